@@ -1,0 +1,26 @@
+"""The ``formcheck`` command: parses arguments and delegates; no logic lives here."""
+
+from __future__ import annotations
+
+import typer
+
+from formcheck.cli import analyze, batch, bench, history, live, models, synth
+
+app = typer.Typer(
+    name="formcheck",
+    help="Checks hip-flexor exercises (couch stretch, split-squat isometric, Thomas test) on video.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("analyze")(analyze.command)
+app.command("live")(live.command)
+app.command("batch")(batch.command)
+app.command("models")(models.command)
+app.command("synth")(synth.command)
+app.add_typer(bench.app, name="bench")
+app.add_typer(history.app, name="history")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
