@@ -1,7 +1,12 @@
-"""`formcheck bench` (being built)."""
+"""`formcheck bench ...`: benchmarks that print the figures the issues name."""
 
 from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Not built yet.", no_args_is_help=True)
+from formcheck.cli import bench_accuracy, bench_batch, bench_speed
+
+app = typer.Typer(help="Measure accuracy and speed; every figure in the README comes from here.", no_args_is_help=True)
+app.command("accuracy")(bench_accuracy.command)
+app.command("speed")(bench_speed.command)
+app.command("batch")(bench_batch.command)
