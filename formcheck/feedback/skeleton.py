@@ -1,0 +1,118 @@
+"""The skeleton and the angle labels drawn on the person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from formcheck.feedback import style
+from formcheck.landmarks import SIDE_LANDMARKS, SKELETON_EDGES, PoseLandmark
+from formcheck.types import Pose, Side
+
+# Landmarks BlazePose reports below this visibility are guesses: draw them faint, not as bones.
+VISIBILITY_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class JointLabel:
+    """A number shown next to a joint, e.g. the hip extension at the hip."""
+
+    landmark: PoseLandmark
+    text: str
+    colour: tuple[int, int, int] = style.WHITE
+
+
+def _side_of(landmark: PoseLandmark) -> Side | None:
+    if landmark.name.startswith("LEFT_"):
+        return Side.LEFT
+    if landmark.name.startswith("RIGHT_"):
+        return Side.RIGHT
+    return None
+
+
+def _usable(pose: Pose, landmark: int, width: int, height: int) -> bool:
+    x, y = pose.landmarks_px[int(landmark)]
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return False
+    # Points far outside the frame are BlazePose extrapolations: never draw lines to them.
+    return -0.1 * width <= x <= 1.1 * width and -0.1 * height <= y <= 1.1 * height
+
+
+def draw_skeleton(image: np.ndarray, pose: Pose, side: Side | None, scale: style.Scale) -> None:
+    """Bones in place on ``image``: the working side thick and coloured, the rest thin and grey."""
+    height, width = image.shape[:2]
+    for start, end in SKELETON_EDGES:
+        if not (_usable(pose, start, width, height) and _usable(pose, end, width, height)):
+            continue
+        visible = pose.is_visible(start, VISIBILITY_THRESHOLD) and pose.is_visible(end, VISIBILITY_THRESHOLD)
+        working = side is not None and _side_of(start) is side and _side_of(end) is side
+        colour = style.WORKING_SIDE if working else style.OTHER_SIDE
+        thickness = scale.thickness(4 if working else 2)
+        if not visible:
+            colour, thickness = style.NEUTRAL, scale.thickness(1)
+        p0 = tuple(int(v) for v in pose.landmarks_px[int(start)])
+        p1 = tuple(int(v) for v in pose.landmarks_px[int(end)])
+        cv2.line(image, p0, p1, colour, thickness, cv2.LINE_AA)
+    _draw_joints(image, pose, side, scale)
+
+
+def _draw_joints(image: np.ndarray, pose: Pose, side: Side | None, scale: style.Scale) -> None:
+    height, width = image.shape[:2]
+    joints = set()
+    for start, end in SKELETON_EDGES:
+        joints.update((start, end))
+    for landmark in joints:
+        if not _usable(pose, landmark, width, height) or not pose.is_visible(landmark, VISIBILITY_THRESHOLD):
+            continue
+        working = side is not None and _side_of(landmark) is side
+        centre = tuple(int(v) for v in pose.landmarks_px[int(landmark)])
+        radius = scale.px(5 if working else 3)
+        cv2.circle(
+            image, centre, radius, style.WORKING_SIDE if working else style.OTHER_SIDE, -1, cv2.LINE_AA
+        )
+        cv2.circle(image, centre, radius, style.BLACK, 1, cv2.LINE_AA)
+
+
+def draw_joint_labels(
+    image: np.ndarray, pose: Pose, labels: Sequence[JointLabel], scale: style.Scale
+) -> None:
+    """Each label in a small dark box beside its joint, kept inside the frame."""
+    height, width = image.shape[:2]
+    font_scale, thickness = scale.font(0.55), scale.thickness(1)
+    pad = scale.px(3)
+    for label in labels:
+        if not _usable(pose, label.landmark, width, height):
+            continue
+        x, y = pose.landmarks_px[int(label.landmark)]
+        text_w, text_h, baseline = style.text_size(label.text, font_scale, thickness)
+        # Right of and slightly above the joint so the label does not hide the joint itself.
+        left, top = style.clamp_point(
+            x + scale.px(10),
+            y - text_h - scale.px(10),
+            width - text_w - 2 * pad,
+            height - text_h - baseline - 2 * pad,
+        )
+        left, top = max(0, left), max(0, top)
+        style.shade_rect(
+            image,
+            (left, top),
+            (left + text_w + 2 * pad, top + text_h + baseline + 2 * pad),
+            style.PANEL,
+            0.65,
+        )
+        style.put_text(
+            image,
+            label.text,
+            (left + pad, top + pad + text_h),
+            font_scale,
+            label.colour,
+            thickness,
+            outline=False,
+        )
+
+
+def working_side_landmarks(side: Side) -> dict[str, PoseLandmark]:
+    return SIDE_LANDMARKS[side.value]

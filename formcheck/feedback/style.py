@@ -1,0 +1,136 @@
+"""Colours, sizes and text drawing shared by every overlay element.
+
+Everything is sized from the frame's shorter side so the same overlay reads on a 640x360 laptop
+camera and on a 1080x1920 phone video. OpenCV's Hershey fonts only draw ASCII, so typographic
+dashes from the seed's cues ("Ribs down — tuck your tailbone", "20–30 s") are mapped to ASCII.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# BGR colours.
+GOOD = (80, 200, 60)
+BAD = (40, 40, 230)
+WARN = (0, 190, 255)
+NEUTRAL = (185, 185, 185)
+WORKING_SIDE = (0, 160, 255)
+OTHER_SIDE = (200, 200, 200)
+WHITE = (255, 255, 255)
+BLACK = (0, 0, 0)
+PANEL = (30, 30, 30)
+CUE_BOX = (25, 25, 170)
+GUIDE_BOX = (120, 60, 0)
+
+FONT = cv2.FONT_HERSHEY_DUPLEX
+# The reference shorter side: at 480 px, scale = 1.
+REFERENCE_SIDE_PX = 480.0
+
+_ASCII_MAP = str.maketrans(
+    {"—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "°": " deg", "…": "..."}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """Pixel sizes for one frame size."""
+
+    factor: float
+    width_px: int
+    height_px: int
+
+    @classmethod
+    def for_image(cls, image: np.ndarray) -> Scale:
+        height, width = image.shape[:2]
+        return cls(max(0.5, min(width, height) / REFERENCE_SIDE_PX), int(width), int(height))
+
+    def px(self, base_px: float) -> int:
+        return max(1, round(base_px * self.factor))
+
+    def font(self, base: float) -> float:
+        return base * self.factor
+
+    def thickness(self, base: float) -> int:
+        return max(1, round(base * self.factor))
+
+
+def to_ascii(text: str) -> str:
+    """Text OpenCV can draw: seed dashes and quotes become ASCII, anything else left becomes '?'."""
+    mapped = text.translate(_ASCII_MAP)
+    return mapped.encode("ascii", "replace").decode("ascii")
+
+
+def text_size(text: str, font_scale: float, thickness: int) -> tuple[int, int, int]:
+    """(width, height above baseline, baseline) in pixels."""
+    (width, height), baseline = cv2.getTextSize(to_ascii(text), FONT, font_scale, thickness)
+    return width, height, baseline
+
+
+def wrap_to_width(text: str, font_scale: float, thickness: int, max_width_px: int) -> list[str]:
+    """Greedy word wrap so each line fits ``max_width_px`` (a single over-long word stays whole)."""
+    lines: list[str] = []
+    current = ""
+    for word in to_ascii(text).split():
+        candidate = f"{current} {word}".strip()
+        if current and text_size(candidate, font_scale, thickness)[0] > max_width_px:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def fit_lines(
+    text: str, font_scale: float, thickness: int, max_width_px: int, max_lines: int = 2
+) -> tuple[list[str], float]:
+    """Wrap ``text`` into at most ``max_lines`` lines, shrinking the font until every line fits."""
+    scale = font_scale
+    while True:
+        lines = wrap_to_width(text, scale, thickness, max_width_px)
+        widest = max((text_size(line, scale, thickness)[0] for line in lines), default=0)
+        if (len(lines) <= max_lines and widest <= max_width_px) or scale <= 0.3:
+            return lines, scale
+        scale *= 0.9
+
+
+def shade_rect(
+    image: np.ndarray, top_left: tuple[int, int], bottom_right: tuple[int, int], colour, alpha: float
+) -> None:
+    """Blend a filled rectangle into ``image`` in place (clipped to the image)."""
+    height, width = image.shape[:2]
+    x0, y0 = max(0, top_left[0]), max(0, top_left[1])
+    x1, y1 = min(width, bottom_right[0]), min(height, bottom_right[1])
+    if x1 <= x0 or y1 <= y0:
+        return
+    roi = image[y0:y1, x0:x1]
+    fill = np.empty_like(roi)
+    fill[:] = colour
+    cv2.addWeighted(fill, alpha, roi, 1.0 - alpha, 0.0, dst=roi)
+
+
+def put_text(
+    image: np.ndarray,
+    text: str,
+    origin: tuple[int, int],
+    font_scale: float,
+    colour,
+    thickness: int,
+    outline: bool = True,
+) -> None:
+    """Text with a dark outline so it reads on any background. ``origin`` is the baseline start."""
+    ascii_text = to_ascii(text)
+    if outline:
+        cv2.putText(image, ascii_text, origin, FONT, font_scale, BLACK, thickness + 2, cv2.LINE_AA)
+    cv2.putText(image, ascii_text, origin, FONT, font_scale, colour, thickness, cv2.LINE_AA)
+
+
+def clamp_point(x: float, y: float, width: int, height: int, margin_px: int = 0) -> tuple[int, int]:
+    return (
+        int(min(max(x, margin_px), width - 1 - margin_px)),
+        int(min(max(y, margin_px), height - 1 - margin_px)),
+    )
