@@ -1,10 +1,90 @@
-"""`formcheck analyze` (being built)."""
+"""`formcheck analyze VIDEO`: per-frame angles, mistakes and a report for one recorded clip."""
 
 from __future__ import annotations
 
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from formcheck.cli.errors import user_errors
+from formcheck.cli.progress import frame_progress
+from formcheck.errors import WrongView
+from formcheck.exercises.profile import load_profile
+from formcheck.outputs.files import write_outputs
+from formcheck.outputs.terminal import print_report_summary
+from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video
+from formcheck.types import Side
 
-def command() -> None:
-    """Not built yet."""
-    raise typer.Exit(1)
+
+class ExerciseChoice(str, Enum):
+    COUCH_STRETCH = "couch-stretch"
+    SPLIT_SQUAT = "split-squat"
+    THOMAS_TEST = "thomas-test"
+    AUTO = "auto"
+
+
+class SideChoice(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    AUTO = "auto"
+
+
+def command(
+    video: Annotated[Path, typer.Argument(help="Video file to analyse (mp4, mov, avi, webm, mkv, gif).")],
+    exercise: Annotated[
+        ExerciseChoice | None,
+        typer.Option(help="Which exercise the clip shows; 'auto' recognises it. Without it: angles only."),
+    ] = None,
+    side: Annotated[SideChoice, typer.Option(help="Working side; 'auto' finds it from the exercise.")] = SideChoice.AUTO,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per frame here.")] = None,
+    video_path: Annotated[
+        Path | None, typer.Option("--video", help="Write an annotated H.264 copy (skeleton, angles, flags).")
+    ] = None,
+    html_path: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report.")] = None,
+    profile_path: Annotated[
+        Path | None, typer.Option("--profile", help="TOML file overriding the exercise thresholds.")
+    ] = None,
+    max_fps: Annotated[float | None, typer.Option(help="Analyse at most this many frames per second.")] = None,
+    resize: Annotated[int | None, typer.Option(help="Scale frames so the longer side has this many pixels.")] = None,
+    model: Annotated[str, typer.Option(help="Pose model name (see `formcheck models`) .")] = "blazepose-full",
+    save: Annotated[bool, typer.Option("--save", help="Add this session to the local history.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Analyse a recorded clip: joint angles per frame, mistakes, and a report."""
+    with user_errors():
+        profile = load_profile(profile_path)
+        with frame_progress("pose", enabled=not quiet) as on_progress:
+            analysis = analyze_video(
+                video,
+                exercise=None if exercise is None else exercise.value,
+                side=None if side is SideChoice.AUTO else Side(side.value),
+                profile=profile,
+                max_fps=max_fps,
+                resize=resize,
+                model=model,
+                on_progress=on_progress,
+            )
+        written = write_outputs(
+            analysis,
+            source_path=video,
+            json_path=json_path,
+            csv_path=csv_path,
+            video_path=video_path,
+            html_path=html_path,
+            max_fps=max_fps,
+            resize=resize,
+            save_history=save,
+            progress=not quiet,
+        )
+        if not quiet:
+            print_report_summary(analysis.report, written, file=sys.stdout)
+        share = analysis.report.summary.get("sagittal_share", 1.0)
+        if share < MIN_SAGITTAL_SHARE:
+            raise WrongView(
+                f"{video}: the camera sees the body from the front or back in most frames "
+                f"({share:.0%} side-on); turn side-on to the camera (outputs were still written)"
+            )

@@ -1,0 +1,30 @@
+"""Progress bars for long work, on stderr so stdout stays clean for machine-readable output."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tqdm import tqdm
+
+from formcheck.pipeline import ProgressCallback
+
+
+@contextmanager
+def frame_progress(label: str, *, enabled: bool = True) -> Iterator[ProgressCallback | None]:
+    """A callback that advances a frame-count bar; the total is learnt from the first call."""
+    if not enabled:
+        yield None
+        return
+    bar = tqdm(desc=label, unit="frame", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def advance(done: int, expected: int | None) -> None:
+        if expected and bar.total != expected:
+            bar.total = expected
+        bar.update(done - bar.n)
+
+    try:
+        yield advance
+    finally:
+        bar.close()

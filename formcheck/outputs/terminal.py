@@ -1,0 +1,50 @@
+"""The human-readable summary printed after an analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from formcheck.types import Report
+
+
+def _fmt(value: float | None, unit: str = "°") -> str:
+    return "—" if value is None else f"{value:.1f}{unit}"
+
+
+def format_report_summary(report: Report, written: list[Path] | None = None) -> str:
+    exercise = report.exercise.value if report.exercise else "angles only"
+    side = report.side.value if report.side else "unknown"
+    lines = [
+        f"{report.source}",
+        f"  exercise {exercise} · working side {side} · {report.duration_s:.1f} s · "
+        f"person in {report.frames_with_pose}/{report.frames_total} frames",
+    ]
+    verdict = report.summary.get("verdict")
+    if verdict:
+        lines.append(f"  verdict: {verdict}")
+    if report.summary.get("thomas_result"):
+        lines.append(f"  Thomas test: {report.summary['thomas_result']}")
+    hip = [f.hip_extension_deg for f in report.frames if f.hip_extension_deg is not None]
+    arch = [f.lumbar_arch_deg for f in report.frames if f.lumbar_arch_deg is not None]
+    lines.append(
+        f"  peak hip extension {_fmt(max(hip) if hip else None)} · "
+        f"max lumbar arch {_fmt(max(arch) if arch else None)} "
+        f"(measurable in {len(arch)}/{report.frames_with_pose} frames)"
+    )
+    if report.mistakes:
+        lines.append("  mistakes:")
+        for m in report.mistakes:
+            peak = "" if m.peak is None else f" peak {m.peak:.1f}"
+            lines.append(f"    {m.start_s:6.1f}–{m.end_s:6.1f} s  {m.code.value:<16}{peak}  “{m.message}”")
+    elif report.exercise is not None:
+        lines.append("  mistakes: none")
+    for warning in report.warnings:
+        lines.append(f"  warning: {warning}")
+    for path in written or []:
+        lines.append(f"  wrote {path}")
+    return "\n".join(lines)
+
+
+def print_report_summary(report: Report, written: list[Path] | None = None, *, file: TextIO) -> None:
+    print(format_report_summary(report, written), file=file)
