@@ -1,0 +1,119 @@
+"""A local history of analysed sessions, so progress over weeks is visible.
+
+The seed's programme runs "daily for 2 weeks, then 3–4x/week"; each analysed clip can be saved
+(``formcheck analyze ... --save``, ``formcheck batch ... --save``) and followed with
+``formcheck history`` and ``formcheck history trend``.
+
+    from formcheck.history import save_report, list_sessions
+    save_report(report)                      # into the default file (see default_db_path)
+    for session in list_sessions():
+        print(session.performed_at, session.exercise, session.peak_hip_extension_deg)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from formcheck.history.store import (
+    HISTORY_ENV_VAR,
+    SCHEMA_VERSION,
+    HistoryError,
+    SessionRecord,
+    connect,
+    default_db_path,
+    insert_sessions,
+    read_sessions,
+)
+from formcheck.outputs.key_metrics import key_metrics
+from formcheck.types import Report
+
+__all__ = [
+    "HISTORY_ENV_VAR",
+    "SCHEMA_VERSION",
+    "HistoryError",
+    "SessionRecord",
+    "default_db_path",
+    "list_sessions",
+    "record_from_report",
+    "save_records",
+    "save_report",
+]
+
+
+def _performed_at(report: Report) -> datetime:
+    """When the exercise was done: the clip file's modification time, else now."""
+    try:
+        return datetime.fromtimestamp(Path(report.source).stat().st_mtime, tz=timezone.utc)
+    except (OSError, ValueError):
+        return datetime.now(timezone.utc)
+
+
+def _fingerprint(report: Report, record: SessionRecord) -> str:
+    identity = {
+        "source": report.source,
+        "frames_total": report.frames_total,
+        "duration_s": round(report.duration_s, 3),
+        "exercise": record.exercise,
+        "side": record.side,
+        "peak": record.peak_hip_extension_deg,
+        "arch": record.max_lumbar_arch_deg,
+        "thomas": record.thomas_angle_deg,
+        "mistakes": [(m.code.value, round(m.start_s, 2), round(m.end_s, 2)) for m in report.mistakes],
+        "performed_at": record.performed_at.isoformat(),
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def record_from_report(report: Report, *, performed_at: datetime | None = None) -> SessionRecord:
+    """The session row a report becomes."""
+    metrics = key_metrics(report)
+    record = SessionRecord(
+        performed_at=performed_at or _performed_at(report),
+        clip=report.source,
+        exercise=report.exercise.value if report.exercise else None,
+        side=report.side.value if report.side else None,
+        verdict=metrics.verdict,
+        duration_s=report.duration_s,
+        peak_hip_extension_deg=metrics.peak_hip_extension_deg,
+        max_lumbar_arch_deg=metrics.max_lumbar_arch_deg,
+        lowest_thigh_to_horizontal_deg=metrics.lowest_thigh_to_horizontal_deg,
+        thomas_angle_deg=metrics.thomas_angle_deg,
+        thomas_result=metrics.thomas_result,
+        hold_times_s=metrics.hold_times_s,
+        mistakes=metrics.mistake_codes,
+    )
+    return SessionRecord(**{**_as_dict(record), "fingerprint": _fingerprint(report, record)})
+
+
+def _as_dict(record: SessionRecord) -> dict:
+    return {name: getattr(record, name) for name in SessionRecord.__slots__}
+
+
+def save_records(records: list[SessionRecord], db_path: Path | str | None = None) -> list[int | None]:
+    """Save sessions in one transaction; returns row ids (None = this analysis was already saved)."""
+    connection = connect(db_path)
+    try:
+        return insert_sessions(connection, records)
+    finally:
+        connection.close()
+
+
+def save_report(
+    report: Report, db_path: Path | str | None = None, *, performed_at: datetime | None = None
+) -> int | None:
+    """Save one analysed clip to the history; returns its row id, or None when already saved."""
+    return save_records([record_from_report(report, performed_at=performed_at)], db_path)[0]
+
+
+def list_sessions(
+    db_path: Path | str | None = None, *, exercise: str | None = None, limit: int | None = None
+) -> list[SessionRecord]:
+    """Saved sessions, oldest first."""
+    connection = connect(db_path)
+    try:
+        return read_sessions(connection, exercise=exercise, limit=limit)
+    finally:
+        connection.close()

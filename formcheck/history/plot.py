@@ -1,0 +1,71 @@
+"""The trend plot: one panel per figure, one line per exercise and side, dates on the x axis."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from formcheck.history.trend import SeriesTrend, TrendMetric
+
+SIDE_STYLE = {"left": ("#2f6db3", "o"), "right": ("#c0562f", "s")}
+EXERCISE_DASH = {"couch-stretch": "-", "split-squat": "--", "thomas-test": ":"}
+
+
+def _figure(trends: Sequence[SeriesTrend]):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    metrics = [m for m in TrendMetric if any(t.metric is m for t in trends)] or [
+        TrendMetric.PEAK_HIP_EXTENSION
+    ]
+    figure, axes = plt.subplots(len(metrics), 1, figsize=(8, 3.2 * len(metrics)), squeeze=False, sharex=True)
+    for axis, metric in zip(axes[:, 0], metrics, strict=True):
+        for trend in (t for t in trends if t.metric is metric):
+            colour, marker = SIDE_STYLE.get(trend.side, ("#555555", "^"))
+            axis.plot(
+                trend.times,
+                trend.values,
+                linestyle=EXERCISE_DASH.get(trend.exercise, "-"),
+                marker=marker,
+                color=colour,
+                label=f"{trend.exercise} {trend.side}",
+            )
+        if metric is TrendMetric.THOMAS_ANGLE:
+            axis.axhline(0.0, color="#888888", linewidth=1)
+            axis.text(
+                0.01,
+                0.02,
+                "above 0 = thigh floats (tight hip flexor)",
+                transform=axis.transAxes,
+                fontsize=8,
+                color="#555555",
+            )
+        axis.set_ylabel(metric.label, fontsize=9)
+        axis.grid(alpha=0.3)
+        if axis.get_legend_handles_labels()[0]:
+            axis.legend(fontsize=8, loc="best")
+        axis.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    axes[0, 0].set_title("formcheck history: progress per exercise and side", fontsize=11)
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    return figure
+
+
+def write_trend_plot(trends: Sequence[SeriesTrend], path: Path | str) -> Path:
+    """Write the PNG atomically (temp file + rename) and return its path."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure = _figure(trends)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        figure.savefig(partial, format="png", dpi=100)
+    finally:
+        plt.close(figure)
+    os.replace(partial, path)
+    return path
