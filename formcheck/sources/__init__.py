@@ -1,0 +1,80 @@
+"""Where frames come from: video files, cameras and network streams behind one ``FrameSource``.
+
+>>> with open_source("clip.mp4", max_fps=15, resize=640) as source:  # doctest: +SKIP
+...     for frame in source:
+...         ...
+...     if source.stopped_early:
+...         print("damaged from", source.stopped_early.at_s, "s")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from formcheck.errors import CameraUnavailable, EmptySource, SourceNotFound, SourceUnreadable
+from formcheck.sources.base import FrameSource
+from formcheck.sources.capture import CaptureSource, open_capture, read_first_image
+from formcheck.sources.spec import VIDEO_SUFFIXES, SourceKind, SourceSpec, parse_spec
+
+__all__ = ["FrameSource", "open_source", "VIDEO_SUFFIXES"]
+
+
+def open_source(
+    spec: str | int | Path, *, max_fps: float | None = None, resize: int | None = None
+) -> FrameSource:
+    """Open a video file, a camera (``0`` or ``"0"``) or a stream URL (``rtsp://``, ``http://``).
+
+    ``max_fps`` keeps every n-th frame so that at most that many frames per second are delivered
+    (timestamps stay the source's own). ``resize`` scales frames so their longer side is that many
+    pixels, aspect ratio kept. Rotation metadata of phone videos is applied, so frames are upright.
+
+    Raises ``SourceNotFound`` (no such file), ``SourceUnreadable`` (not a video, corrupt header,
+    unreachable stream), ``EmptySource`` (no frames) and ``CameraUnavailable``.
+    """
+    parsed = parse_spec(spec)
+    if parsed.kind is SourceKind.FILE:
+        _check_file(Path(str(parsed.target)))
+    capture = open_capture(parsed)
+    try:
+        if not capture.isOpened():
+            raise _cannot_open(parsed)
+        first_image = read_first_image(capture)
+        if first_image is None:
+            raise _no_first_frame(parsed)
+        return CaptureSource(capture, parsed, first_image, max_fps=max_fps, resize=resize)
+    except BaseException:
+        capture.release()
+        raise
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise SourceNotFound(f"no such video file: {path}")
+    if path.is_dir():
+        raise SourceUnreadable(f"{path} is a folder, not a video file")
+    if path.stat().st_size == 0:
+        raise EmptySource(f"{path} is empty (0 bytes)")
+
+
+def _cannot_open(spec: SourceSpec) -> Exception:
+    if spec.kind is SourceKind.CAMERA:
+        return CameraUnavailable(
+            f"cannot open {spec.display_name}: no such camera, no permission, or another program is using it"
+        )
+    if spec.kind is SourceKind.STREAM:
+        return SourceUnreadable(
+            f"cannot open the stream {spec.display_name} (unreachable, or not a video stream)"
+        )
+    suffixes = ", ".join(s.lstrip(".") for s in VIDEO_SUFFIXES)
+    return SourceUnreadable(
+        f"cannot read {spec.display_name}: not a video, or its header is corrupt or truncated "
+        f"(readable formats include {suffixes})"
+    )
+
+
+def _no_first_frame(spec: SourceSpec) -> Exception:
+    if spec.kind is SourceKind.CAMERA:
+        return CameraUnavailable(f"{spec.display_name} opened but delivered no picture")
+    if spec.kind is SourceKind.STREAM:
+        return SourceUnreadable(f"the stream {spec.display_name} delivered no frame")
+    return EmptySource(f"{spec.display_name} contains no decodable video frames")
