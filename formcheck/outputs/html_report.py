@@ -1,0 +1,277 @@
+"""One self-contained HTML page per analysed clip: what a person or a clinician actually reads.
+
+Everything is inside the file (inline CSS, images as base64 PNG, no script, no link to the network):
+the verdict in plain words, the per-side results, the curves over time with mistake bands and
+targets, the key frames with the skeleton, the cues to work on (the seed's words) and the numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from formcheck.outputs.key_frames import KeyFrame, render_key_frames
+from formcheck.outputs.key_metrics import KeyMetrics, key_metrics
+from formcheck.outputs.plots import MISTAKE_COLOURS, angle_curves_png
+from formcheck.types import Exercise, Mistake, MistakeCode, Report
+
+EXERCISE_TITLES = {
+    Exercise.COUCH_STRETCH: "Supine couch stretch",
+    Exercise.SPLIT_SQUAT: "Rear-foot-elevated split-squat isometric",
+    Exercise.THOMAS_TEST: "Thomas test",
+}
+MISTAKE_TITLES = {
+    MistakeCode.BACK_ARCH: "The low back arched instead of the hip extending",
+    MistakeCode.SHALLOW_RANGE: "Stopped short of the range",
+    MistakeCode.KNEE_PAST_ANKLE: "Front knee far ahead of the ankle",
+    MistakeCode.BOUNCING: "Bouncing during the hold",
+    MistakeCode.SHORT_HOLD: "Hold shorter than 20 seconds",
+    MistakeCode.KNEE_NOT_HUGGED: "Knee not hugged tight to the chest",
+}
+SIDE_NAMES = ("left", "right")
+
+CSS = """
+body{font:16px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2933;
+ background:#f5f7f9;margin:0}
+main{max-width:980px;margin:0 auto;padding:28px 24px 48px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 10px;color:#23395b}
+.meta{color:#616e7c;font-size:14px}
+.card{background:#fff;border-radius:10px;padding:18px 22px;box-shadow:0 1px 3px rgba(0,0,0,.08);margin:12px 0}
+.verdict{border-left:6px solid #7b8794;font-size:19px}
+.verdict.good{border-color:#2e7d32}.verdict.attention{border-color:#d97706}.verdict.neutral{border-color:#7b8794}
+table{border-collapse:collapse;width:100%;font-size:15px}
+th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e7eb}th{color:#52606d;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.cue{border-left:5px solid #d97706;padding:10px 16px;margin:10px 0;background:#fff;border-radius:6px}
+.cue .when{color:#616e7c;font-size:14px}.cue q{font-style:italic;display:block;margin-top:4px}
+.frames{display:flex;flex-wrap:wrap;gap:16px}.frames figure{margin:0;flex:1 1 300px}
+figure img{width:100%;border-radius:8px;display:block}figcaption{color:#52606d;font-size:14px;margin-top:4px}
+img.curves{width:100%}.warn{color:#9a3412}.muted{color:#7b8794}
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _img(png: bytes, alt: str, css_class: str = "") -> str:
+    data = base64.b64encode(png).decode("ascii")
+    cls = f' class="{css_class}"' if css_class else ""
+    return f'<img{cls} alt="{_e(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _num(value: object, unit: str = "°", signed: bool = False) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "—" if value is None else _e(value)
+    if isinstance(value, int):
+        return f"{value:+d}{unit}" if signed else f"{value:d}{unit}"
+    return f"{value:+.1f}{unit}" if signed else f"{value:.1f}{unit}"
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(max(0.0, seconds), 60.0)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
+def _verdict_tone(report: Report, metrics: KeyMetrics) -> str:
+    if report.exercise is None:
+        return "neutral"
+    if report.mistakes or metrics.thomas_result in ("positive", "invalid"):
+        return "attention"
+    return "good"
+
+
+def _verdict_text(report: Report, metrics: KeyMetrics) -> str:
+    if metrics.verdict:
+        return metrics.verdict
+    if report.exercise is None:
+        return "No exercise was chosen: the angles are shown without a verdict."
+    if not report.mistakes:
+        return "Done right: no mistake was seen in this clip."
+    codes = ", ".join(MISTAKE_TITLES.get(m.code, m.code.value).lower() for m in report.mistakes[:3])
+    return f"Work to do: {codes}."
+
+
+def _header(report: Report, source_path: Path | None) -> str:
+    exercise = (
+        EXERCISE_TITLES.get(report.exercise, "Exercise not recognised") if report.exercise else "Angles only"
+    )
+    side = f"{report.side.value} side" if report.side else "side unknown"
+    name = Path(report.source).name or report.source
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"<h1>{_e(exercise)} — {_e(side)}</h1>"
+        f'<div class="meta">{_e(name)} · {report.duration_s:.1f} s analysed · '
+        f"person seen in {report.frames_with_pose} of {report.frames_total} frames · report made {generated}</div>"
+    )
+
+
+def _side_tables(summary: dict) -> str:
+    """Summary entries that hold one value per side (a dict keyed left/right) as one table."""
+    nested = summary.get("sides") if isinstance(summary.get("sides"), dict) else summary
+    per_side = {s: nested[s] for s in SIDE_NAMES if isinstance(nested.get(s), dict)}
+    if not per_side:
+        return ""
+    keys = sorted(
+        {k for values in per_side.values() for k in values if not isinstance(values[k], (dict, list))}
+    )
+    head = "".join(f"<th>{_e(s)}</th>" for s in per_side)
+    rows = "".join(
+        f"<tr><td>{_e(_pretty(k))}</td>"
+        + "".join(f'<td class="num">{_value(per_side[s].get(k), k)}</td>' for s in per_side)
+        + "</tr>"
+        for k in keys
+    )
+    return f'<h2>Per side</h2><div class="card"><table><tr><th></th>{head}</tr>{rows}</table></div>'
+
+
+def _pretty(key: str) -> str:
+    for suffix, unit in (("_deg", " (°)"), ("_s", " (s)")):
+        if key.endswith(suffix):
+            return key[: -len(suffix)].replace("_", " ").capitalize() + unit
+    return key.replace("_", " ").capitalize()
+
+
+def _value(value: object, key: str) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _num(value, unit="", signed=key.endswith("_deg") and value < 0)
+    if isinstance(value, (list, tuple)):
+        return _e(", ".join(str(_value(v, key)) for v in value)) if value else "—"
+    return "—" if value is None else _e(getattr(value, "value", value))
+
+
+def _cues(report: Report) -> str:
+    if not report.mistakes:
+        return '<h2>Cues to work on</h2><div class="card">Nothing to correct in this clip. Keep going.</div>'
+    items = []
+    for mistake in sorted(report.mistakes, key=lambda m: m.start_s):
+        items.append(_cue(mistake))
+    return "<h2>Cues to work on</h2>" + "".join(items)
+
+
+def _cue(mistake: Mistake) -> str:
+    colour = MISTAKE_COLOURS.get(mistake.code, "#d97706")
+    side = f" · {mistake.side.value} side" if mistake.side else ""
+    peak = f" · worst {_num(mistake.peak, unit='')}" if mistake.peak is not None else ""
+    return (
+        f'<div class="cue" style="border-color:{colour}"><strong>{_e(MISTAKE_TITLES.get(mistake.code, mistake.code.value))}'
+        f'</strong><div class="when">{_clock(mistake.start_s)} – {_clock(mistake.end_s)} '
+        f"({mistake.end_s - mistake.start_s:.1f} s){_e(side)}{_e(peak)} · code {_e(mistake.code.value)}</div>"
+        f"<q>{_e(mistake.message)}</q></div>"
+    )
+
+
+def _key_frames_section(key_frames: list[KeyFrame], missing_reason: str | None) -> str:
+    body = "".join(
+        f"<figure>{_img(k.png, k.choice.title)}<figcaption><strong>{_e(k.choice.title)}</strong>: "
+        f"{_e(k.choice.caption)}</figcaption></figure>"
+        for k in key_frames
+    )
+    note = f'<p class="muted">{_e(missing_reason)}</p>' if missing_reason else ""
+    return f'<h2>Key frames</h2><div class="frames">{body}</div>{note}'
+
+
+def _numbers(report: Report, metrics: KeyMetrics) -> str:
+    rows = [
+        (
+            "Peak hip extension",
+            _num(metrics.peak_hip_extension_deg, signed=True)
+            + (
+                f" at {metrics.peak_hip_extension_t_s:.1f} s"
+                if metrics.peak_hip_extension_t_s is not None
+                else ""
+            ),
+        ),
+        (
+            "Worst lumbar arch",
+            _num(metrics.max_lumbar_arch_deg)
+            + (f" at {metrics.max_lumbar_arch_t_s:.1f} s" if metrics.max_lumbar_arch_t_s is not None else ""),
+        ),
+        ("Lowest thigh to horizontal", _num(metrics.lowest_thigh_to_horizontal_deg, signed=True)),
+    ]
+    if report.exercise is Exercise.THOMAS_TEST:
+        rows.append(("Thomas test: thigh to horizontal", _num(metrics.thomas_angle_deg, signed=True)))
+        rows.append(("Thomas test result", _e(metrics.thomas_result or "—")))
+    if metrics.hold_times_s:
+        rows.append(("Holds", _e(", ".join(f"{h:.1f} s" for h in metrics.hold_times_s))))
+    for key, value in sorted(report.summary.items()):
+        if key in ("verdict", "sides", *SIDE_NAMES) or isinstance(value, dict):
+            continue
+        rows.append((_pretty(key), _value(value, key)))
+    body = "".join(f'<tr><td>{_e(name)}</td><td class="num">{value}</td></tr>' for name, value in rows)
+    return f'<h2>The numbers</h2><div class="card"><table>{body}</table></div>'
+
+
+def _warnings(report: Report) -> str:
+    if not report.warnings:
+        return ""
+    items = "".join(f"<li>{_e(w)}</li>" for w in report.warnings)
+    return f'<div class="card warn"><strong>Please note</strong><ul>{items}</ul></div>'
+
+
+def render_html_report(
+    report: Report,
+    *,
+    source_path: Path | None = None,
+    analysis=None,
+    max_fps: float | None = None,
+    resize: int | None = None,
+) -> str:
+    """The report as one HTML string (see ``write_html_report``)."""
+    metrics = key_metrics(report)
+    if source_path is None and report.source and Path(report.source).is_file():
+        source_path = Path(report.source)
+    key_frames, missing = render_key_frames(
+        report, source_path, analysis=analysis, max_fps=max_fps, resize=resize
+    )
+    curves = _img(angle_curves_png(report), "hip extension, thigh and lumbar arch over time", "curves")
+    sections = [
+        _header(report, source_path),
+        f'<div class="card verdict {_verdict_tone(report, metrics)}">{_e(_verdict_text(report, metrics))}</div>',
+        _warnings(report),
+        _side_tables(report.summary or {}),
+        _cues(report),
+        "<h2>Over time</h2>"
+        '<div class="card">' + curves + '<p class="muted">Shaded bands: where a mistake was seen. '
+        "Dashed lines: the targets the rules use.</p></div>",
+        _key_frames_section(key_frames, missing),
+        _numbers(report, metrics),
+    ]
+    title = f"formcheck — {Path(report.source).name}"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>"
+        + "".join(sections)
+        + "</main></body></html>"
+    )
+
+
+def write_html_report(
+    report: Report,
+    path: Path | str,
+    *,
+    source_path: Path | None = None,
+    analysis=None,
+    max_fps: float | None = None,
+    resize: int | None = None,
+) -> Path:
+    """Write the self-contained HTML report atomically (temp file + rename) and return its path.
+
+    ``source_path`` is the clip, re-read for the key frames (default: ``report.source`` when it
+    exists). Pass the pipeline's ``analysis`` (and the ``max_fps``/``resize`` it ran with) to draw the
+    tracked skeleton and angles; without it the key frames' poses are estimated again.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = render_html_report(
+        report, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize
+    )
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return path
