@@ -37,6 +37,9 @@ class Gauge:
     target_min_deg: float | None = None
     target_max_deg: float | None = None
     mistake: bool = False
+    # When the exercise judges range on another quantity (e.g. the thigh below the couch line),
+    # the caller says whether that rule's target is met; None = judge by the band above.
+    in_target: bool | None = None
 
     @property
     def state(self) -> GaugeState:
@@ -44,6 +47,8 @@ class Gauge:
             return GaugeState.UNKNOWN
         if self.mistake:
             return GaugeState.BAD
+        if self.in_target is not None:
+            return GaugeState.GOOD if self.in_target else GaugeState.OFF_TARGET
         low_ok = self.target_min_deg is None or self.value_deg >= self.target_min_deg
         high_ok = self.target_max_deg is None or self.value_deg <= self.target_max_deg
         return GaugeState.GOOD if low_ok and high_ok else GaugeState.OFF_TARGET
