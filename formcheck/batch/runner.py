@@ -1,0 +1,156 @@
+"""Runs a batch: skips finished clips, scores the rest in worker processes, rebuilds the summary.
+
+Workers are separate processes (``spawn``: no fork of a parent that may hold model threads), each
+with its own pose estimator made once. The parent only collects records, drives the progress bar,
+saves history rows (a single writer) and rebuilds the summary from the per-clip records, also when
+interrupted, so what was finished is always listed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from formcheck.batch.records import (
+    ClipKey,
+    ClipRecord,
+    ClipStatus,
+    clip_folder_name,
+    is_done,
+    read_record,
+    write_record,
+)
+from formcheck.batch.scoring import ClipJob, ClipOutcome, ScoreOptions, init_worker, score_clip
+from formcheck.batch.summary import write_summary
+
+CLIPS_FOLDER = "clips"
+
+
+@dataclass(slots=True)
+class BatchResult:
+    records: list[ClipRecord] = field(default_factory=list)  # every clip of the batch, input order
+    scored: int = 0
+    skipped: int = 0
+
+    @property
+    def failed(self) -> list[ClipRecord]:
+        return [r for r in self.records if r.status is ClipStatus.FAILED]
+
+
+def plan_jobs(
+    clips: Sequence[Path], out_dir: Path, options: ScoreOptions, *, force: bool, retry_failed: bool
+):
+    """(jobs to run, records of clips already done)."""
+    jobs: list[ClipJob] = []
+    done: dict[Path, ClipRecord] = {}
+    for clip in clips:
+        folder = out_dir / CLIPS_FOLDER / clip_folder_name(clip)
+        key = ClipKey.of(clip)
+        record = read_record(folder)
+        if not force and is_done(record, key, folder, retry_failed=retry_failed):
+            done[clip] = record
+        else:
+            jobs.append(ClipJob(clip, key, folder, options))
+    return jobs, done
+
+
+def _save_session(outcome: ClipOutcome, db_path: Path | None) -> None:
+    if outcome.session is not None:
+        from formcheck.history import save_records
+
+        save_records([outcome.session], db_path)
+
+
+def _run_in_process(jobs, analyze, on_outcome) -> None:
+    for job in jobs:
+        on_outcome(job, score_clip(job, analyze))
+
+
+def _run_in_pool(jobs, workers: int, threads_per_worker: int | None, analyze, on_outcome) -> None:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=init_worker, initargs=(threads_per_worker,)
+    ) as pool:
+        pending: dict[Future, ClipJob] = {pool.submit(score_clip, job, analyze): job for job in jobs}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    job = pending.pop(future)
+                    on_outcome(job, _outcome_of(future, job))
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def _outcome_of(future: Future, job: ClipJob) -> ClipOutcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        # The worker died (killed, out of memory, a crash in native code): record it, go on.
+        record = ClipRecord(
+            job.key,
+            ClipStatus.FAILED,
+            error="the worker process died while scoring this clip",
+            error_type="WorkerDied",
+        )
+        write_record(record, job.folder)
+        return ClipOutcome(record)
+
+
+def run_batch(
+    clips: Sequence[Path],
+    out_dir: Path,
+    *,
+    options: ScoreOptions | None = None,
+    workers: int = 1,
+    threads_per_worker: int | None = None,
+    force: bool = False,
+    retry_failed: bool = False,
+    history_db: Path | None = None,
+    progress: bool = True,
+    analyze: Callable | None = None,
+) -> BatchResult:
+    """Score ``clips`` into ``out_dir``; see ``formcheck batch --help`` for the layout."""
+    options = options or ScoreOptions()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs, done = plan_jobs(clips, out_dir, options, force=force, retry_failed=retry_failed)
+    result = BatchResult(skipped=len(done))
+    records: dict[Path, ClipRecord] = dict(done)
+    bar = tqdm(
+        total=len(clips),
+        initial=len(done),
+        desc="batch",
+        unit="clip",
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+    )
+
+    def on_outcome(job: ClipJob, outcome: ClipOutcome) -> None:
+        records[job.clip] = outcome.record
+        result.scored += 1
+        if options.save_history:
+            _save_session(outcome, history_db)
+        failed = sum(1 for r in records.values() if r.status is ClipStatus.FAILED)
+        bar.set_postfix_str(f"{job.clip.name}: {outcome.record.status.value}, failed {failed}")
+        bar.update(1)
+
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            _run_in_process(jobs, analyze, on_outcome)
+        else:
+            _run_in_pool(jobs, min(workers, len(jobs)), threads_per_worker, analyze, on_outcome)
+    finally:
+        bar.close()
+        result.records = [records[c] for c in clips if c in records]
+        write_summary(out_dir, result.records, clips_folder=CLIPS_FOLDER)
+    return result

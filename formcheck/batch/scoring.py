@@ -1,0 +1,167 @@
+"""Scoring one clip inside a worker: analyse, write its outputs, then its record (last).
+
+A worker process creates its pose estimator once (``WorkerState``) and reuses it for every clip it
+is given; model loading is the slow part of a short clip. User-caused failures (corrupt file, no
+person: ``formcheck.errors``) and unexpected ones alike become a FAILED record with the reason, so
+one bad clip never stops a batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_record
+from formcheck.errors import FormcheckError
+from formcheck.outputs.key_metrics import key_metrics
+
+REPORT_JSON = "report.json"
+FRAMES_CSV = "frames.csv"
+REPORT_HTML = "report.html"
+
+# Thread counts a worker asks its numeric libraries for (set before they are imported): with N
+# workers on N cores, each library spawning N threads of its own only adds contention.
+THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OPENCV_FOR_THREADS_NUM")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreOptions:
+    exercise: str = "auto"
+    html: bool = True
+    save_history: bool = False  # the worker returns a session record; the parent process saves it
+    model: str = "blazepose-full"
+
+
+@dataclass(frozen=True, slots=True)
+class ClipJob:
+    clip: Path
+    key: ClipKey
+    folder: Path
+    options: ScoreOptions
+
+
+@dataclass(frozen=True, slots=True)
+class ClipOutcome:
+    record: ClipRecord
+    session: object | None = None  # formcheck.history.SessionRecord when asked to save
+
+
+class WorkerState:
+    """The per-process pose estimator, created on first use and then reused."""
+
+    _estimator = None
+    _model: str | None = None
+
+    @classmethod
+    def estimator(cls, model: str):
+        if cls._estimator is None or cls._model != model:
+            from formcheck.pose import create_estimator
+
+            cls.close()
+            cls._estimator = create_estimator(model, mode="video", segmentation=True)
+            cls._estimator.__enter__()
+            cls._model = model
+        return cls._estimator
+
+    @classmethod
+    def close(cls) -> None:
+        if cls._estimator is not None:
+            cls._estimator.close()
+            cls._estimator = None
+
+
+def init_worker(threads_per_worker: int | None) -> None:
+    """Process-pool initializer: thread limits before any numeric library loads."""
+    if threads_per_worker:
+        for name in THREAD_ENV_VARS:
+            os.environ[name] = str(threads_per_worker)
+
+
+def _analyze(job: ClipJob):
+    from formcheck.pipeline import analyze_track, track_poses
+    from formcheck.sources import open_source
+
+    estimator = WorkerState.estimator(job.options.model)
+    reset = getattr(estimator, "reset", None)
+    if callable(reset):
+        reset()  # tracking state from the previous clip must not leak into this one
+    with open_source(job.clip) as source:
+        track = track_poses(source, estimator)
+    exercise = None if job.options.exercise == "none" else job.options.exercise
+    return analyze_track(track, exercise=exercise)
+
+
+def _write_outputs(job: ClipJob, analysis) -> dict[str, str]:
+    from formcheck.outputs.csv_report import write_frames_csv
+    from formcheck.outputs.json_report import write_report_json
+
+    job.folder.mkdir(parents=True, exist_ok=True)
+    write_report_json(analysis.report, job.folder / REPORT_JSON)
+    write_frames_csv(analysis.report, job.folder / FRAMES_CSV)
+    outputs = {"json": REPORT_JSON, "csv": FRAMES_CSV}
+    if job.options.html:
+        from formcheck.outputs.html_report import write_html_report
+
+        write_html_report(analysis.report, job.folder / REPORT_HTML, source_path=job.clip, analysis=analysis)
+        outputs["html"] = REPORT_HTML
+    return outputs
+
+
+def _result_words(report, metrics) -> str | None:
+    if metrics.thomas_result:
+        return f"{metrics.thomas_result}: {metrics.verdict}" if metrics.verdict else metrics.thomas_result
+    return metrics.verdict
+
+
+def _ok_record(job: ClipJob, analysis, outputs: dict[str, str], elapsed_s: float) -> ClipRecord:
+    report = analysis.report
+    metrics = key_metrics(report)
+    return ClipRecord(
+        key=job.key,
+        status=ClipStatus.OK,
+        exercise=report.exercise.value if report.exercise else None,
+        side=report.side.value if report.side else None,
+        result=_result_words(report, metrics),
+        mistakes=metrics.mistake_codes,
+        peak_hip_extension_deg=metrics.peak_hip_extension_deg,
+        max_lumbar_arch_deg=metrics.max_lumbar_arch_deg,
+        lowest_thigh_to_horizontal_deg=metrics.lowest_thigh_to_horizontal_deg,
+        thomas_angle_deg=metrics.thomas_angle_deg,
+        seconds_analysed=report.duration_s,
+        frames_with_pose=report.frames_with_pose,
+        frames_total=report.frames_total,
+        warnings=tuple(report.warnings),
+        outputs=outputs,
+        elapsed_s=round(elapsed_s, 3),
+    )
+
+
+def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
+    """Analyse one clip and write its files; never raises for a bad clip. ``analyze`` is for tests."""
+    started = time.perf_counter()
+    try:
+        analysis = (analyze or _analyze)(job)
+        outputs = _write_outputs(job, analysis)
+    except FormcheckError as error:
+        record = ClipRecord(job.key, ClipStatus.FAILED, error=str(error), error_type=type(error).__name__)
+    except Exception as error:  # a bug must not stop the batch; the record keeps the traceback's gist
+        detail = traceback.format_exception_only(type(error), error)[-1].strip()
+        record = ClipRecord(
+            job.key, ClipStatus.FAILED, error=f"internal error: {detail}", error_type="InternalError"
+        )
+    else:
+        record = _ok_record(job, analysis, outputs, time.perf_counter() - started)
+        write_record(record, job.folder)
+        session = None
+        if job.options.save_history:
+            from formcheck.history import record_from_report
+
+            session = record_from_report(analysis.report)
+        return ClipOutcome(record, session)
+    record = dataclasses.replace(record, elapsed_s=round(time.perf_counter() - started, 3))
+    write_record(record, job.folder)
+    return ClipOutcome(record)
