@@ -133,9 +133,13 @@ def _segments(present: Sequence[bool], timestamps_s: Sequence[float], max_gap_s:
 def zero_phase_series(
     values: Sequence[float | None],
     fps: float,
-    cutoff_hz: float = ZeroPhaseParams.cutoff_hz,
+    cutoff_hz: float | None = None,
 ) -> list[float | None]:
-    """Zero-phase low-pass of a scalar series sampled at ``fps``; None entries split it and stay None."""
+    """Zero-phase low-pass of a scalar series sampled at ``fps``; None entries split it and stay None.
+
+    ``cutoff_hz`` defaults to ``ZeroPhaseParams().cutoff_hz``.
+    """
+    cutoff_hz = ZeroPhaseParams().cutoff_hz if cutoff_hz is None else cutoff_hz
     present = [v is not None and math.isfinite(v) for v in values]
     out: list[float | None] = [None] * len(values)
     times = [i / fps for i in range(len(values))]

@@ -1,0 +1,57 @@
+"""compute_frame_angles: legs, trunk, hip extension from the arch, and the not-sagittal / no-pose cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.view import estimate_view
+from formcheck.types import LegAngles, LumbarArch, PoseFrame, Side, ViewEstimate
+
+from .poses import standing_side_pose
+
+NO_ARCH = LumbarArch(arch_deg=None, confidence=0.0, reason="no mask")
+
+
+def pose_frame(pose) -> PoseFrame:
+    return PoseFrame(index=7, timestamp_s=0.25, image_size=(1000, 1400), pose=pose)
+
+
+def test_a_side_view_frame_has_both_legs_and_the_trunk_measured():
+    pose = standing_side_pose(facing=-1, knee_bend_deg=40.0)
+    angles = compute_frame_angles(pose_frame(pose), estimate_view(pose), NO_ARCH)
+    assert angles.has_pose and angles.index == 7 and angles.timestamp_s == 0.25
+    assert angles.trunk_inclination_deg == pytest.approx(0.0, abs=1e-9)
+    for side in Side:
+        assert angles.leg(side).knee_flexion_deg == pytest.approx(40.0)
+        assert angles.leg(side).trunk_thigh_deg == pytest.approx(0.0, abs=1e-9)
+
+
+def test_hip_extension_is_trunk_thigh_minus_the_lumbar_arch():
+    pose = standing_side_pose(facing=1)
+    arched = LumbarArch(arch_deg=12.0, confidence=0.8)
+    angles = compute_frame_angles(pose_frame(pose), estimate_view(pose), arched)
+    assert angles.right.hip_extension_deg == pytest.approx(0.0 - 12.0)
+    assert angles.lumbar is arched
+
+
+def test_hip_extension_stays_unknown_when_the_arch_is_unmeasurable():
+    pose = standing_side_pose(facing=1)
+    angles = compute_frame_angles(pose_frame(pose), estimate_view(pose), NO_ARCH)
+    assert angles.right.trunk_thigh_deg is not None
+    assert angles.right.hip_extension_deg is None
+
+
+def test_a_frontal_view_gives_no_sagittal_angles():
+    pose = standing_side_pose(facing=1, knee_bend_deg=40.0)
+    frontal = ViewEstimate(near_side=None, facing=0, sagittal_score=0.1, is_sagittal=False)
+    angles = compute_frame_angles(pose_frame(pose), frontal, NO_ARCH)
+    assert angles.has_pose
+    assert angles.left == LegAngles() and angles.right == LegAngles()
+    assert angles.trunk_inclination_deg is None
+
+
+def test_a_frame_without_pose_has_nothing_measured():
+    angles = compute_frame_angles(pose_frame(None), estimate_view(None), NO_ARCH)
+    assert not angles.has_pose
+    assert angles.left == LegAngles() and angles.trunk_inclination_deg is None
