@@ -127,7 +127,7 @@ def test_key_frames_come_from_the_video_with_the_tracked_skeleton_drawn(tmp_path
     key_frame = np.asarray(Image.open(io.BytesIO(images[1])).convert("RGB")).astype(int)
     assert key_frame.shape[:2] == (FRAME_SIZE[1], FRAME_SIZE[0])
     # the skeleton runs down x = 80 from the shoulder (y 20) to the ankle (y 110)
-    spine_column = key_frame[70:105, 78:83]  # below the overlay panels
+    spine_column = key_frame[80:108, 78:83]  # below the overlay panels
     assert np.abs(spine_column - 90).max() > 60, "no skeleton drawn over the plain grey frame"
     assert not list(tmp_path.rglob("*.partial"))
 
