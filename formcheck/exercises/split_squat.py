@@ -1,0 +1,210 @@
+"""Rear-foot-elevated split-squat isometric: lower, hold 20–30 s still, rise; 2–3 holds per side.
+
+- Working side: the rear leg (its thigh points furthest back; the hip flexor being lengthened).
+- In position: trunk upright, rear foot up behind (rear knee bent), rear thigh behind the front one.
+- A hold is the front knee bent past a threshold for a while; it is timed on its plateau (not the
+  lowering and rising), and each hold is booked to the rear leg's side.
+- Mistakes: ``back_arch``; and, once a hold has settled, ``shallow_range`` (rear knee not behind the
+  hip line: rear thigh inclination, i.e. the knee's offset behind the hip over the thigh length),
+  ``knee_past_ankle`` (front shin inclined forward), ``bouncing`` (front knee moving around its
+  trend); ``short_hold`` when a hold ends under 20 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, deque
+from enum import Enum
+
+from formcheck.exercises import cues
+from formcheck.exercises.base import ExerciseAnalyzer, describe_mistakes, mistake_tracker
+from formcheck.exercises.profile import Profile
+from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
+from formcheck.exercises.stats import PositionStats
+from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
+
+
+class SplitPhase(str, Enum):
+    SETUP = "setup"
+    STANCE = "stance"  # standing tall, lowering, rising or resting with the rear foot up
+    HOLD = "hold"
+
+
+class SplitSquatAnalyzer(ExerciseAnalyzer):
+    exercise = Exercise.SPLIT_SQUAT
+    setup_cue = cues.SETUP[Exercise.SPLIT_SQUAT]
+
+    def __init__(self, profile: Profile, side: Side | None, fps: float):
+        super().__init__(profile, side, fps)
+        rules = self.rules = profile.split_squat
+        gap = profile.general.flag_gap_s
+        self.arch = mistake_tracker(
+            MistakeCode.BACK_ARCH, cues.BACK_ARCH, on=rules.back_arch_on_deg, off=rules.back_arch_off_deg,
+            min_s=rules.back_arch_min_s, gap_s=gap,
+        )  # fmt: skip
+        self.shallow = mistake_tracker(
+            MistakeCode.SHALLOW_RANGE, cues.SPLIT_SHALLOW, on=rules.rear_knee_behind_on_deg,
+            off=rules.rear_knee_behind_off_deg, min_s=rules.shallow_min_s, gap_s=gap,
+        )  # fmt: skip
+        self.knee_past_ankle = mistake_tracker(
+            MistakeCode.KNEE_PAST_ANKLE, cues.KNEE_PAST_ANKLE, on=rules.front_shin_on_deg,
+            off=rules.front_shin_off_deg, min_s=rules.knee_past_ankle_min_s, gap_s=gap,
+        )  # fmt: skip
+        self.bouncing = mistake_tracker(
+            MistakeCode.BOUNCING, cues.BOUNCING, on=rules.bounce_on_deg, off=rules.bounce_off_deg,
+            min_s=rules.bounce_min_s, gap_s=gap,
+        )  # fmt: skip
+        self.holds = HoldDetector(
+            HysteresisFlag(
+                on=rules.hold_knee_on_deg,
+                off=rules.hold_knee_off_deg,
+                min_duration_s=rules.hold_min_s,
+                max_gap_s=gap,
+            ),
+            plateau_tolerance=rules.hold_plateau_tolerance_deg,
+        )
+        self.short_holds: list[Mistake] = []
+        self.hold_sides: list[Side | None] = []
+        self._hold_votes: Counter[Side] = Counter()
+        self._hold_confirmed_s: float | None = None
+        self._settled_knee: deque[tuple[float, float]] = deque()
+        self._max_movement_deg: list[float] = []
+        self.stats = PositionStats()
+
+    @staticmethod
+    def role_score(leg: LegAngles) -> float | None:
+        """The rear leg's thigh points furthest back."""
+        return leg.thigh_inclination_deg
+
+    def in_position(self, angles: FrameAngles, side: Side) -> bool:
+        rear, front = angles.leg(side), angles.leg(side.other)
+        trunk = angles.trunk_inclination_deg
+        if trunk is None or rear.knee_flexion_deg is None:
+            return False
+        if rear.thigh_inclination_deg is None or front.thigh_inclination_deg is None:
+            return False
+        return (
+            abs(trunk) <= self.profile.general.upright_trunk_max_deg
+            and rear.knee_flexion_deg >= self.rules.rear_knee_min_deg
+            and rear.thigh_inclination_deg >= self.rules.rear_thigh_min_deg
+            and rear.thigh_inclination_deg - front.thigh_inclination_deg >= self.rules.split_min_deg
+        )
+
+    def _step(
+        self, angles: FrameAngles, pose: Pose | None, side: Side | None, in_position: bool
+    ) -> SplitPhase:
+        t = angles.timestamp_s
+        rear = angles.leg(side) if side is not None else LegAngles()
+        front = angles.leg(side.other) if side is not None else LegAngles()
+        front_knee = front.knee_flexion_deg if in_position else None
+        self._on_hold(t, self.holds.update(t, front_knee))
+        self.emit_all(self.arch.update(t, angles.lumbar.arch_deg if in_position else None, side))
+        settled = in_position and self._is_settled(t, front_knee)
+        self.emit_all(self.shallow.update(t, rear.thigh_inclination_deg if settled else None, side))
+        self.emit_all(self.knee_past_ankle.update(t, front.shin_inclination_deg if settled else None, side))
+        if not self.holds.is_on:
+            self._settled_knee.clear()
+        movement = self._movement_deg(t, front_knee) if settled and front_knee is not None else None
+        self.emit_all(self.bouncing.update(t, movement, side))
+        if not in_position:
+            return SplitPhase.SETUP
+        assert side is not None
+        self.stats.observe(angles, side)
+        if self.holds.is_on:
+            self._hold_votes[side] += 1
+            return SplitPhase.HOLD
+        return SplitPhase.STANCE
+
+    def _is_settled(self, t: float, front_knee: float | None) -> bool:
+        """In a confirmed hold, past the lowering, and the knee still on the hold's plateau."""
+        if not self.holds.is_on or front_knee is None or self._hold_confirmed_s is None:
+            return False
+        if t - self._hold_confirmed_s < self.rules.settle_s:
+            return False
+        plateau = statistics.median(v for _, v in self.holds.flag.samples)
+        return abs(front_knee - plateau) <= self.rules.hold_plateau_tolerance_deg
+
+    def _movement_deg(self, t: float, front_knee: float) -> float | None:
+        """Front-knee wobble around its trend over the trailing window (None until the window fills)."""
+        self._settled_knee.append((t, front_knee))
+        window = self.rules.bounce_window_s
+        while self._settled_knee and self._settled_knee[0][0] < t - window:
+            self._settled_knee.popleft()
+        if self._settled_knee[-1][0] - self._settled_knee[0][0] < 0.8 * window:
+            return None
+        movement = detrended_std(list(self._settled_knee))
+        if movement is not None:
+            self._max_movement_deg.append(movement)
+        return movement
+
+    def _on_hold(self, t: float, change: Change | None) -> None:
+        if change is Change.ON:
+            self._hold_confirmed_s = t
+            self._hold_votes.clear()
+            self.emit(t, "hold_start", "hold", cues.PRESS_BACK_FOOT.live)
+        elif change is Change.OFF:
+            hold = self.holds.holds[-1]
+            side = self._hold_votes.most_common(1)[0][0] if self._hold_votes else self.side
+            self.hold_sides.append(side)
+            self._hold_confirmed_s = None
+            self.emit(t, "hold_end", "hold", f"Held {hold.hold_s:.0f} s", hold.hold_s)
+            self.emit(t, "count", "hold", f"Hold {len(self.holds.holds)}", len(self.holds.holds))
+            if hold.hold_s < self.rules.hold_target_min_s:
+                self._short_hold(t, hold, side)
+
+    def _short_hold(self, t: float, hold: Hold, side: Side | None) -> None:
+        cue = cues.SHORT_HOLD
+        self.short_holds.append(
+            Mistake(MistakeCode.SHORT_HOLD, hold.start_s, hold.end_s, rounded(hold.hold_s), cue.text, side)
+        )
+        self.emit(t, "cue", MistakeCode.SHORT_HOLD.value, cue.live, hold.hold_s)
+
+    def _close(self) -> dict:
+        t = self.last_t
+        self._on_hold(t, self.holds.finish())
+        for tracker in (self.arch, self.shallow, self.knee_past_ankle, self.bouncing):
+            self.emit_all(tracker.finish(t))
+        summary = self.stats.overall()
+        summary.update(self._hold_summary())
+        per_side = {side.value: self.stats.side_summary(side) for side in self.stats.sides}
+        for side_name, entry in per_side.items():
+            entry["hold_s"] = summary["holds_by_side"].get(side_name, [])
+        summary["per_side"] = per_side
+        summary["verdict"] = self._verdict(summary)
+        return summary
+
+    def mistakes(self) -> list[Mistake]:
+        trackers = (self.arch, self.shallow, self.knee_past_ankle, self.bouncing)
+        return [m for tracker in trackers for m in tracker.mistakes] + self.short_holds
+
+    def _hold_summary(self) -> dict:
+        rules = self.rules
+        by_side: dict[str, list[float | None]] = {}
+        for hold, side in zip(self.holds.holds, self.hold_sides, strict=True):
+            by_side.setdefault(side.value if side else "unknown", []).append(rounded(hold.hold_s))
+        return {
+            "holds": len(self.holds.holds),
+            "hold_s": [rounded(h.hold_s) for h in self.holds.holds],
+            "hold_ranges_s": [[rounded(h.start_s), rounded(h.end_s)] for h in self.holds.holds],
+            "holds_by_side": by_side,
+            "front_knee_flexion_deg": [rounded(h.plateau) for h in self.holds.holds],
+            "max_movement_deg": rounded(max(self._max_movement_deg)) if self._max_movement_deg else None,
+            "targets": {
+                "hold_s": [rules.hold_target_min_s, rules.hold_target_max_s],
+                "holds_per_side": [rules.holds_per_side_min, rules.holds_per_side_max],
+            },
+        }
+
+    def _verdict(self, summary: dict) -> str:
+        if not summary["holds"]:
+            return "Split-squat isometric: no hold found — " + self.setup_cue.text.lower() + "."
+        counts = ", ".join(f"{n} on the {side} leg" for side, n in _counts(summary["holds_by_side"]).items())
+        times = ", ".join(f"{h:.0f}" for h in summary["hold_s"] if h is not None)
+        head = f"Split-squat isometric: {summary['holds']} holds ({counts}; target 2–3 per side) of {times} s"
+        problems = describe_mistakes(self.mistakes())
+        tail = f"fix: {problems}" if problems else "good form: still, rear knee behind the hip, ribs down"
+        return f"{head} (target 20–30 s); {tail}."
+
+
+def _counts(by_side: dict[str, list]) -> dict[str, int]:
+    return {side: len(holds) for side, holds in by_side.items()}

@@ -1,0 +1,110 @@
+"""Per-side angle statistics over the frames spent in position, shared by every exercise's summary."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from formcheck.exercises.signals import mean_or_none, rounded
+from formcheck.types import FrameAngles, Side
+
+
+@dataclass(slots=True)
+class SideStats:
+    frames_in_position: int = 0
+    hip_extension_deg: list[float] = field(default_factory=list)
+    arch_deg: list[float] = field(default_factory=list)
+    arch_unmeasured: int = 0
+
+
+@dataclass(slots=True)
+class Sample:
+    t: float
+    side: Side
+    hip_extension_deg: float | None
+    thigh_to_horizontal_deg: float | None
+    knee_flexion_deg: float | None
+
+
+class PositionStats:
+    """Collects the working leg's angles and the lumbar arch while the person is in position."""
+
+    def __init__(self) -> None:
+        self.sides: dict[Side, SideStats] = {}
+        self.samples: list[Sample] = []
+        self._arch_reasons: Counter[str] = Counter()
+
+    def observe(self, angles: FrameAngles, side: Side) -> None:
+        stats = self.sides.setdefault(side, SideStats())
+        stats.frames_in_position += 1
+        leg = angles.leg(side)
+        if leg.hip_extension_deg is not None:
+            stats.hip_extension_deg.append(leg.hip_extension_deg)
+        if angles.lumbar.arch_deg is not None:
+            stats.arch_deg.append(angles.lumbar.arch_deg)
+        else:
+            stats.arch_unmeasured += 1
+            self._arch_reasons[angles.lumbar.reason or "no reason given"] += 1
+        self.samples.append(
+            Sample(
+                angles.timestamp_s,
+                side,
+                leg.hip_extension_deg,
+                leg.thigh_to_horizontal_deg,
+                leg.knee_flexion_deg,
+            )
+        )
+
+    def side_summary(self, side: Side) -> dict:
+        stats = self.sides.get(side, SideStats())
+        hip = stats.hip_extension_deg
+        return {
+            "frames_in_position": stats.frames_in_position,
+            "peak_hip_extension_deg": rounded(max(hip)) if hip else None,
+            "mean_hip_extension_deg": rounded(mean_or_none(hip)),
+            "max_lumbar_arch_deg": rounded(max(stats.arch_deg)) if stats.arch_deg else None,
+            "arch_measured_fraction": rounded(
+                len(stats.arch_deg) / stats.frames_in_position if stats.frames_in_position else 0.0, 3
+            ),
+        }
+
+    def overall(self) -> dict:
+        """Clip-wide figures plus an honest note when the arch could not be judged."""
+        hip = [v for s in self.sides.values() for v in s.hip_extension_deg]
+        arch = [v for s in self.sides.values() for v in s.arch_deg]
+        in_position = sum(s.frames_in_position for s in self.sides.values())
+        unmeasured = sum(s.arch_unmeasured for s in self.sides.values())
+        summary = {
+            "frames_in_position": in_position,
+            "peak_hip_extension_deg": rounded(max(hip)) if hip else None,
+            "mean_hip_extension_deg": rounded(mean_or_none(hip)),
+            "max_lumbar_arch_deg": rounded(max(arch)) if arch else None,
+            "arch_measured_fraction": rounded(1 - unmeasured / in_position if in_position else 0.0, 3),
+        }
+        note = self.arch_note()
+        if note:
+            summary["arch_note"] = note
+        return summary
+
+    def arch_note(self) -> str | None:
+        in_position = sum(s.frames_in_position for s in self.sides.values())
+        unmeasured = sum(s.arch_unmeasured for s in self.sides.values())
+        if not in_position or not unmeasured:
+            return None
+        reason = self._arch_reasons.most_common(1)[0][0]
+        return (
+            f"back arch could not be judged in {unmeasured}/{in_position} frames in position "
+            f"({reason}); back_arch is only flagged where it was measured"
+        )
+
+    def window_median(
+        self, start_s: float, end_s: float, attr: str, side: Side | None = None
+    ) -> float | None:
+        """Median of one sampled angle over [start_s, end_s] (None when nothing was measured)."""
+        values = [
+            getattr(s, attr)
+            for s in self.samples
+            if start_s <= s.t <= end_s and getattr(s, attr) is not None and (side is None or s.side is side)
+        ]
+        return float(statistics.median(values)) if values else None
