@@ -1,0 +1,113 @@
+"""`formcheck bench batch`: how much faster N worker processes score the same clips than one.
+
+Each configuration scores every clip from scratch (``force``) into its own temporary folder, model
+loading included (it is part of what a batch costs). Peak resident memory is read from the kernel's
+accounting: of this process for the in-process single worker, of the largest worker process
+otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from formcheck.batch import ClipStatus, ScoreOptions, find_clips, run_batch
+
+
+@dataclass(frozen=True, slots=True)
+class BatchTiming:
+    workers: int
+    threads_per_worker: int | None
+    wall_s: float
+    clips_ok: int
+    clips_failed: int
+    seconds_of_video: float
+    frames: int
+    peak_rss_mib: float
+
+    @property
+    def frames_per_s(self) -> float:
+        return self.frames / self.wall_s if self.wall_s > 0 else 0.0
+
+
+def _peak_rss_mib(in_process: bool) -> float:
+    who = resource.RUSAGE_SELF if in_process else resource.RUSAGE_CHILDREN
+    kib = resource.getrusage(who).ru_maxrss  # Linux: KiB
+    return kib / 1024.0
+
+
+def time_batch(
+    clips: Sequence[Path], workers: int, *, threads_per_worker: int | None, options: ScoreOptions
+) -> BatchTiming:
+    with tempfile.TemporaryDirectory(prefix="formcheck-bench-batch-") as out:
+        started = time.perf_counter()
+        result = run_batch(
+            clips,
+            Path(out),
+            options=options,
+            workers=workers,
+            threads_per_worker=threads_per_worker,
+            force=True,
+            progress=False,
+        )
+        wall_s = time.perf_counter() - started
+    ok = [r for r in result.records if r.status is ClipStatus.OK]
+    return BatchTiming(
+        workers=workers,
+        threads_per_worker=threads_per_worker,
+        wall_s=wall_s,
+        clips_ok=len(ok),
+        clips_failed=len(result.records) - len(ok),
+        seconds_of_video=sum(r.seconds_analysed or 0.0 for r in ok),
+        frames=sum(r.frames_total or 0 for r in ok),
+        peak_rss_mib=_peak_rss_mib(in_process=workers <= 1 or len(clips) <= 1),
+    )
+
+
+def default_clips_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "sample_videos"
+
+
+def run_bench(
+    clips_dir: Path,
+    *,
+    workers: int = 2,
+    threads_per_worker: int | None = None,
+    exercise: str = "auto",
+    html: bool = True,
+    limit: int | None = None,
+) -> tuple[BatchTiming, BatchTiming]:
+    clips = find_clips([clips_dir])[:limit] if limit else find_clips([clips_dir])
+    if not clips:
+        from formcheck.errors import EmptySource
+
+        raise EmptySource(f"no video files under {clips_dir}")
+    options = ScoreOptions(exercise=exercise, html=html)
+    if threads_per_worker is None:
+        threads_per_worker = max(1, (os.cpu_count() or 1) // workers)
+    one = time_batch(clips, 1, threads_per_worker=None, options=options)
+    many = time_batch(clips, workers, threads_per_worker=threads_per_worker, options=options)
+    return one, many
+
+
+def format_bench(one: BatchTiming, many: BatchTiming) -> str:
+    lines = [
+        f"formcheck bench batch: {one.clips_ok + one.clips_failed} clips, {one.seconds_of_video:.1f} s of video, "
+        f"{one.frames} frames, {os.cpu_count()} CPU cores, Python {sys.version.split()[0]}",
+        f"{'workers':>8} {'threads/worker':>15} {'wall s':>8} {'frames/s':>9} {'peak RSS MiB':>13} {'failed':>7}",
+    ]
+    for timing in (one, many):
+        threads = "default" if timing.threads_per_worker is None else str(timing.threads_per_worker)
+        lines.append(
+            f"{timing.workers:>8} {threads:>15} {timing.wall_s:>8.1f} {timing.frames_per_s:>9.1f} "
+            f"{timing.peak_rss_mib:>13.0f} {timing.clips_failed:>7}"
+        )
+    speed_up = one.wall_s / many.wall_s if many.wall_s > 0 else float("nan")
+    lines.append(f"speed-up with {many.workers} workers: {speed_up:.2f}x")
+    return "\n".join(lines)
