@@ -14,6 +14,9 @@ class PoseEstimator(Protocol):
     Backends are context managers (they hold native resources). In ``video`` mode frames must come
     in increasing ``timestamp_s`` order and the backend may track between frames; in ``image`` mode
     every frame is independent.
+
+    Optional (not part of the protocol, look it up with ``getattr``): ``reset()`` forgets tracking
+    state and timestamps so one loaded model can serve the next clip as if freshly created.
     """
 
     name: str

@@ -185,6 +185,17 @@ class BlazePoseEstimator:
         mask = results.segmentation_mask if self.segmentation else None
         return pose_from_landmarks(results.pose_landmarks.landmark, world, mask, frame.size)
 
+    def reset(self) -> None:
+        """Forget tracking state and timestamps, as if newly created (cheap: the weights stay loaded).
+
+        For running one estimator over several clips: without it the second clip would start
+        with the first one's tracked person and have to continue its timestamps.
+        """
+        self._solution.reset()
+        self._solution._simulated_timestamp = 0
+        self._clock = _MonotonicClock(unit_per_s=1e6)
+        self._warmed_up = False
+
     def close(self) -> None:
         if self._solution is not None:
             self._solution.close()
@@ -218,7 +229,7 @@ class TasksPoseEstimator:
         self.mode = _check_mode(mode)
         self.segmentation = segmentation
         self._clock = _MonotonicClock(unit_per_s=1e3)  # Tasks timestamps are integer milliseconds
-        options = vision.PoseLandmarkerOptions(
+        self._options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
             running_mode=vision.RunningMode.VIDEO if mode == VIDEO else vision.RunningMode.IMAGE,
             num_poses=1,
@@ -226,14 +237,26 @@ class TasksPoseEstimator:
             min_tracking_confidence=min_tracking_confidence,
             output_segmentation_masks=segmentation,
         )
+        self._model_path = model_path
+        self._landmarker = self._create_landmarker()
+
+    def _create_landmarker(self) -> Any:
+        from mediapipe.tasks.python import vision
+
         try:
             with _native_logs_quieted():
-                self._landmarker = vision.PoseLandmarker.create_from_options(options)
+                return vision.PoseLandmarker.create_from_options(self._options)
         except (RuntimeError, ValueError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise ModelUnavailable(
-                f"cannot load {model_path} as a MediaPipe pose model: {first_line}"
+                f"cannot load {self._model_path} as a MediaPipe pose model: {first_line}"
             ) from None
+
+    def reset(self) -> None:
+        """Forget tracking state and timestamps (the Tasks API has no reset: a new landmarker)."""
+        self.close()
+        self._landmarker = self._create_landmarker()
+        self._clock = _MonotonicClock(unit_per_s=1e3)
 
     def estimate(self, frame: Frame) -> Pose | None:
         rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)

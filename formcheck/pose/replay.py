@@ -27,6 +27,9 @@ class ReplayEstimator:
             raise KeyError(f"no recorded pose for frame {frame.index}")
         return self._poses.get(frame.index)
 
+    def reset(self) -> None:
+        """Nothing to forget: replayed poses do not depend on earlier frames."""
+
     def close(self) -> None:
         pass
 
