@@ -1,10 +1,49 @@
-"""`formcheck bench speed` (being built)."""
+"""`formcheck bench speed`: pose-only fps, full live pipeline fps, latency p50/p95, overhead."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from formcheck.cli.errors import user_errors
+from formcheck.errors import SourceNotFound
+from formcheck.types import Exercise
 
-def command() -> None:
-    """Not built yet."""
-    raise typer.Exit(1)
+SAMPLE_VIDEOS = Path(__file__).resolve().parents[2] / "sample_videos"
+
+
+def _default_clip() -> Path:
+    clips = sorted(SAMPLE_VIDEOS.glob("*.mp4"))
+    if not clips:
+        raise SourceNotFound(f"no sample clip in {SAMPLE_VIDEOS}: pass --clip PATH")
+    return clips[0]
+
+
+def _exercise_for(clip: Path) -> Exercise:
+    name = clip.name.replace("_", "-")
+    for exercise in Exercise:
+        if exercise.value in name:
+            return exercise
+    return Exercise.COUCH_STRETCH
+
+
+def command(
+    clip: Annotated[Path | None, typer.Option(help="Clip to time (default: the first sample clip).")] = None,
+    frames: Annotated[int, typer.Option(help="How many frames of the clip to use.")] = 300,
+    exercise: Annotated[
+        str | None, typer.Option(help="Exercise rules to run (default: from the clip's name).")
+    ] = None,
+    model: Annotated[str, typer.Option(help="Pose model name.")] = "blazepose-full",
+) -> None:
+    """Time the live pipeline at 640x480: pose-only fps, full fps, latency p50/p95, overhead."""
+    from formcheck.bench.speed import format_figures, measure_speed
+
+    with user_errors():
+        path = clip or _default_clip()
+        if not path.exists():
+            raise SourceNotFound(f"no such video file: {path}")
+        chosen = Exercise(exercise) if exercise else _exercise_for(path)
+        figures = measure_speed(path, max_frames=frames, exercise=chosen, model=model)
+        typer.echo(format_figures(figures))

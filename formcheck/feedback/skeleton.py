@@ -33,6 +33,14 @@ def _side_of(landmark: PoseLandmark) -> Side | None:
     return None
 
 
+# Which side each bone belongs to, computed once (None = a bone across the body or on the face).
+_EDGE_SIDES: tuple[Side | None, ...] = tuple(
+    _side_of(start) if _side_of(start) is _side_of(end) else None for start, end in SKELETON_EDGES
+)
+_JOINTS: tuple[PoseLandmark, ...] = tuple(sorted({lm for edge in SKELETON_EDGES for lm in edge}))
+_JOINT_SIDES: tuple[Side | None, ...] = tuple(_side_of(lm) for lm in _JOINTS)
+
+
 def _usable(pose: Pose, landmark: int, width: int, height: int) -> bool:
     x, y = pose.landmarks_px[int(landmark)]
     if not (np.isfinite(x) and np.isfinite(y)):
@@ -41,14 +49,30 @@ def _usable(pose: Pose, landmark: int, width: int, height: int) -> bool:
     return -0.1 * width <= x <= 1.1 * width and -0.1 * height <= y <= 1.1 * height
 
 
+def _usable_mask(pose: Pose, width: int, height: int) -> np.ndarray:
+    """Per landmark: finite and not far outside the frame (vectorised ``_usable``)."""
+    x, y = pose.landmarks_px[:, 0], pose.landmarks_px[:, 1]
+    with np.errstate(invalid="ignore"):
+        return (
+            np.isfinite(x)
+            & np.isfinite(y)
+            & (x >= -0.1 * width)
+            & (x <= 1.1 * width)
+            & (y >= -0.1 * height)
+            & (y <= 1.1 * height)
+        )
+
+
 def draw_skeleton(image: np.ndarray, pose: Pose, side: Side | None, scale: style.Scale) -> None:
     """Bones in place on ``image``: the working side thick and coloured, the rest thin and grey."""
     height, width = image.shape[:2]
-    for start, end in SKELETON_EDGES:
-        if not (_usable(pose, start, width, height) and _usable(pose, end, width, height)):
+    usable = _usable_mask(pose, width, height)
+    visible_mask = pose.visibility >= VISIBILITY_THRESHOLD
+    for (start, end), edge_side in zip(SKELETON_EDGES, _EDGE_SIDES, strict=True):
+        if not (usable[start] and usable[end]):
             continue
-        visible = pose.is_visible(start, VISIBILITY_THRESHOLD) and pose.is_visible(end, VISIBILITY_THRESHOLD)
-        working = side is not None and _side_of(start) is side and _side_of(end) is side
+        visible = visible_mask[start] and visible_mask[end]
+        working = side is not None and edge_side is side
         colour = style.WORKING_SIDE if working else style.OTHER_SIDE
         thickness = scale.thickness(4 if working else 2)
         if not visible:
@@ -61,13 +85,11 @@ def draw_skeleton(image: np.ndarray, pose: Pose, side: Side | None, scale: style
 
 def _draw_joints(image: np.ndarray, pose: Pose, side: Side | None, scale: style.Scale) -> None:
     height, width = image.shape[:2]
-    joints = set()
-    for start, end in SKELETON_EDGES:
-        joints.update((start, end))
-    for landmark in joints:
-        if not _usable(pose, landmark, width, height) or not pose.is_visible(landmark, VISIBILITY_THRESHOLD):
+    usable = _usable_mask(pose, width, height) & (pose.visibility >= VISIBILITY_THRESHOLD)
+    for landmark, joint_side in zip(_JOINTS, _JOINT_SIDES, strict=True):
+        if not usable[landmark]:
             continue
-        working = side is not None and _side_of(landmark) is side
+        working = side is not None and joint_side is side
         centre = tuple(int(v) for v in pose.landmarks_px[int(landmark)])
         radius = scale.px(5 if working else 3)
         cv2.circle(

@@ -1,0 +1,180 @@
+"""``formcheck bench speed``: how fast the live pipeline runs on this machine.
+
+Frames of a clip are decoded once into memory and letterboxed to 640x480 (decoding is the camera's
+job live), then:
+
+1. pose only: the BlazePose estimator as live mode creates it (video mode, with the segmentation
+   mask the lumbar arch needs), frame after frame;
+2. full pipeline, throughput: the real ``formcheck live`` loop (capture thread, pose, back contour,
+   causal smoothing, kinematics, lumbar arch, exercise rules, overlay drawing), every frame handed
+   over (lossless), headless;
+3. full pipeline, latency: the same loop fed at the clip's own frame rate like a camera (newest
+   frame wins, drops counted); latency = frame available -> overlay drawn.
+
+Overhead = (full per-frame time - pose-only per-frame time) / pose-only per-frame time.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.errors import EmptySource
+from formcheck.live.run import LiveOptions, LiveOutcome, run_live
+from formcheck.pose import create_estimator
+from formcheck.sources import open_source
+from formcheck.sources.base import FrameSource
+from formcheck.types import Exercise, Frame
+
+BENCH_SIZE = (640, 480)
+WARMUP_FRAMES = 5  # model load and first inferences are not what a session feels
+
+
+class MemorySource(FrameSource):
+    """Pre-decoded frames served like a file (or, via ``--realtime`` pacing, like a camera)."""
+
+    def __init__(self, frames: list[Frame], fps: float, name: str) -> None:
+        self._frames = frames
+        self.name = name
+        self.fps = fps
+        self.size = frames[0].size
+        self.frame_count = len(frames)
+        self.is_live = False
+        self.stopped_early = None
+
+    def __iter__(self) -> Iterator[Frame]:
+        return iter(self._frames)
+
+
+def letterbox(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``image`` (already at most ``size``) centred on a black canvas of exactly ``size``."""
+    width, height = size
+    canvas = np.zeros((height, width, 3), np.uint8)
+    h, w = min(height, image.shape[0]), min(width, image.shape[1])
+    top, left = (height - h) // 2, (width - w) // 2
+    canvas[top : top + h, left : left + w] = image[:h, :w]
+    return canvas
+
+
+def load_frames(clip: Path, max_frames: int, size: tuple[int, int] = BENCH_SIZE) -> tuple[list[Frame], float]:
+    """Up to ``max_frames`` frames of ``clip`` scaled into ``size`` (aspect kept, letterboxed)."""
+    frames: list[Frame] = []
+    with open_source(clip) as probe:
+        width, height = probe.size
+    longer = max(width, height)
+    fit = min(size[0] / width, size[1] / height)
+    resize = max(1, int(round(longer * fit)))
+    with open_source(clip, resize=resize) as source:
+        fps = source.fps
+        for frame in source:
+            frames.append(Frame(frame.index, frame.timestamp_s, letterbox(frame.image, size)))
+            if len(frames) >= max_frames:
+                break
+    if not frames:
+        raise EmptySource(f"{clip}: no frames to benchmark")
+    return frames, fps
+
+
+@dataclass(slots=True)
+class SpeedFigures:
+    clip: str
+    frames: int
+    size: tuple[int, int]
+    pose_only_ms: list[float] = field(default_factory=list)
+    full_frame_ms: float = 0.0
+    full_fps: float = 0.0
+    stage_ms: dict[str, float] = field(default_factory=dict)
+    latency_p50_ms: float = 0.0
+    latency_p95_ms: float = 0.0
+    paced_fps: float = 0.0
+    paced_dropped: int = 0
+    paced_delivered: int = 0
+
+    @property
+    def pose_only_fps(self) -> float:
+        return 1000.0 / float(np.mean(self.pose_only_ms))
+
+    @property
+    def overhead_pct(self) -> float:
+        pose_ms = float(np.mean(self.pose_only_ms))
+        return 100.0 * (self.full_frame_ms - pose_ms) / pose_ms
+
+
+def measure_pose_only(
+    frames: list[Frame], *, segmentation: bool = True, model: str = "blazepose-full"
+) -> list[float]:
+    """Per-frame milliseconds of the estimator alone (after the warm-up frames)."""
+    times: list[float] = []
+    with create_estimator(model, mode="video", segmentation=segmentation) as estimator:
+        for position, frame in enumerate(frames):
+            started = time.perf_counter()
+            estimator.estimate(frame)
+            if position >= WARMUP_FRAMES:
+                times.append(1000.0 * (time.perf_counter() - started))
+    return times
+
+
+def run_pipeline(
+    frames: list[Frame], fps: float, exercise: Exercise, *, paced: bool, model: str
+) -> LiveOutcome:
+    """The real live loop over in-memory frames, headless and silent."""
+    options = LiveOptions(
+        exercise=exercise, headless=True, realtime=paced, audio=False, speak=False, model=model
+    )
+    return run_live(options, out=io.StringIO(), source=MemorySource(frames, fps, "bench"))
+
+
+def _steady(values: list[float]) -> list[float]:
+    return values[WARMUP_FRAMES:] if len(values) > 2 * WARMUP_FRAMES else values
+
+
+def measure_speed(
+    clip: Path, *, max_frames: int, exercise: Exercise, model: str = "blazepose-full"
+) -> SpeedFigures:
+    frames, fps = load_frames(clip, max_frames)
+    figures = SpeedFigures(str(clip), len(frames), frames[0].size)
+    figures.pose_only_ms = measure_pose_only(frames, model=model)
+
+    throughput = run_pipeline(frames, fps, exercise, paced=False, model=model)
+    stage_ms = {name: 1000.0 * float(np.mean(_steady(values))) for name, values in throughput.stage_s.items()}
+    figures.stage_ms = stage_ms
+    per_frame = [
+        sum(parts)
+        for parts in zip(
+            *(throughput.stage_s[s] for s in ("pose+back", "kinematics+rules", "overlay")), strict=True
+        )
+    ]
+    figures.full_frame_ms = 1000.0 * float(np.mean(_steady(per_frame)))
+    figures.full_fps = throughput.processed_fps
+
+    paced = run_pipeline(frames, fps, exercise, paced=True, model=model)
+    latencies = 1000.0 * np.asarray(_steady(paced.latencies_s))
+    figures.latency_p50_ms = float(np.percentile(latencies, 50))
+    figures.latency_p95_ms = float(np.percentile(latencies, 95))
+    figures.paced_fps = paced.processed_fps
+    figures.paced_dropped = paced.grabber.dropped
+    figures.paced_delivered = paced.grabber.delivered
+    return figures
+
+
+def format_figures(figures: SpeedFigures) -> str:
+    width, height = figures.size
+    pose_ms = float(np.mean(figures.pose_only_ms))
+    lines = [
+        f"clip: {figures.clip} ({figures.frames} frames, letterboxed to {width}x{height})",
+        f"pose only (BlazePose full + mask):   {figures.pose_only_fps:6.1f} fps  ({pose_ms:.1f} ms/frame)",
+        f"full live pipeline (every frame):    {figures.full_fps:6.1f} fps  "
+        f"({figures.full_frame_ms:.1f} ms/frame in the loop)",
+        "  per stage (ms/frame): " + ", ".join(f"{k} {v:.2f}" for k, v in figures.stage_ms.items()),
+        f"pipeline overhead over pose only:    {figures.overhead_pct:6.1f} %",
+        f"camera-paced run: {figures.paced_fps:.1f} fps processed, {figures.paced_dropped} of "
+        f"{figures.paced_dropped + figures.paced_delivered} frames dropped",
+        f"frame-to-overlay latency:            p50 {figures.latency_p50_ms:.1f} ms, p95 {figures.latency_p95_ms:.1f} ms",
+        "targets: >= 25 fps, p95 <= 80 ms, overhead <= 10 %",
+    ]
+    return "\n".join(lines)

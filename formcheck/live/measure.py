@@ -1,0 +1,103 @@
+"""Kinematics frame by frame, causally: the live twin of ``formcheck.pipeline.measure_track``.
+
+Same stages as offline, each in its causal form: One-Euro landmark smoothing instead of the
+zero-phase filter, the live view tracker instead of the clip-level stabiliser, a trailing median of
+the back-contour dip instead of the centred one, and a neutral back reference from a calibration
+window ("Lie flat, ribs down — hold still") instead of the clip's low percentile.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.lumbar import LiveNeutralCalibration, NeutralReference, arch_from_dip
+from formcheck.kinematics.view import ViewTracker, estimate_view
+from formcheck.smoothing import CausalPoseSmoother
+from formcheck.types import BackContour, Exercise, FrameAngles, PoseFrame
+
+# The offline pipeline medians the dip over a centred 0.3 s; live can only look back.
+DIP_MEDIAN_WINDOW_S = 0.3
+# If the person never holds still long enough to calibrate, fall back to the offline rule (a low
+# percentile of the dips seen so far, capped by the population's neutral range) after this long.
+CALIBRATION_TIMEOUT_S = 10.0
+
+CALIBRATION_PROMPTS = {
+    Exercise.COUCH_STRETCH: "Lie flat, ribs down — hold still",
+    Exercise.SPLIT_SQUAT: "Stand tall, ribs down — hold still",
+    Exercise.THOMAS_TEST: "Sit tall, ribs down — hold still",
+}
+
+
+class TrailingDipMedian:
+    """Median of the confident dips over the last ``window_s`` (gaps stay gaps)."""
+
+    def __init__(self, window_s: float = DIP_MEDIAN_WINDOW_S) -> None:
+        self.window_s = window_s
+        self._recent: deque[tuple[float, float]] = deque()
+
+    def update(self, back: BackContour | None, t_s: float) -> BackContour | None:
+        while self._recent and self._recent[0][0] < t_s - self.window_s:
+            self._recent.popleft()
+        if back is None or back.dip is None:
+            return back
+        self._recent.append((t_s, back.dip))
+        median = float(np.median([dip for _, dip in self._recent]))
+        return BackContour(median, back.confidence, back.reason)
+
+    def reset(self) -> None:
+        self._recent.clear()
+
+
+class LiveMeasurer:
+    """PoseFrame in, FrameAngles out, one frame at a time."""
+
+    def __init__(self, fps: float, *, calibration_timeout_s: float = CALIBRATION_TIMEOUT_S) -> None:
+        self.fps = fps
+        self.calibration_timeout_s = calibration_timeout_s
+        self.smoother = CausalPoseSmoother(fps)
+        self.view_tracker = ViewTracker(fps)
+        self.dip_median = TrailingDipMedian()
+        self.calibration = LiveNeutralCalibration()
+        self.reference: NeutralReference | None = None
+        self._calibrating_since_s: float | None = None
+        self._seen_backs: list[BackContour | None] = []
+        self._seen_times: list[float] = []
+
+    @property
+    def calibrated(self) -> bool:
+        return self.reference is not None
+
+    def measure(self, frame: PoseFrame, *, calibrate: bool) -> FrameAngles:
+        """Angles of one frame; ``calibrate`` = the person has been asked to hold a neutral back."""
+        smoothed = self.smoother.update(frame)
+        view = self.view_tracker.update(estimate_view(smoothed.pose) if smoothed.pose is not None else None)
+        back = self.dip_median.update(smoothed.back, frame.timestamp_s)
+        if calibrate and self.reference is None:
+            self._calibrate(back, frame.timestamp_s)
+        return compute_frame_angles(smoothed, view, arch_from_dip(back, self.reference))
+
+    def _calibrate(self, back: BackContour | None, t_s: float) -> None:
+        if self._calibrating_since_s is None:
+            self._calibrating_since_s = t_s
+        self._seen_backs.append(back)
+        self._seen_times.append(t_s)
+        self.reference = self.calibration.update(back, t_s)
+        if self.reference is None and t_s - self._calibrating_since_s >= self.calibration_timeout_s:
+            self.reference = NeutralReference.from_clip(self._seen_backs, self._seen_times)
+            if self.reference is None:  # not even five confident frames: keep trying, window restarts
+                self._calibrating_since_s = t_s
+                self._seen_backs.clear()
+                self._seen_times.clear()
+
+    def calibration_progress(self) -> float:
+        return 1.0 if self.reference is not None else self.calibration.progress
+
+    def reset_calibration(self) -> None:
+        self.calibration.reset()
+        self.reference = None
+        self._calibrating_since_s = None
+        self._seen_backs.clear()
+        self._seen_times.clear()

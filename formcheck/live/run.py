@@ -1,0 +1,316 @@
+"""``formcheck live``: the capture -> pose -> coach -> overlay -> window/recording loop.
+
+Ends cleanly however the session ends (q, Ctrl-C, end of file, a camera unplugged): the report,
+the recording and the snapshot are written from whatever was processed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import time
+from collections import deque
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from formcheck.exercises import create_analyzer
+from formcheck.exercises.profile import Profile, load_profile
+from formcheck.feedback.audio import AudioCues, Beep
+from formcheck.feedback.overlay import draw_overlay
+from formcheck.feedback.window import Key, LiveWindow, write_png
+from formcheck.live.coach import EventKind
+from formcheck.live.grabber import GrabberStats, NewestFrameGrabber
+from formcheck.live.guidance import mean_luma
+from formcheck.live.inspect import MaskInspectingEstimator
+from formcheck.live.measure import LiveMeasurer
+from formcheck.live.report import build_live_report
+from formcheck.live.session import FrameInputs, LiveCoach
+from formcheck.live.snapshot import SnapshotPicker
+from formcheck.outputs.json_report import write_report_json
+from formcheck.outputs.video import H264Writer
+from formcheck.pipeline import observe_frame
+from formcheck.pose import create_estimator
+from formcheck.sources import open_source
+from formcheck.sources.base import FrameSource
+from formcheck.types import CueEvent, Exercise, Report, Side
+
+
+class EndedBy:
+    QUIT = "quit"
+    INTERRUPT = "interrupt"
+    END_OF_FILE = "end_of_file"
+    DISCONNECTED = "disconnected"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveOptions:
+    exercise: Exercise
+    source: str | int | Path = 0
+    side: Side | None = None
+    profile_path: Path | None = None
+    record_path: Path | None = None
+    json_path: Path | None = None
+    snapshot_path: Path | None = None
+    snapshot_at_s: float | None = None
+    headless: bool = False
+    realtime: bool = False
+    audio: bool = True
+    speak: bool = True
+    model: str = "blazepose-full"
+    resize: int | None = None
+
+
+@dataclass(slots=True)
+class LiveOutcome:
+    report: Report
+    ended_by: str
+    grabber: GrabberStats
+    latencies_s: list[float]
+    wall_s: float
+    events: list[CueEvent]
+    stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def processed_fps(self) -> float:
+        return self.report.frames_total / self.wall_s if self.wall_s > 0 else 0.0
+
+
+class FpsMeter:
+    """Frames processed per second over the last ``window_s`` of wall time."""
+
+    def __init__(self, window_s: float = 1.0) -> None:
+        self.window_s = window_s
+        self._times: deque[float] = deque()
+
+    def tick(self, now_s: float) -> float | None:
+        self._times.append(now_s)
+        while self._times and self._times[0] < now_s - self.window_s:
+            self._times.popleft()
+        if len(self._times) < 2:
+            return None
+        return (len(self._times) - 1) / (self._times[-1] - self._times[0])
+
+
+def event_json(event: CueEvent) -> str:
+    return json.dumps(
+        {
+            "t": round(event.t, 3),
+            "kind": event.kind,
+            "code": event.code,
+            "message": event.message,
+            "value": event.value,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _play(audio: AudioCues, event: CueEvent) -> None:
+    if event.kind == EventKind.HOLD_START:
+        audio.beep(Beep.HOLD_START)
+    elif event.kind == EventKind.HOLD_END:
+        audio.beep(Beep.HOLD_END)
+    elif event.kind == EventKind.CUE:
+        audio.beep(Beep.CUE)
+        audio.say(event.message)
+    elif event.kind == EventKind.RESULT:
+        audio.say(event.message)
+
+
+class _Recorder:
+    """Writes overlaid frames; repeats a frame for the camera frames dropped before it, so the
+    recording plays at the camera's pace."""
+
+    MAX_REPEAT = 5
+
+    def __init__(self, writer: H264Writer | None) -> None:
+        self.writer = writer
+        self._last_sequence: int | None = None
+
+    def write(self, image, sequence: int) -> None:
+        if self.writer is None:
+            return
+        repeat = (
+            1 if self._last_sequence is None else max(1, min(self.MAX_REPEAT, sequence - self._last_sequence))
+        )
+        self._last_sequence = sequence
+        for _ in range(repeat):
+            self.writer.write(image)
+
+
+def run_live(
+    options: LiveOptions,
+    *,
+    out: TextIO = sys.stdout,
+    profile: Profile | None = None,
+    estimator_factory=None,
+    window_factory=LiveWindow,
+    source: FrameSource | None = None,
+) -> LiveOutcome:
+    """Run one live session to its end and write its outputs; returns what happened.
+
+    ``source`` (already open) replaces ``options.source``: the speed benchmark feeds frames from
+    memory that way; ``estimator_factory`` and ``window_factory`` are the other seams.
+    """
+    profile = profile or load_profile(options.profile_path)
+    with ExitStack() as stack:
+        if source is None:
+            source = stack.enter_context(open_source(options.source, resize=options.resize))
+        make_estimator = estimator_factory or (
+            lambda: create_estimator(options.model, mode="video", segmentation=True)
+        )
+        estimator = MaskInspectingEstimator(stack.enter_context(make_estimator()))
+        lossless = not source.is_live and not options.realtime
+        paced = not source.is_live and options.realtime
+        grabber = stack.enter_context(NewestFrameGrabber(source, lossless=lossless, paced=paced))
+        writer = None
+        if options.record_path is not None:
+            writer = stack.enter_context(H264Writer(options.record_path, source.fps, source.size))
+        audio = AudioCues(enabled=options.audio, speak=options.speak)
+        stack.callback(audio.close)
+        window = None if options.headless else window_factory()
+        if window is not None:
+            stack.callback(window.close)
+        coach = LiveCoach(
+            exercise=options.exercise,
+            make_analyzer=lambda side: create_analyzer(
+                options.exercise, profile=profile, side=side, fps=source.fps
+            ),
+            measurer=LiveMeasurer(source.fps),
+            profile=profile,
+            side=options.side,
+        )
+        loop = _Loop(options, coach, grabber, estimator, _Recorder(writer), audio, window, out)
+        ended_by = loop.run(is_live=source.is_live)
+        outcome = loop.finish(source.name, source.fps, ended_by)
+    _write_outputs(options, outcome, loop.snapshots)
+    return outcome
+
+
+@dataclass(slots=True)
+class _Loop:
+    options: LiveOptions
+    coach: LiveCoach
+    grabber: NewestFrameGrabber
+    estimator: MaskInspectingEstimator
+    recorder: _Recorder
+    audio: AudioCues
+    window: LiveWindow | None
+    out: TextIO
+    snapshots: SnapshotPicker = dataclasses.field(default_factory=SnapshotPicker)
+    fps_meter: FpsMeter = dataclasses.field(default_factory=FpsMeter)
+    latencies_s: list[float] = dataclasses.field(default_factory=list)
+    events: list[CueEvent] = dataclasses.field(default_factory=list)
+    stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    started_s: float = 0.0
+    paused: bool = False
+    _last_image: object = None
+
+    def run(self, *, is_live: bool) -> str:
+        self.started_s = time.monotonic()
+        self.snapshots.at_s = self.options.snapshot_at_s
+        try:
+            while True:
+                if self.paused:
+                    if self._handle_key(self.window.show(self._last_image, wait_ms=30)) == EndedBy.QUIT:
+                        return EndedBy.QUIT
+                    self.grabber.next(timeout_s=0.0)  # keep the slot fresh: the newest frame on resume
+                    continue
+                grabbed = self.grabber.next(timeout_s=5.0 if is_live else None)
+                if grabbed is None:
+                    if self.grabber.finished or not is_live:
+                        return EndedBy.DISCONNECTED if is_live else EndedBy.END_OF_FILE
+                    return EndedBy.DISCONNECTED  # a camera silent for 5 s counts as gone
+                if self._process(grabbed) == EndedBy.QUIT:
+                    return EndedBy.QUIT
+        except KeyboardInterrupt:
+            return EndedBy.INTERRUPT
+
+    def _timed(self, stage: str, started: float) -> float:
+        now = time.perf_counter()
+        self.stage_s.setdefault(stage, []).append(now - started)
+        return now
+
+    def _process(self, grabbed) -> str | None:
+        frame = grabbed.frame
+        started = time.perf_counter()
+        pose_frame = observe_frame(frame, self.estimator)
+        mark = self._timed("pose+back", started)
+        self.stage_s.setdefault("pose", []).append(self.estimator.last_estimate_s)
+        inputs = FrameInputs(pose_frame, mean_luma(frame.image), self.estimator.other_person_share)
+        outcome = self.coach.step(inputs)
+        mark = self._timed("kinematics+rules", mark)
+        for event in outcome.events:
+            self.events.append(event)
+            if self.options.headless:
+                print(event_json(event), file=self.out, flush=True)
+            _play(self.audio, event)
+        now = time.monotonic()
+        view = dataclasses.replace(
+            outcome.view, fps=self.fps_meter.tick(now), dropped_frames=self.grabber.stats.dropped
+        )
+        image = draw_overlay(frame.image, view)
+        self._timed("overlay", mark)
+        self.latencies_s.append(time.monotonic() - grabbed.captured_at_s)
+        self.recorder.write(image, grabbed.sequence)
+        self.snapshots.consider(image, view, frame.timestamp_s)
+        self._last_image = image
+        if self.window is not None:
+            return self._handle_key(self.window.show(image))
+        return None
+
+    def _handle_key(self, key: Key | None) -> str | None:
+        if key is Key.QUIT:
+            return EndedBy.QUIT
+        if key is Key.PAUSE:
+            self.paused = not self.paused
+        elif key is Key.SWITCH_SIDE:
+            self.coach.switch_side()
+        elif key is Key.RESTART:
+            self.coach.restart()
+        return None
+
+    def finish(self, source_name: str, fps: float, ended_by: str) -> LiveOutcome:
+        sets = self.coach.finish()
+        stats = self.grabber.stats
+        warnings = []
+        if ended_by == EndedBy.DISCONNECTED:
+            reason = f": {self.grabber.error}" if self.grabber.error else ""
+            warnings.append(
+                f"live: the camera stopped delivering frames{reason}; report covers what was seen"
+            )
+        report = build_live_report(
+            source_name=source_name,
+            exercise=self.coach.exercise,
+            fps=fps,
+            angles=self.coach.angles,
+            sets=sets,
+            dropped_frames=stats.dropped,
+            ended_by=ended_by,
+            warnings=warnings,
+        )
+        wall = time.monotonic() - self.started_s
+        if self.options.headless:
+            print(
+                json.dumps(
+                    {
+                        "kind": "end",
+                        "ended_by": ended_by,
+                        "frames": report.frames_total,
+                        "dropped": stats.dropped,
+                        "fps": round(report.frames_total / wall, 2) if wall else None,
+                    }
+                ),
+                file=self.out,
+                flush=True,
+            )
+        return LiveOutcome(report, ended_by, stats, self.latencies_s, wall, self.events, self.stage_s)
+
+
+def _write_outputs(options: LiveOptions, outcome: LiveOutcome, snapshots: SnapshotPicker) -> None:
+    if options.json_path is not None:
+        write_report_json(outcome.report, options.json_path)
+    if options.snapshot_path is not None and snapshots.best is not None:
+        write_png(options.snapshot_path, snapshots.best)

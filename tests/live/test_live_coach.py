@@ -1,0 +1,76 @@
+"""The coach state folded from cue events, and the couch stretch's guided sequence."""
+
+from __future__ import annotations
+
+from formcheck.live.coach import CoachState, couch_stretch_step, guided_step
+from formcheck.types import CueEvent, Exercise
+
+
+def fold(*events: CueEvent) -> CoachState:
+    state = CoachState()
+    for event in events:
+        state.apply(event)
+    return state
+
+
+def test_the_newest_active_cue_is_shown_and_a_cleared_one_disappears():
+    state = fold(
+        CueEvent(1.0, "cue", "back_arch", "Ribs down — tuck your tailbone"),
+        CueEvent(2.0, "cue", "shallow_range", "Let the thigh settle further behind you"),
+    )
+    assert state.active_cue == "Let the thigh settle further behind you"
+    state.apply(CueEvent(3.0, "cue_clear", "shallow_range", ""))
+    assert state.active_cue == "Ribs down — tuck your tailbone"
+    state.apply(CueEvent(4.0, "cue_clear", "back_arch", ""))
+    assert state.active_cue is None
+
+
+def test_hold_and_rest_timers_run_from_the_events():
+    state = fold(CueEvent(10.0, "hold_start", "press", "Press"))
+    assert state.hold_elapsed_s(13.5) == 3.5 and state.rest_elapsed_s(13.5) is None
+    state.apply(CueEvent(16.0, "hold_end", "press", "Relax", 6.0))
+    assert state.hold_elapsed_s(17.0) is None and state.rest_elapsed_s(17.0) == 1.0
+
+
+def test_the_couch_stretch_sequence_advances_exhale_then_presses_then_lock_in_reps():
+    state = fold(CueEvent(0.0, "phase", "exhale_reset", "exhale reset"))
+    assert couch_stretch_step(state, 12.0) == "Exhale reset 20–30 s (12 s)"
+    state.apply(CueEvent(25.0, "phase", "press", "press"))
+    assert couch_stretch_step(state, 26.0) == "Floor press 1/4"
+    state.apply(CueEvent(31.0, "count", "press", "Press 1", 1))
+    state.apply(CueEvent(31.0, "phase", "relax", "relax"))
+    assert couch_stretch_step(state, 32.0) == "Floor press 1/4"
+    state.apply(CueEvent(37.0, "phase", "press", "press"))
+    assert couch_stretch_step(state, 38.0) == "Floor press 2/4"
+    state.apply(CueEvent(60.0, "phase", "lock_in", "lock in"))
+    state.apply(CueEvent(61.0, "count", "lock_in_rep", "Rep 2", 2))
+    assert couch_stretch_step(state, 62.0) == "Lock-in rep 3/10"
+
+
+def test_the_thomas_test_shows_its_result_once_given():
+    state = fold(CueEvent(9.0, "result", "negative", "Thigh stays flat — no tightness shown"))
+    assert state.result == "Thigh stays flat — no tightness shown"
+    assert guided_step(Exercise.THOMAS_TEST, state, 10.0) == "Test done"
+
+
+def test_the_analyzers_set_up_cue_shows_until_a_phase_starts():
+    state = fold(
+        CueEvent(2.0, "setup", "not_in_position", "Lie back, working leg hanging off the couch edge")
+    )
+    assert state.setup_cue == "Lie back, working leg hanging off the couch edge"
+    state.apply(CueEvent(3.0, "phase", "exhale_reset", "exhale reset"))
+    assert state.setup_cue is None
+
+
+def test_a_one_shot_cue_without_a_clear_leaves_the_screen_after_a_few_seconds():
+    state = fold(CueEvent(7.0, "cue", "short_hold", "Hold 20–30 seconds"))
+    state.expire(9.0)
+    assert state.active_cue == "Hold 20–30 seconds"
+    state.expire(12.5)
+    assert state.active_cue is None
+
+
+def test_a_lasting_mistake_cue_stays_until_cleared():
+    state = fold(CueEvent(7.0, "cue", "back_arch", "Ribs down — tuck your tailbone"))
+    state.expire(60.0)
+    assert state.active_cue == "Ribs down — tuck your tailbone"
