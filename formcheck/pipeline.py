@@ -21,7 +21,7 @@ from formcheck.exercises.profile import Profile, load_profile
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.lumbar import estimate_clip_arch
-from formcheck.kinematics.view import estimate_view, stabilize_views
+from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_legs
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
 from formcheck.smoothing import zero_phase_smooth_track
@@ -112,8 +112,14 @@ def track_poses(
 
 def measure_track(track: PoseTrack) -> list[FrameAngles]:
     """Zero-phase smoothing, view, lumbar arch and joint angles for every frame of a track."""
-    smoothed = zero_phase_smooth_track(track.frames, track.fps)
-    views = stabilize_views([estimate_view(f.pose) if f.pose is not None else None for f in smoothed])
+    # BlazePose sometimes exchanges the legs' labels for a stretch; undo that by continuity first,
+    # or the smoother would blend the two legs across every swap.
+    unswapped = unswap_legs([f.pose for f in track.frames])
+    frames = [dataclasses.replace(f, pose=p) for f, p in zip(track.frames, unswapped, strict=True)]
+    smoothed = zero_phase_smooth_track(frames, track.fps)
+    views = stabilize_views(
+        [estimate_view(f.pose) if f.pose is not None else None for f in smoothed], fps=track.fps
+    )
     arches = estimate_clip_arch([f.back for f in smoothed], [f.timestamp_s for f in smoothed])
     return [
         compute_frame_angles(frame, view, arch)
@@ -209,7 +215,9 @@ def analyze_video(
     return analyze_track(track, exercise=exercise, side=side, profile=profile)
 
 
-def _working_side(result: ExerciseResult | None, side: Side | None, angles: Sequence[FrameAngles]) -> Side | None:
+def _working_side(
+    result: ExerciseResult | None, side: Side | None, angles: Sequence[FrameAngles]
+) -> Side | None:
     if result is not None and result.side is not None:
         return result.side
     if side is not None:
@@ -255,10 +263,7 @@ def _frame_records(
 def _summary(
     result: ExerciseResult | None, angles: Sequence[FrameAngles], side: Side | None, sagittal_share: float
 ) -> dict:
-    if result is not None:
-        summary = dict(result.summary)
-    else:
-        summary = {"verdict": _angles_only_verdict(angles, side)}
+    summary = dict(result.summary) if result is not None else {"verdict": _angles_only_verdict(angles, side)}
     summary.setdefault("sagittal_share", round(sagittal_share, 3))
     return summary
 

@@ -38,18 +38,26 @@ def command(
         ExerciseChoice | None,
         typer.Option(help="Which exercise the clip shows; 'auto' recognises it. Without it: angles only."),
     ] = None,
-    side: Annotated[SideChoice, typer.Option(help="Working side; 'auto' finds it from the exercise.")] = SideChoice.AUTO,
+    side: Annotated[
+        SideChoice, typer.Option(help="Working side; 'auto' finds it from the exercise.")
+    ] = SideChoice.AUTO,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per frame here.")] = None,
     video_path: Annotated[
         Path | None, typer.Option("--video", help="Write an annotated H.264 copy (skeleton, angles, flags).")
     ] = None,
-    html_path: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report.")] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report.")
+    ] = None,
     profile_path: Annotated[
         Path | None, typer.Option("--profile", help="TOML file overriding the exercise thresholds.")
     ] = None,
-    max_fps: Annotated[float | None, typer.Option(help="Analyse at most this many frames per second.")] = None,
-    resize: Annotated[int | None, typer.Option(help="Scale frames so the longer side has this many pixels.")] = None,
+    max_fps: Annotated[
+        float | None, typer.Option(help="Analyse at most this many frames per second.")
+    ] = None,
+    resize: Annotated[
+        int | None, typer.Option(help="Scale frames so the longer side has this many pixels.")
+    ] = None,
     model: Annotated[str, typer.Option(help="Pose model name (see `formcheck models`) .")] = "blazepose-full",
     save: Annotated[bool, typer.Option("--save", help="Add this session to the local history.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,

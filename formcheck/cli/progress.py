@@ -17,7 +17,11 @@ def frame_progress(label: str, *, enabled: bool = True) -> Iterator[ProgressCall
     if not enabled:
         yield None
         return
-    bar = tqdm(desc=label, unit="frame", file=sys.stderr, dynamic_ncols=True, leave=False)
+    # Off a terminal (CI logs, pipes) a bar redrawn ten times a second buries the output.
+    interval_s = 0.1 if sys.stderr.isatty() else 5.0
+    bar = tqdm(
+        desc=label, unit="frame", file=sys.stderr, dynamic_ncols=True, leave=False, mininterval=interval_s
+    )
 
     def advance(done: int, expected: int | None) -> None:
         if expected and bar.total != expected:

@@ -26,8 +26,19 @@ def write_annotated_video(
     report = analysis.report
     track = analysis.track
     active = _active_mistakes_by_frame(analysis)
-    bar = tqdm(total=track.frames_total, desc="video", unit="frame", file=sys.stderr, disable=not progress, leave=False)
-    with open_source(source_path, max_fps=max_fps, resize=resize) as source, H264Writer(out_path, track.fps, track.size) as writer:
+    bar = tqdm(
+        total=track.frames_total,
+        desc="video",
+        unit="frame",
+        file=sys.stderr,
+        disable=not progress,
+        leave=False,
+        mininterval=0.1 if sys.stderr.isatty() else 5.0,
+    )
+    with (
+        open_source(source_path, max_fps=max_fps, resize=resize) as source,
+        H264Writer(out_path, track.fps, track.size) as writer,
+    ):
         for position, frame in enumerate(source):
             if position >= track.frames_total:
                 break  # the analysis stopped earlier (a damaged tail): so does the copy
