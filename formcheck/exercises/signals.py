@@ -180,13 +180,15 @@ def detrended_std(samples: list[tuple[float, float]], degree: int = 2) -> float 
     """Standard deviation of values around a low-order trend: oscillation, not drift or a slow bend."""
     if len(samples) < degree + 3:
         return None
-    t = np.array([s[0] for s in samples])
-    v = np.array([s[1] for s in samples])
+    t = np.fromiter((s[0] for s in samples), float, len(samples))
+    v = np.fromiter((s[1] for s in samples), float, len(samples))
     if np.ptp(t) <= 0:
         return None
-    coefficients = np.polyfit(t - t[0], v, degree)
-    residual = v - np.polyval(coefficients, t - t[0])
-    return float(np.std(residual))
+    x = (t - t.mean()) / np.ptp(t)  # centred and scaled: a well-conditioned least-squares problem
+    basis = np.vander(x, degree + 1)
+    coefficients = np.linalg.solve(basis.T @ basis, basis.T @ v)  # normal equations: 3x3, fast
+    residual = v - basis @ coefficients
+    return float(np.sqrt(np.mean(residual * residual)))
 
 
 def mean_or_none(values: list[float]) -> float | None:

@@ -67,6 +67,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         self.hold_sides: list[Side | None] = []
         self._hold_votes: Counter[Side] = Counter()
         self._hold_confirmed_s: float | None = None
+        self._plateau_deg: float | None = None
         self._settled_knee: deque[tuple[float, float]] = deque()
         self._max_movement_deg: list[float] = []
         self.stats = PositionStats()
@@ -121,8 +122,10 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
             return False
         if t - self._hold_confirmed_s < self.rules.settle_s:
             return False
-        plateau = statistics.median(v for _, v in self.holds.flag.samples)
-        return abs(front_knee - plateau) <= self.rules.hold_plateau_tolerance_deg
+        samples = self.holds.flag.samples
+        if self._plateau_deg is None or len(samples) % 15 == 0:  # a median per frame would cost O(n) each
+            self._plateau_deg = statistics.median(v for _, v in samples)
+        return abs(front_knee - self._plateau_deg) <= self.rules.hold_plateau_tolerance_deg
 
     def _movement_deg(self, t: float, front_knee: float) -> float | None:
         """Front-knee wobble around its trend over the trailing window (None until the window fills)."""
@@ -147,6 +150,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
             side = self._hold_votes.most_common(1)[0][0] if self._hold_votes else self.side
             self.hold_sides.append(side)
             self._hold_confirmed_s = None
+            self._plateau_deg = None
             self.emit(t, "hold_end", "hold", f"Held {hold.hold_s:.0f} s", hold.hold_s)
             self.emit(t, "count", "hold", f"Hold {len(self.holds.holds)}", len(self.holds.holds))
             if hold.hold_s < self.rules.hold_target_min_s:

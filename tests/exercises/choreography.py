@@ -82,42 +82,40 @@ def _frame(i: int, t: float, trunk: float, legs: dict[Side, LegAngles], arch: fl
     return FrameAngles(i, t, True, _view(near), trunk, legs[Side.LEFT], legs[Side.RIGHT], lumbar)
 
 
-def lying_leg(t2h: float, knee: float, arch: float) -> LegAngles:
-    """A leg of a person lying supine (trunk horizontal): thigh below horizontal = hip extension."""
-    trunk_thigh = -t2h
+def leg(
+    trunk: float, trunk_thigh: float, knee: float, arch: float | None, shin: float | None = None
+) -> LegAngles:
+    """A leg from its trunk-thigh angle and the trunk's inclination (formcheck.types conventions).
+
+    Thigh inclination from straight down is trunk-thigh plus trunk inclination (standing tall both
+    are 0; a supine trunk is -90, so a thigh collinear with it points "forward" at -90); the angle
+    to horizontal follows from the inclination's direction.
+    """
+    inclination = (trunk_thigh + trunk + 180.0) % 360.0 - 180.0
+    backward, down = math.sin(math.radians(inclination)), math.cos(math.radians(inclination))
     return LegAngles(
         trunk_thigh_deg=trunk_thigh,
-        hip_extension_deg=trunk_thigh - arch,
-        thigh_inclination_deg=90.0 - t2h,
-        thigh_to_horizontal_deg=t2h,
-        knee_flexion_deg=knee,
-        shin_inclination_deg=None,
-    )
-
-
-def flexed_leg(hip_flexion: float, knee: float) -> LegAngles:
-    """A leg of a supine person folded toward the chest (hugged, or foot on the couch)."""
-    t2h = hip_flexion if hip_flexion <= 90 else 180.0 - hip_flexion
-    return LegAngles(
-        trunk_thigh_deg=-hip_flexion,
-        hip_extension_deg=None,
-        thigh_inclination_deg=90.0 + hip_flexion,
-        thigh_to_horizontal_deg=t2h,
-        knee_flexion_deg=knee,
-    )
-
-
-def standing_leg(inclination: float, knee: float, shin: float | None, arch: float, trunk: float) -> LegAngles:
-    """A leg of an upright person: thigh inclination from straight down, + = behind."""
-    trunk_thigh = inclination + trunk
-    return LegAngles(
-        trunk_thigh_deg=trunk_thigh,
-        hip_extension_deg=trunk_thigh - arch,
+        hip_extension_deg=trunk_thigh - arch if arch is not None else None,
         thigh_inclination_deg=inclination,
-        thigh_to_horizontal_deg=abs(inclination) - 90.0,
+        thigh_to_horizontal_deg=math.degrees(math.atan2(-down, abs(backward))),
         knee_flexion_deg=knee,
         shin_inclination_deg=shin,
     )
+
+
+def lying_leg(trunk: float, t2h: float, knee: float, arch: float) -> LegAngles:
+    """A supine person's leg whose thigh makes ``t2h`` with the horizontal (below = hip extension)."""
+    return leg(trunk, -t2h - (trunk + 90.0), knee, arch)
+
+
+def flexed_leg(trunk: float, hip_flexion: float, knee: float) -> LegAngles:
+    """A leg folded toward the chest (hugged, or foot on the couch): hip flexion = -trunk-thigh."""
+    return leg(trunk, -hip_flexion, knee, None)
+
+
+def standing_leg(trunk: float, inclination: float, knee: float, shin: float | None, arch: float) -> LegAngles:
+    """An upright person's leg: thigh inclination from straight down, + = behind."""
+    return leg(trunk, inclination - trunk, knee, arch, shin)
 
 
 def couch_frames(timeline: Timeline, side: Side = Side.RIGHT, **sample_options) -> list[FrameAngles]:
@@ -125,8 +123,8 @@ def couch_frames(timeline: Timeline, side: Side = Side.RIGHT, **sample_options) 
     frames = []
     for i, (t, v) in enumerate(timeline.sample(**sample_options)):
         legs = {
-            side: lying_leg(v["thigh"], v["knee"], v["arch"]),
-            side.other: flexed_leg(v["other_flexion"], v["other_knee"]),
+            side: lying_leg(v["trunk"], v["thigh"], v["knee"], v["arch"]),
+            side.other: flexed_leg(v["trunk"], v["other_flexion"], v["other_knee"]),
         }
         frames.append(_frame(i, t, v["trunk"], legs, v["arch"], side))
     return frames
@@ -137,9 +135,9 @@ def split_frames(timeline: Timeline, side: Side = Side.LEFT, **sample_options) -
     frames = []
     for i, (t, v) in enumerate(timeline.sample(**sample_options)):
         legs = {
-            side: standing_leg(v["rear_incl"], v["rear_knee"], None, v["arch"], v["trunk"]),
+            side: standing_leg(v["trunk"], v["rear_incl"], v["rear_knee"], None, v["arch"]),
             side.other: standing_leg(
-                v["front_incl"], v["front_knee"], v["front_shin"], v["arch"], v["trunk"]
+                v["trunk"], v["front_incl"], v["front_knee"], v["front_shin"], v["arch"]
             ),
         }
         frames.append(_frame(i, t, v["trunk"], legs, v["arch"], side))
@@ -156,18 +154,14 @@ def thomas_frames(
     """
     frames = []
     for i, (t, v) in enumerate(timeline.sample(**sample_options)):
-        lying_share = min(1.0, abs(v["trunk"]) / 90.0)
-        test = lying_leg(v["test_thigh"], v["test_knee"], v["arch"])
-        # Sitting up folds the test hip to ~90 deg: blend from sitting (-90) to lying (-thigh).
-        trunk_thigh = -90.0 * (1 - lying_share) + test.trunk_thigh_deg * lying_share
-        test = LegAngles(
-            trunk_thigh_deg=trunk_thigh,
-            hip_extension_deg=trunk_thigh - v["arch"],
-            thigh_inclination_deg=test.thigh_inclination_deg,
-            thigh_to_horizontal_deg=test.thigh_to_horizontal_deg,
-            knee_flexion_deg=test.knee_flexion_deg,
-        )
-        legs = {side: test, side.other: flexed_leg(v["hug_flexion"], v["hug_knee"])}
+        # Sitting up folds the test hip to ~90 deg; lying back straightens it to the thigh's angle.
+        lying_share = min(1.0, abs(v["trunk"]) / 80.0)
+        lying = -v["test_thigh"] - (v["trunk"] + 90.0)
+        trunk_thigh = -90.0 * (1 - lying_share) + lying * lying_share
+        legs = {
+            side: leg(v["trunk"], trunk_thigh, v["test_knee"], v["arch"]),
+            side.other: flexed_leg(v["trunk"], v["hug_flexion"], v["hug_knee"]),
+        }
         frames.append(_frame(i, t, v["trunk"], legs, v["arch"] if arch_measurable else None, side))
     return frames
 
@@ -256,3 +250,18 @@ def with_swapped_legs(frames: list[FrameAngles], start_s: float, end_s: float) -
             )
         out.append(f)
     return out
+
+
+def run_analyzer(exercise, frames: list[FrameAngles], *, side: Side | None = None, profile=None):
+    """Feed frames one by one as the live coach would; returns (result, events as emitted)."""
+    from formcheck.exercises import create_analyzer
+
+    analyzer = create_analyzer(exercise, profile=profile, side=side, fps=FPS)
+    emitted = []
+    for frame in frames:
+        emitted.extend(analyzer.update(frame, None))
+    return analyzer.finish(), emitted
+
+
+def overlaps(mistake, start_s: float, end_s: float) -> bool:
+    return mistake.start_s <= end_s and mistake.end_s >= start_s

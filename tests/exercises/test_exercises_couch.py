@@ -1,0 +1,88 @@
+"""Couch stretch on hand-built angle streams that follow the studio's choreography."""
+
+from __future__ import annotations
+
+import pytest
+
+from formcheck.exercises.couch_stretch import CouchStretchAnalyzer
+from formcheck.types import Exercise, MistakeCode, Side
+from tests.exercises.choreography import (
+    couch_frames,
+    couch_timeline,
+    overlaps,
+    run_analyzer,
+    with_swapped_legs,
+)
+
+COUCH = Exercise.COUCH_STRETCH
+
+
+def test_a_correct_couch_stretch_counts_presses_and_reps_and_flags_nothing():
+    # given: 22 s reset, 3 presses of 6 s, 12 lock-in reps with 2-s holds, thigh at -11..-20 deg
+    result, _ = run_analyzer(COUCH, couch_frames(couch_timeline(presses=3, reps=12)))
+    summary = result.summary
+    assert result.mistakes == []
+    assert summary["presses"] == 3
+    assert summary["lock_in_reps"] == 12
+    assert summary["press_durations_s"] == pytest.approx([6.0] * 3, abs=0.5)
+    # each rep: 2.0 s at the top, plus the ramp frames within 5 deg of it
+    assert summary["lock_in_hold_s"] == pytest.approx([2.0] * 12, abs=0.3)
+    assert summary["lock_in_holds_reaching_target"] == 12
+    assert summary["exhale_reset_s"] == pytest.approx(22.0, abs=1.0)
+    assert result.side is Side.RIGHT
+    assert "good form" in summary["verdict"]
+
+
+@pytest.mark.parametrize("settle_deg", [2.0, 4.0])
+def test_each_relax_reports_the_hip_extension_gained(settle_deg):
+    # given: the thigh sinks settle_deg further during each relax, arch flat: hip extension grows as much
+    result, _ = run_analyzer(COUCH, couch_frames(couch_timeline(presses=4, reps=10, settle_deg=settle_deg)))
+    gains = result.summary["extension_gain_per_cycle_deg"]
+    assert len(gains) == 4
+    assert gains == pytest.approx([settle_deg] * 4, abs=1.0)
+    assert result.summary["thigh_settle_per_cycle_deg"] == pytest.approx([settle_deg] * 4, abs=1.0)
+
+
+def test_a_lumbar_arch_of_18_deg_for_6_s_is_flagged_over_its_time_range():
+    timeline = couch_timeline()
+    timeline.wobble(30.0, 36.0, "arch", 16.0, 1 / 12)  # half a sine: 2 -> 18 -> 2 deg over 30..36 s
+    result, _ = run_analyzer(COUCH, couch_frames(timeline))
+    (mistake,) = result.mistakes
+    assert mistake.code is MistakeCode.BACK_ARCH
+    assert overlaps(mistake, 31.0, 35.0)
+    assert mistake.start_s >= 30.0 and mistake.end_s <= 36.0
+    assert mistake.peak == pytest.approx(18.0, abs=2.5)
+    assert mistake.message == "Ribs down, tailbone tucked"
+
+
+def test_a_thigh_that_never_sinks_below_the_couch_line_is_shallow_range():
+    result, _ = run_analyzer(COUCH, couch_frames(couch_timeline(thigh_deg=8.0, settle_deg=0.5)))
+    codes = {m.code for m in result.mistakes}
+    assert codes == {MistakeCode.SHALLOW_RANGE}
+    (mistake,) = result.mistakes
+    assert mistake.end_s - mistake.start_s > 100.0  # the whole stretch
+    assert mistake.message == "Let the thigh settle further behind you"
+
+
+def test_the_live_event_stream_counts_each_press_and_rep_as_it_ends():
+    result, emitted = run_analyzer(COUCH, couch_frames(couch_timeline(presses=3, reps=11)))
+    counts = [(e.code, e.value) for e in emitted if e.kind == "count"]
+    assert counts == [("press", 1), ("press", 2), ("press", 3)] + [("lock_in_rep", n) for n in range(1, 12)]
+    assert emitted == result.events[: len(emitted)]
+    phases = [e.code for e in emitted if e.kind == "phase"]
+    assert phases[:4] == ["exhale_reset", "press", "relax", "press"]
+    assert "lock_in" in phases and "lock_in_rest" in phases
+
+
+def test_a_left_right_label_swap_mid_stretch_does_not_lose_the_working_leg():
+    # given: BlazePose swaps the leg labels for 10 s during the lock-in reps
+    frames = with_swapped_legs(couch_frames(couch_timeline(presses=3, reps=12)), 62.0, 72.0)
+    result, _ = run_analyzer(COUCH, frames)
+    assert result.summary["lock_in_reps"] == 12
+    assert result.side is Side.RIGHT
+
+
+def test_the_working_leg_is_the_hanging_one_whichever_side_it_is():
+    for side in Side:
+        frames = couch_frames(couch_timeline(), side=side)
+        assert CouchStretchAnalyzer.choose_side(frames, None) is side

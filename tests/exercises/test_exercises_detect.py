@@ -1,0 +1,54 @@
+"""``--exercise auto``: each choreography is recognised as its own exercise, and nothing else is."""
+
+from __future__ import annotations
+
+import pytest
+
+from formcheck.exercises.detect import recognise_exercise, score_exercises
+from formcheck.types import Exercise, FrameAngles, LegAngles, LumbarArch, ViewEstimate
+from tests.exercises.choreography import (
+    couch_frames,
+    couch_timeline,
+    split_frames,
+    split_timeline,
+    thomas_frames,
+    thomas_timeline,
+)
+
+
+@pytest.mark.parametrize(
+    ("frames", "expected"),
+    [
+        pytest.param(couch_frames(couch_timeline()), Exercise.COUCH_STRETCH, id="couch"),
+        pytest.param(couch_frames(couch_timeline(thigh_deg=8.0)), Exercise.COUCH_STRETCH, id="couch-shallow"),
+        pytest.param(split_frames(split_timeline()), Exercise.SPLIT_SQUAT, id="split"),
+        pytest.param(thomas_frames(thomas_timeline()), Exercise.THOMAS_TEST, id="thomas"),
+        pytest.param(
+            thomas_frames(thomas_timeline(hug_flexion=80.0)), Exercise.THOMAS_TEST, id="thomas-loose"
+        ),
+    ],
+)
+def test_each_exercise_is_recognised_from_its_angles(frames, expected):
+    assert recognise_exercise(frames, None) is expected
+    recognition = score_exercises(frames)
+    assert recognition.confidence >= 0.5
+    others = [share for name, share in recognition.shares.items() if name != expected.value]
+    assert max(others) < 0.2
+
+
+def test_standing_still_is_no_exercise():
+    view = ViewEstimate(None, 1, 0.9, True)
+    leg = LegAngles(0.0, 0.0, 0.0, -90.0, 5.0, 0.0)
+    frames = [FrameAngles(i, i / 15, True, view, 2.0, leg, leg, LumbarArch(1.0, 0.9)) for i in range(60)]
+    recognition = score_exercises(frames)
+    assert recognition.exercise is None
+    assert recognition.confidence == 0.0
+
+
+def test_a_clip_with_no_person_is_no_exercise():
+    view = ViewEstimate(None, 0, 0.0, False)
+    frames = [
+        FrameAngles(i, i / 15, False, view, None, LegAngles(), LegAngles(), LumbarArch(None, 0.0))
+        for i in range(10)
+    ]
+    assert recognise_exercise(frames) is None

@@ -1,0 +1,118 @@
+"""Split-squat isometric on hand-built angle streams that follow the studio's choreography."""
+
+from __future__ import annotations
+
+import pytest
+
+from formcheck.exercises.split_squat import SplitSquatAnalyzer
+from formcheck.types import Exercise, MistakeCode, Side
+from tests.exercises.choreography import overlaps, run_analyzer, split_frames, split_timeline
+
+SPLIT = Exercise.SPLIT_SQUAT
+# split_timeline: stand 2 s, lower 2 s, hold, rise 2 s, rest 4 s; hold k (0-based) starts at
+# 4 + k * (hold_s + 8) and ends hold_s later.
+
+
+def _hold_windows(holds: int, hold_s: float) -> list[tuple[float, float]]:
+    return [(4.0 + k * (hold_s + 8.0), 4.0 + k * (hold_s + 8.0) + hold_s) for k in range(holds)]
+
+
+def test_three_still_25_s_holds_are_timed_counted_per_side_and_flag_nothing():
+    result, _ = run_analyzer(SPLIT, split_frames(split_timeline(holds=3, hold_s=25.0), side=Side.LEFT))
+    summary = result.summary
+    assert result.mistakes == []
+    assert summary["holds"] == 3
+    # the plateau is 25 s; frames of the last 0.33 s of lowering / first of rising lie within 15 deg
+    assert summary["hold_s"] == pytest.approx([25.0] * 3, abs=1.0)
+    assert summary["holds_by_side"] == {"left": pytest.approx([25.0] * 3, abs=1.0)}
+    for (start, end), (got_start, got_end) in zip(
+        _hold_windows(3, 25.0), summary["hold_ranges_s"], strict=True
+    ):
+        assert got_start == pytest.approx(start, abs=0.5)
+        assert got_end == pytest.approx(end, abs=0.5)
+    assert result.side is Side.LEFT
+
+
+def test_holds_under_20_s_are_short_hold_each_with_its_own_time_range():
+    result, emitted = run_analyzer(SPLIT, split_frames(split_timeline(holds=2, hold_s=12.0)))
+    short = [m for m in result.mistakes if m.code is MistakeCode.SHORT_HOLD]
+    assert [m.code for m in result.mistakes] == [MistakeCode.SHORT_HOLD] * 2
+    for mistake, (start, end) in zip(short, _hold_windows(2, 12.0), strict=True):
+        assert overlaps(mistake, start, end)
+        assert mistake.peak == pytest.approx(12.0, abs=1.0)
+        assert mistake.message == "Hold this position for 20–30 seconds"
+    assert sum(1 for e in emitted if e.kind == "cue" and e.code == "short_hold") == 2
+
+
+def test_bouncing_during_one_hold_is_flagged_only_there():
+    # given: the second hold (37..62 s) bounces +-9 deg at 1 Hz between 40 and 52 s
+    timeline = split_timeline(holds=3, hold_s=25.0).wobble(40.0, 52.0, "front_knee", 9.0, 1.0)
+    result, _ = run_analyzer(SPLIT, split_frames(timeline))
+    (mistake,) = result.mistakes
+    assert mistake.code is MistakeCode.BOUNCING
+    assert overlaps(mistake, 41.0, 51.0)
+    assert mistake.start_s >= 39.0 and mistake.end_s <= 54.0
+    assert mistake.message == "No bouncing or movement — this is a static tension hold"
+
+
+def test_a_bounce_smaller_than_the_noise_band_is_not_bouncing():
+    timeline = split_timeline(holds=1, hold_s=25.0).wobble(8.0, 20.0, "front_knee", 2.0, 1.0)
+    result, _ = run_analyzer(SPLIT, split_frames(timeline))
+    assert result.mistakes == []
+
+
+@pytest.mark.parametrize(
+    ("options", "code", "message"),
+    [
+        pytest.param(
+            {"front_shin": 35.0},
+            MistakeCode.KNEE_PAST_ANKLE,
+            "Front knee stays roughly over your ankle",
+            id="knee",
+        ),
+        pytest.param(
+            {"rear_incl": -8.0},
+            MistakeCode.SHALLOW_RANGE,
+            "The back knee should be slightly behind your hip line",
+            id="shallow",
+        ),
+        pytest.param({"arch": 18.0}, MistakeCode.BACK_ARCH, "Ribs down, tailbone tucked", id="arch"),
+    ],
+)
+def test_a_form_fault_held_through_every_hold_is_flagged_in_every_hold(options, code, message):
+    result, _ = run_analyzer(SPLIT, split_frames(split_timeline(holds=2, hold_s=25.0, **options)))
+    assert {m.code for m in result.mistakes} == {code}
+    assert len(result.mistakes) == 2
+    for mistake, (start, end) in zip(result.mistakes, _hold_windows(2, 25.0), strict=True):
+        assert overlaps(mistake, start + 2.0, end - 2.0)
+        assert mistake.message == message
+
+
+def test_holds_on_both_legs_are_booked_to_each_side():
+    left = split_frames(split_timeline(holds=2, hold_s=22.0), side=Side.LEFT)
+    right = split_frames(split_timeline(holds=2, hold_s=22.0), side=Side.RIGHT)
+    offset = left[-1].timestamp_s + 1 / 15
+    shifted = [
+        type(f)(
+            len(left) + f.index,
+            f.timestamp_s + offset,
+            f.has_pose,
+            f.view,
+            f.trunk_inclination_deg,
+            f.left,
+            f.right,
+            f.lumbar,
+        )
+        for f in right
+    ]
+    result, _ = run_analyzer(SPLIT, left + shifted)
+    assert {side: len(holds) for side, holds in result.summary["holds_by_side"].items()} == {
+        "left": 2,
+        "right": 2,
+    }
+    assert result.mistakes == []
+
+
+def test_the_rear_leg_is_chosen_as_the_working_side():
+    for side in Side:
+        assert SplitSquatAnalyzer.choose_side(split_frames(split_timeline(holds=1), side=side), None) is side
