@@ -40,7 +40,7 @@ def to_y_up(vector_px: np.ndarray) -> Vector:
 
 def signed_angle_deg(from_vec: Vector, to_vec: Vector) -> float | None:
     """Counter-clockwise angle (y-up) that turns ``from_vec`` onto ``to_vec``, in (-180, 180]."""
-    if np.linalg.norm(from_vec) < 1e-9 or np.linalg.norm(to_vec) < 1e-9:
+    if math.hypot(from_vec[0], from_vec[1]) < 1e-9 or math.hypot(to_vec[0], to_vec[1]) < 1e-9:
         return None
     cross = from_vec[0] * to_vec[1] - from_vec[1] * to_vec[0]
     dot = from_vec[0] * to_vec[0] + from_vec[1] * to_vec[1]
@@ -100,10 +100,10 @@ def visible_point(pose: Pose, landmark: int, threshold: float) -> np.ndarray | N
     """The landmark's pixel position, or None when its visibility is below ``threshold``."""
     if not pose.is_visible(landmark, threshold):
         return None
-    point = pose.point(landmark)
-    if not np.all(np.isfinite(point)):
+    x, y = (float(v) for v in pose.point(landmark))
+    if not (math.isfinite(x) and math.isfinite(y)):
         return None
-    return np.asarray(point, dtype=float)
+    return np.array([x, y])
 
 
 def midpoint(pose: Pose, left: int, right: int, threshold: float) -> np.ndarray | None:
@@ -124,7 +124,10 @@ def midpoint(pose: Pose, left: int, right: int, threshold: float) -> np.ndarray 
             weights.append(float(pose.visibility[int(landmark)]))
     if not points:
         return None
-    return np.average(np.array(points), axis=0, weights=np.array(weights))
+    if len(points) == 1:
+        return points[0]
+    total = weights[0] + weights[1]
+    return (points[0] * weights[0] + points[1] * weights[1]) / total
 
 
 def mid_hip(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD) -> np.ndarray | None:

@@ -198,6 +198,9 @@ def estimate_view(
 # A facing run shorter than this is a misreading, not a turn: a real turn-around takes longer and is
 # followed by a stretch facing the new way.
 MIN_FACING_RUN_S = 1.0
+# The sagittal score is median-filtered over this window so that a score hovering at the threshold
+# does not switch the angles on and off frame by frame.
+SAGITTAL_MEDIAN_WINDOW_S = 0.5
 
 
 def _absorb_short_runs(values: list[int], min_run: int) -> list[int]:
@@ -264,6 +267,7 @@ def stabilize_views(views: Sequence[ViewEstimate | None], *, fps: float = 30.0) 
         majority = _majority_near_side(views[start:end])
         for i in range(start, end):
             near_by_index[i] = majority
+    scores = _median_scores(views, max(1, int(round(SAGITTAL_MEDIAN_WINDOW_S * fps / 2))))
     out = []
     for i, view in enumerate(views):
         if view is None:
@@ -273,10 +277,21 @@ def stabilize_views(views: Sequence[ViewEstimate | None], *, fps: float = 30.0) 
             ViewEstimate(
                 near_side=near_by_index[i],
                 facing=facing[i],
-                sagittal_score=view.sagittal_score,
-                is_sagittal=view.is_sagittal,
+                sagittal_score=scores[i],
+                is_sagittal=scores[i] >= SAGITTAL_MIN_SCORE,
             )
         )
+    return out
+
+
+def _median_scores(views: Sequence[ViewEstimate | None], half_window: int) -> list[float]:
+    """Each frame's sagittal score as the median over its neighbours that have a pose."""
+    raw = np.array([v.sagittal_score if v is not None else np.nan for v in views], dtype=float)
+    out = []
+    for i in range(len(raw)):
+        window = raw[max(0, i - half_window) : i + half_window + 1]
+        window = window[~np.isnan(window)]
+        out.append(float(np.median(window)) if window.size else 0.0)
     return out
 
 

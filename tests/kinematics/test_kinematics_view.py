@@ -207,3 +207,21 @@ def test_a_stretch_of_swapped_leg_labels_is_detected_at_both_ends_and_undone():
 
 def test_ordinary_motion_is_not_called_a_swap():
     assert not any(detect_leg_swaps([split_stance(t) for t in range(40)]))
+
+
+def scored(score: float) -> ViewEstimate:
+    return ViewEstimate(
+        near_side=Side.RIGHT, facing=1, sagittal_score=score, is_sagittal=score >= SAGITTAL_MIN_SCORE
+    )
+
+
+def test_one_frame_dipping_below_the_sagittal_threshold_does_not_switch_the_angles_off():
+    views = [scored(0.9)] * 20 + [scored(0.3)] + [scored(0.9)] * 20
+    assert all(v.is_sagittal for v in stabilize_views(views, fps=30.0))
+
+
+def test_a_lasting_turn_to_the_front_switches_the_sagittal_flag_off():
+    views = [scored(0.9)] * 30 + [scored(0.2)] * 30
+    out = stabilize_views(views, fps=30.0)
+    assert all(v.is_sagittal for v in out[:25])
+    assert not any(v.is_sagittal for v in out[35:])
