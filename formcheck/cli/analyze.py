@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,36 +10,33 @@ import typer
 
 from formcheck.cli.errors import user_errors
 from formcheck.cli.progress import frame_progress
-from formcheck.errors import WrongView
+from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
 from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
-from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video
-from formcheck.types import Side
+from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, resolve_exercise
+from formcheck.types import Exercise, Side
+
+EXERCISE_NAMES = ", ".join([e.value for e in Exercise] + ["auto"])
 
 
-class ExerciseChoice(str, Enum):
-    COUCH_STRETCH = "couch-stretch"
-    SPLIT_SQUAT = "split-squat"
-    THOMAS_TEST = "thomas-test"
-    AUTO = "auto"
-
-
-class SideChoice(str, Enum):
-    LEFT = "left"
-    RIGHT = "right"
-    AUTO = "auto"
+def parse_side(name: str) -> Side | None:
+    """'left', 'right' or 'auto' (None); anything else is a one-line error, not a usage dump."""
+    if name == "auto":
+        return None
+    try:
+        return Side(name)
+    except ValueError:
+        raise UnknownName(f"unknown side {name!r}; choose one of: left, right, auto") from None
 
 
 def command(
     video: Annotated[Path, typer.Argument(help="Video file to analyse (mp4, mov, avi, webm, mkv, gif).")],
     exercise: Annotated[
-        ExerciseChoice | None,
-        typer.Option(help="Which exercise the clip shows; 'auto' recognises it. Without it: angles only."),
+        str | None,
+        typer.Option(help=f"One of: {EXERCISE_NAMES} ('auto' recognises it). Without it: angles only."),
     ] = None,
-    side: Annotated[
-        SideChoice, typer.Option(help="Working side; 'auto' finds it from the exercise.")
-    ] = SideChoice.AUTO,
+    side: Annotated[str, typer.Option(help="left, right or auto (found from the exercise).")] = "auto",
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per frame here.")] = None,
     video_path: Annotated[
@@ -64,12 +60,14 @@ def command(
 ) -> None:
     """Analyse a recorded clip: joint angles per frame, mistakes, and a report."""
     with user_errors():
+        working_side = parse_side(side)
+        resolve_exercise(exercise)  # a bad name fails now, not after minutes of pose estimation
         profile = load_profile(profile_path)
         with frame_progress("pose", enabled=not quiet) as on_progress:
             analysis = analyze_video(
                 video,
-                exercise=None if exercise is None else exercise.value,
-                side=None if side is SideChoice.AUTO else Side(side.value),
+                exercise=exercise,
+                side=working_side,
                 profile=profile,
                 max_fps=max_fps,
                 resize=resize,

@@ -13,17 +13,28 @@ from formcheck.pipeline import ProgressCallback
 
 @contextmanager
 def frame_progress(label: str, *, enabled: bool = True) -> Iterator[ProgressCallback | None]:
-    """A callback that advances a frame-count bar; the total is learnt from the first call."""
+    """A callback that advances a frame-count bar, created at the first frame (so an error before
+    any frame is decoded prints only the error)."""
     if not enabled:
         yield None
         return
     # Off a terminal (CI logs, pipes) a bar redrawn ten times a second buries the output.
     interval_s = 0.1 if sys.stderr.isatty() else 5.0
-    bar = tqdm(
-        desc=label, unit="frame", file=sys.stderr, dynamic_ncols=True, leave=False, mininterval=interval_s
-    )
+    bars: list[tqdm] = []
 
     def advance(done: int, expected: int | None) -> None:
+        if not bars:
+            bars.append(
+                tqdm(
+                    desc=label,
+                    unit="frame",
+                    file=sys.stderr,
+                    dynamic_ncols=True,
+                    leave=False,
+                    mininterval=interval_s,
+                )
+            )
+        bar = bars[0]
         if expected and bar.total != expected:
             bar.total = expected
         bar.update(done - bar.n)
@@ -31,4 +42,5 @@ def frame_progress(label: str, *, enabled: bool = True) -> Iterator[ProgressCall
     try:
         yield advance
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
