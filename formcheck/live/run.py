@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from formcheck.live.grabber import GrabberStats, NewestFrameGrabber
 from formcheck.live.guidance import mean_luma
 from formcheck.live.inspect import MaskInspectingEstimator
 from formcheck.live.measure import LiveMeasurer
+from formcheck.live.pose_worker import PosedFrame, PoseWorker
 from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
 from formcheck.live.snapshot import SnapshotPicker
@@ -35,7 +37,7 @@ from formcheck.pipeline import observe_frame
 from formcheck.pose import create_estimator
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
-from formcheck.types import CueEvent, Exercise, Report, Side
+from formcheck.types import CueEvent, Exercise, Frame, PoseFrame, Report, Side
 
 
 class EndedBy:
@@ -72,6 +74,8 @@ class LiveOutcome:
     wall_s: float
     events: list[CueEvent]
     stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    completed_s: list[float] = dataclasses.field(default_factory=list)
+    completed_cpu_s: list[float] = dataclasses.field(default_factory=list)
 
     @property
     def processed_fps(self) -> float:
@@ -148,23 +152,33 @@ def run_live(
     estimator_factory=None,
     window_factory=LiveWindow,
     source: FrameSource | None = None,
+    observe: Callable[[Frame], PoseFrame] | None = None,
 ) -> LiveOutcome:
     """Run one live session to its end and write its outputs; returns what happened.
 
     ``source`` (already open) replaces ``options.source``: the speed benchmark feeds frames from
-    memory that way; ``estimator_factory`` and ``window_factory`` are the other seams.
+    memory that way; ``estimator_factory`` and ``window_factory`` are the other seams, and
+    ``observe`` (frame -> PoseFrame) replaces the pose stage entirely (tests replay a recorded
+    track through it, back contours included).
     """
     profile = profile or load_profile(options.profile_path)
     with ExitStack() as stack:
         if source is None:
             source = stack.enter_context(open_source(options.source, resize=options.resize))
-        make_estimator = estimator_factory or (
-            lambda: create_estimator(options.model, mode="video", segmentation=True)
+        estimator = MaskInspectingEstimator(
+            stack.enter_context(_make_estimator(options, estimator_factory, observe))
         )
-        estimator = MaskInspectingEstimator(stack.enter_context(make_estimator()))
         lossless = not source.is_live and not options.realtime
         paced = not source.is_live and options.realtime
         grabber = stack.enter_context(NewestFrameGrabber(source, lossless=lossless, paced=paced))
+        worker = stack.enter_context(
+            PoseWorker(
+                grabber,
+                observe or (lambda frame: observe_frame(frame, estimator)),
+                lossless=lossless,
+                model_seconds=lambda: estimator.last_estimate_s,
+            )
+        )
         writer = None
         if options.record_path is not None:
             writer = stack.enter_context(H264Writer(options.record_path, source.fps, source.size))
@@ -182,11 +196,37 @@ def run_live(
             profile=profile,
             side=options.side,
         )
-        loop = _Loop(options, coach, grabber, estimator, _Recorder(writer), audio, window, out)
+        loop = _Loop(options, coach, grabber, worker, estimator, _Recorder(writer), audio, window, out)
         ended_by = loop.run(is_live=source.is_live)
         outcome = loop.finish(source.name, source.fps, ended_by)
     _write_outputs(options, outcome, loop.snapshots)
     return outcome
+
+
+class _NoEstimator:
+    """Stands in for the model when ``observe`` replays recorded poses."""
+
+    name = "replay"
+
+    def estimate(self, frame: Frame) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _NoEstimator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _make_estimator(options: LiveOptions, factory, observe):
+    if factory is not None:
+        return factory()
+    if observe is not None:
+        return _NoEstimator()
+    return create_estimator(options.model, mode="video", segmentation=True)
 
 
 @dataclass(slots=True)
@@ -194,6 +234,7 @@ class _Loop:
     options: LiveOptions
     coach: LiveCoach
     grabber: NewestFrameGrabber
+    worker: PoseWorker
     estimator: MaskInspectingEstimator
     recorder: _Recorder
     audio: AudioCues
@@ -204,6 +245,8 @@ class _Loop:
     latencies_s: list[float] = dataclasses.field(default_factory=list)
     events: list[CueEvent] = dataclasses.field(default_factory=list)
     stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    completed_s: list[float] = dataclasses.field(default_factory=list)  # monotonic, overlay drawn
+    completed_cpu_s: list[float] = dataclasses.field(default_factory=list)  # process CPU time then
     started_s: float = 0.0
     paused: bool = False
     _last_image: object = None
@@ -216,14 +259,14 @@ class _Loop:
                 if self.paused:
                     if self._handle_key(self.window.show(self._last_image, wait_ms=30)) == EndedBy.QUIT:
                         return EndedBy.QUIT
-                    self.grabber.next(timeout_s=0.0)  # keep the slot fresh: the newest frame on resume
+                    self.worker.next(timeout_s=0.0)  # discard what came in meanwhile: resume on the newest
                     continue
-                grabbed = self.grabber.next(timeout_s=5.0 if is_live else None)
-                if grabbed is None:
-                    if self.grabber.finished or not is_live:
+                posed = self.worker.next(timeout_s=5.0 if is_live else None)
+                if posed is None:
+                    if self.worker.finished or not is_live:
                         return EndedBy.DISCONNECTED if is_live else EndedBy.END_OF_FILE
                     return EndedBy.DISCONNECTED  # a camera silent for 5 s counts as gone
-                if self._process(grabbed) == EndedBy.QUIT:
+                if self._process(posed) == EndedBy.QUIT:
                     return EndedBy.QUIT
         except KeyboardInterrupt:
             return EndedBy.INTERRUPT
@@ -233,12 +276,12 @@ class _Loop:
         self.stage_s.setdefault(stage, []).append(now - started)
         return now
 
-    def _process(self, grabbed) -> str | None:
-        frame = grabbed.frame
-        started = time.perf_counter()
-        pose_frame = observe_frame(frame, self.estimator)
-        mark = self._timed("pose+back", started)
-        self.stage_s.setdefault("pose", []).append(self.estimator.last_estimate_s)
+    def _process(self, posed: PosedFrame) -> str | None:
+        grabbed, pose_frame, frame = posed.grabbed, posed.pose_frame, posed.grabbed.frame
+        self.stage_s.setdefault("pose+back", []).append(posed.pose_s)
+        if posed.model_s is not None:
+            self.stage_s.setdefault("pose", []).append(posed.model_s)
+        mark = time.perf_counter()
         inputs = FrameInputs(pose_frame, mean_luma(frame.image), self.estimator.other_person_share)
         outcome = self.coach.step(inputs)
         mark = self._timed("kinematics+rules", mark)
@@ -253,7 +296,10 @@ class _Loop:
         )
         image = draw_overlay(frame.image, view)
         self._timed("overlay", mark)
-        self.latencies_s.append(time.monotonic() - grabbed.captured_at_s)
+        done = time.monotonic()
+        self.completed_s.append(done)
+        self.completed_cpu_s.append(time.process_time())
+        self.latencies_s.append(done - grabbed.captured_at_s)
         self.recorder.write(image, grabbed.sequence)
         self.snapshots.consider(image, view, frame.timestamp_s)
         self._last_image = image
@@ -275,6 +321,9 @@ class _Loop:
     def finish(self, source_name: str, fps: float, ended_by: str) -> LiveOutcome:
         sets = self.coach.finish()
         stats = self.grabber.stats
+        stats = GrabberStats(
+            stats.produced, stats.delivered - self.worker.dropped, stats.dropped + self.worker.dropped
+        )
         warnings = []
         if ended_by == EndedBy.DISCONNECTED:
             reason = f": {self.grabber.error}" if self.grabber.error else ""
@@ -306,7 +355,17 @@ class _Loop:
                 file=self.out,
                 flush=True,
             )
-        return LiveOutcome(report, ended_by, stats, self.latencies_s, wall, self.events, self.stage_s)
+        return LiveOutcome(
+            report,
+            ended_by,
+            stats,
+            self.latencies_s,
+            wall,
+            self.events,
+            self.stage_s,
+            self.completed_s,
+            self.completed_cpu_s,
+        )
 
 
 def _write_outputs(options: LiveOptions, outcome: LiveOutcome, snapshots: SnapshotPicker) -> None:
