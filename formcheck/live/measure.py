@@ -1,6 +1,7 @@
 """Kinematics frame by frame, causally: the live twin of ``formcheck.pipeline.measure_track``.
 
-Same stages as offline, each in its causal form: One-Euro landmark smoothing instead of the
+Same stages as offline, each in its causal form: BlazePose's leg swaps undone frame by frame (the
+offline rule is causal already), One-Euro landmark smoothing instead of the
 zero-phase filter, the live view tracker instead of the clip-level stabiliser, a trailing median of
 the back-contour dip instead of the centred one, and a neutral back reference from a calibration
 window ("Lie flat, ribs down — hold still") instead of the clip's low percentile.
@@ -8,15 +9,16 @@ window ("Lie flat, ribs down — hold still") instead of the clip's low percenti
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 
 import numpy as np
 
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.lumbar import LiveNeutralCalibration, NeutralReference, arch_from_dip
-from formcheck.kinematics.view import ViewTracker, estimate_view
+from formcheck.kinematics.view import ViewTracker, estimate_view, exchange_leg_labels, unswap_legs
 from formcheck.smoothing import CausalPoseSmoother
-from formcheck.types import BackContour, Exercise, FrameAngles, PoseFrame
+from formcheck.types import BackContour, Exercise, FrameAngles, Pose, PoseFrame
 
 # The offline pipeline medians the dip over a centred 0.3 s; live can only look back.
 DIP_MEDIAN_WINDOW_S = 0.3
@@ -51,12 +53,34 @@ class TrailingDipMedian:
         self._recent.clear()
 
 
+class LiveLegUnswapper:
+    """``unswap_legs`` one frame at a time: the same decision, from the previous output frame."""
+
+    def __init__(self) -> None:
+        self._previous: Pose | None = None
+        self._exchanged = False
+
+    def update(self, pose: Pose | None) -> Pose | None:
+        if pose is None:  # continuity is lost: take the next labels as BlazePose gives them
+            self._previous, self._exchanged = None, False
+            return None
+        candidate = exchange_leg_labels(pose) if self._exchanged else pose
+        if self._previous is not None:
+            fixed = unswap_legs([self._previous, candidate])[1]
+            if fixed is not candidate:  # a swap between the previous frame and this one
+                self._exchanged = not self._exchanged
+                candidate = fixed
+        self._previous = candidate
+        return candidate
+
+
 class LiveMeasurer:
     """PoseFrame in, FrameAngles out, one frame at a time."""
 
     def __init__(self, fps: float, *, calibration_timeout_s: float = CALIBRATION_TIMEOUT_S) -> None:
         self.fps = fps
         self.calibration_timeout_s = calibration_timeout_s
+        self.unswapper = LiveLegUnswapper()
         self.smoother = CausalPoseSmoother(fps)
         self.view_tracker = ViewTracker(fps)
         self.dip_median = TrailingDipMedian()
@@ -72,7 +96,8 @@ class LiveMeasurer:
 
     def measure(self, frame: PoseFrame, *, calibrate: bool) -> FrameAngles:
         """Angles of one frame; ``calibrate`` = the person has been asked to hold a neutral back."""
-        smoothed = self.smoother.update(frame)
+        unswapped = dataclasses.replace(frame, pose=self.unswapper.update(frame.pose))
+        smoothed = self.smoother.update(unswapped)
         view = self.view_tracker.update(estimate_view(smoothed.pose) if smoothed.pose is not None else None)
         back = self.dip_median.update(smoothed.back, frame.timestamp_s)
         if calibrate and self.reference is None:

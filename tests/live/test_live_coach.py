@@ -74,3 +74,31 @@ def test_a_lasting_mistake_cue_stays_until_cleared():
     state = fold(CueEvent(7.0, "cue", "back_arch", "Ribs down — tuck your tailbone"))
     state.expire(60.0)
     assert state.active_cue == "Ribs down — tuck your tailbone"
+
+
+def test_the_live_leg_unswapper_makes_the_same_decisions_as_the_offline_one():
+    import dataclasses
+
+    import numpy as np
+
+    from formcheck.kinematics.view import exchange_leg_labels, unswap_legs
+    from formcheck.landmarks import PoseLandmark as L
+    from formcheck.live.measure import LiveLegUnswapper
+    from tests.feedback.helpers import standing_pose
+
+    base = standing_pose(640, 480)
+    points = base.landmarks_px.copy()
+    points[int(L.LEFT_KNEE)] += (-60, 0)  # legs apart, so a label swap is visible
+    points[int(L.LEFT_ANKLE)] += (-90, 0)
+    apart = dataclasses.replace(base, landmarks_px=points)
+    swapped = exchange_leg_labels(apart)
+    # BlazePose swaps at frame 3 and swaps back at frame 7; a gap at frame 9.
+    raw = [apart, apart, apart, swapped, swapped, swapped, swapped, apart, apart, None, swapped, swapped]
+    offline = unswap_legs(raw)
+    unswapper = LiveLegUnswapper()
+    live = [unswapper.update(p) for p in raw]
+    for a, b in zip(offline, live, strict=True):
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert np.allclose(a.landmarks_px, b.landmarks_px)
+    assert np.allclose(live[4].landmarks_px, apart.landmarks_px)  # the swap was undone
