@@ -19,16 +19,20 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from formcheck.exercises.profile import Profile
 from formcheck.feedback import style
 from formcheck.feedback.gauges import Gauge, draw_gauge, gauge_height_px
 from formcheck.feedback.skeleton import JointLabel, draw_joint_labels, draw_skeleton, working_side_landmarks
-from formcheck.types import FrameAngles, MistakeCode, Pose, Side
+from formcheck.feedback.targets import (
+    ARCH_GAUGE_SPAN_DEG,
+    DEFAULT_ARCH_MAX_DEG,
+    HIP_GAUGE_SPAN_DEG,
+    exercise_gauges,
+)
+from formcheck.types import Exercise, FrameAngles, MistakeCode, Pose, Side
 
-# Gauge spans and default targets (degrees). Targets are replaced by the exercise profile's when known.
-HIP_GAUGE_SPAN_DEG = (-20.0, 40.0)
-ARCH_GAUGE_SPAN_DEG = (-10.0, 30.0)
-DEFAULT_ARCH_MAX_DEG = 15.0  # the choreography's back_arch threshold
-DEFAULT_HIP_MIN_DEG = 0.0  # thigh at least in line with the trunk
+# Without an exercise: the hip is "on target" once the thigh is at least in line with the trunk.
+DEFAULT_HIP_MIN_DEG = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,21 +141,29 @@ def annotate_frame(
     active_mistakes: Sequence[MistakeCode | str] = (),
     extra_text: Sequence[str] = (),
     cue: str | None = None,
+    exercise: Exercise | None = None,
+    profile: Profile | None = None,
     copy: bool = True,
 ) -> np.ndarray:
     """The ``analyze --video`` frame: skeleton, joint angles, side, gauges, mistake flags and cue.
 
     ``active_mistakes`` are the mistake codes whose time range covers this frame; ``extra_text``
-    lines go in the top-left panel (e.g. "t 12.4 s", the phase). Returns the drawn image (a copy
-    unless ``copy=False``).
+    lines go in the top-left panel (e.g. "t 12.4 s", the phase). With ``exercise`` (and its
+    ``profile``) the gauges are green by that exercise's targets, as in the live overlay. Returns
+    the drawn image (a copy unless ``copy=False``).
     """
-    flags = tuple(f"! {MistakeCode(c).value if isinstance(c, MistakeCode) else c}" for c in active_mistakes)
+    codes = [MistakeCode(c).value if isinstance(c, MistakeCode) else str(c) for c in active_mistakes]
+    flags = tuple(f"! {code}" for code in codes)
+    if exercise is not None:
+        gauges = exercise_gauges(angles, side, Exercise(exercise), profile, codes)
+    else:
+        gauges = default_gauges(angles, side, codes)
     view = OverlayView(
         pose=pose,
         side=side,
         title=f"Working side: {side.value}" if side is not None else "Side: unknown",
         joint_labels=joint_labels_for(angles, side),
-        gauges=default_gauges(angles, side, active_mistakes),
+        gauges=gauges,
         cue=cue,
         status_lines=tuple(extra_text) + flags,
     )

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from formcheck.exercises import cues
-from formcheck.exercises.profile import Profile
-from formcheck.feedback.gauges import Gauge
-from formcheck.feedback.overlay import (
-    ARCH_GAUGE_SPAN_DEG,
-    HIP_GAUGE_SPAN_DEG,
-    Counter,
-    HoldTimer,
-    joint_labels_for,
-)
+from formcheck.feedback.overlay import Counter, HoldTimer, joint_labels_for
+from formcheck.feedback.targets import exercise_gauges
 from formcheck.live.coach import CoachState, SequenceTargets
-from formcheck.types import Exercise, FrameAngles, MistakeCode, Side
+from formcheck.types import Exercise, FrameAngles, Side
 
 EXERCISE_TITLES = {
     Exercise.COUCH_STRETCH: "Couch stretch",
@@ -27,72 +20,8 @@ def title(exercise: Exercise, side: Side | None) -> str:
     return f"{EXERCISE_TITLES[exercise]} - {side_text}"
 
 
-def _rules(profile: Profile | None, exercise: Exercise):
-    if profile is None:
-        return None
-    name = {
-        Exercise.COUCH_STRETCH: "couch_stretch",
-        Exercise.SPLIT_SQUAT: "split_squat",
-        Exercise.THOMAS_TEST: "thomas_test",
-    }[exercise]
-    return getattr(profile, name, None)
-
-
-def arch_limit_deg(profile: Profile | None, exercise: Exercise) -> float | None:
-    """The profile's back_arch_on_deg for the exercise (the arch the cue turns on at)."""
-    return getattr(_rules(profile, exercise), "back_arch_on_deg", None)
-
-
-def hip_in_target(
-    angles: FrameAngles | None, side: Side | None, exercise: Exercise, profile: Profile | None
-) -> bool | None:
-    """Whether the working hip is where the exercise's range rule wants it (None = cannot tell).
-
-    The rules judge range on the quantity the seed names, not on the hip angle itself: the couch
-    stretch's thigh below the couch line, the split squat's back knee behind the hip line.
-    """
-    if angles is None or side is None or not angles.has_pose:
-        return None
-    leg = angles.leg(side)
-    rules = _rules(profile, exercise)
-    if exercise is Exercise.COUCH_STRETCH and leg.thigh_to_horizontal_deg is not None:
-        limit = getattr(rules, "shallow_off_deg", -7.0)
-        return leg.thigh_to_horizontal_deg <= limit
-    if exercise is Exercise.SPLIT_SQUAT and leg.thigh_inclination_deg is not None:
-        limit = getattr(rules, "rear_knee_behind_off_deg", 5.0)
-        return leg.thigh_inclination_deg >= limit
-    return None
-
-
-def gauges(
-    angles: FrameAngles | None,
-    side: Side | None,
-    exercise: Exercise,
-    profile: Profile | None,
-    active_codes: set[str],
-) -> tuple[Gauge, Gauge]:
-    hip = arch = None
-    if angles is not None and angles.has_pose:
-        if side is not None:
-            leg = angles.leg(side)
-            hip = leg.hip_extension_deg if leg.hip_extension_deg is not None else leg.trunk_thigh_deg
-        arch = angles.lumbar.arch_deg
-    return (
-        Gauge(
-            "Hip extension",
-            hip,
-            *HIP_GAUGE_SPAN_DEG,
-            mistake=MistakeCode.SHALLOW_RANGE.value in active_codes,
-            in_target=hip_in_target(angles, side, exercise, profile),
-        ),
-        Gauge(
-            "Lumbar arch",
-            arch,
-            *ARCH_GAUGE_SPAN_DEG,
-            target_max_deg=arch_limit_deg(profile, exercise) or 15.0,
-            mistake=MistakeCode.BACK_ARCH.value in active_codes,
-        ),
-    )
+def gauges(angles, side, exercise, profile, active_codes):
+    return exercise_gauges(angles, side, exercise, profile, active_codes)
 
 
 def hold_timer(

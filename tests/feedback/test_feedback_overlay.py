@@ -140,3 +140,35 @@ def test_every_ui_element_counts_towards_the_snapshot_score():
     )
     assert busy.element_count() == 7  # pose, cue, step, hold, rest, one gauge, one counter
     assert OverlayView().element_count() == 0
+
+
+def test_exercise_gauges_follow_the_profiles_rules():
+    from formcheck.exercises.profile import Profile
+    from formcheck.feedback.targets import exercise_gauges
+    from formcheck.types import Exercise
+
+    profile = Profile()
+    angles = frame_angles(hip_ext=12.0, arch=8.0)  # thigh 60 deg below horizontal
+    hip, arch = exercise_gauges(angles, Side.RIGHT, Exercise.COUCH_STRETCH, profile, ())
+    assert hip.state is GaugeState.GOOD  # thigh below the couch line
+    assert arch.target_max_deg == profile.couch_stretch.back_arch_on_deg
+    assert arch.state is GaugeState.GOOD  # 8 < 10
+    _, arch = exercise_gauges(frame_angles(arch=12.0), Side.RIGHT, Exercise.COUCH_STRETCH, profile, ())
+    assert arch.state is GaugeState.OFF_TARGET
+    _, arch = exercise_gauges(
+        frame_angles(arch=12.0), Side.RIGHT, Exercise.COUCH_STRETCH, profile, ["back_arch"]
+    )
+    assert arch.state is GaugeState.BAD
+
+
+def test_annotate_frame_accepts_the_exercise_and_profile():
+    from formcheck.types import Exercise
+
+    out = annotate_frame(
+        grey(640, 480),
+        standing_pose(640, 480),
+        frame_angles(),
+        side=Side.RIGHT,
+        exercise=Exercise.SPLIT_SQUAT,
+    )
+    assert out.shape == (480, 640, 3)
