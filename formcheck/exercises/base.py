@@ -22,6 +22,7 @@ from typing import ClassVar
 from formcheck.exercises.cues import Cue
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
+from formcheck.exercises.stats import judged_arch_deg
 from formcheck.types import CueEvent, Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 
@@ -224,6 +225,10 @@ class ExerciseAnalyzer(ABC):
         if self._worked:
             return self._worked.most_common(1)[0][0]
         return self.side
+
+    def judged_arch_deg(self, angles: FrameAngles) -> float | None:
+        """The lumbar arch to judge: measured and physically possible, else None (never guessed)."""
+        return judged_arch_deg(angles, self.profile.general.arch_plausible_max_deg)
 
     def emit(self, t: float, kind: str, code: str, message: str, value: float | None = None) -> None:
         event = CueEvent(t, kind, code, message, rounded(value, 2))

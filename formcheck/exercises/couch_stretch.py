@@ -79,7 +79,7 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
             plateau_tolerance=rules.lock_in_plateau_tolerance_deg,
         )
         self._rest_knee: deque[tuple[float, float]] = deque()
-        self.stats = PositionStats()
+        self.stats = PositionStats(profile.general.arch_plausible_max_deg)
         self._first_in_position_s: float | None = None
         self._last_in_position_s: float | None = None
 
@@ -115,7 +115,7 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
     ) -> CouchPhase:
         t = angles.timestamp_s
         leg = angles.leg(side) if side is not None else LegAngles()
-        arch = angles.lumbar.arch_deg if in_position else None
+        arch = self.judged_arch_deg(angles) if in_position else None
         thigh = leg.thigh_to_horizontal_deg if in_position else None
         self.emit_all(self.arch.update(t, arch, side))
         self.emit_all(self.shallow.update(t, thigh, side))

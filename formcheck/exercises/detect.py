@@ -1,18 +1,23 @@
 """``--exercise auto``: which of the three exercises a clip shows, from its angles alone.
 
 Each frame is matched against the exercises' own set-up checks (the analyzers' ``in_position``):
-lying with one hip deeply flexed (a knee hugged) -> Thomas test; lying with a leg hanging below the
-couch line -> couch stretch; upright with the legs split and the rear foot up -> split squat. Lying
-frames pass both lying checks (the Thomas test leg also hangs off the bed), so the flexed leg
-decides: a hugged hip is folded past ``HUG_MIN_DEG`` (even a loose hug, ~75-90 deg), while the
-couch stretch's other leg rests with its foot on the couch (~40-55 deg).
+upright with the legs split and the rear foot up -> split squat; lying with a leg hanging -> couch
+stretch or Thomas test. Those two share a posture (the Thomas test leg also hangs off the bed's
+end), so they are told apart over the whole clip by the other leg and by movement:
+
+- a hugged hip is folded far (a real hug >= ~110 deg, even a loose one ~70-90 deg), while the couch
+  stretch's other leg rests with its foot on the couch (~45-70 deg);
+- the couch stretch moves the hanging knee (presses ~10 deg, lock-in reps ~30 deg), the Thomas
+  test is a still hold.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from formcheck.exercises.couch_stretch import CouchStretchAnalyzer
 from formcheck.exercises.profile import Profile
@@ -20,7 +25,9 @@ from formcheck.exercises.split_squat import SplitSquatAnalyzer
 from formcheck.exercises.thomas_test import ThomasTestAnalyzer
 from formcheck.types import Exercise, FrameAngles, Pose
 
-HUG_MIN_DEG = 65.0  # hip flexion of the most flexed leg that tells a hug from a foot resting on the couch
+HUGGED_MIN_DEG = 90.0  # other hip folded at least this far: a hug, whatever the knee does
+RESTING_MAX_DEG = 65.0  # other hip folded less than this: a foot resting on the couch
+STILL_KNEE_RANGE_DEG = 15.0  # hanging-knee range (5th-95th percentile) of a still hold
 MIN_SHARE = 0.2  # the winner must match at least this share of the frames with a person
 
 
@@ -29,6 +36,13 @@ class Recognition:
     exercise: Exercise | None
     confidence: float  # share of the frames with a person that match the winner's set-up, 0..1
     shares: dict[str, float] = field(default_factory=dict)  # the same share for every exercise
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LyingFrame:
+    other_hip_flexion_deg: float | None
+    hanging_knee_deg: float | None
 
 
 class ExerciseMatcher:
@@ -40,20 +54,34 @@ class ExerciseMatcher:
         self.thomas = ThomasTestAnalyzer(profile, None, 30.0)
         self.couch = CouchStretchAnalyzer(profile, None, 30.0)
 
-    def match(self, angles: FrameAngles) -> Exercise | None:
-        """The exercise whose set-up this one frame matches, if any."""
+    def is_split_squat(self, angles: FrameAngles) -> bool:
         side = self.split.working_side(angles)
-        if side is not None and self.split.in_position(angles, side):
-            return Exercise.SPLIT_SQUAT
-        side = self.thomas.working_side(angles)
-        if side is not None and self.thomas.in_position(angles, side):
-            flexed = angles.leg(side.other).trunk_thigh_deg
-            if flexed is not None and -flexed >= HUG_MIN_DEG:
-                return Exercise.THOMAS_TEST
+        return side is not None and self.split.in_position(angles, side)
+
+    def lying(self, angles: FrameAngles) -> LyingFrame | None:
+        """A lying frame with a hanging leg (couch stretch or Thomas test), with what tells them apart."""
         side = self.couch.working_side(angles)
         if side is not None and self.couch.in_position(angles, side):
-            return Exercise.COUCH_STRETCH
+            other = angles.leg(side.other).trunk_thigh_deg
+            return LyingFrame(None if other is None else -other, angles.leg(side).knee_flexion_deg)
+        side = self.thomas.working_side(angles)
+        if side is not None and self.thomas.in_position(angles, side):
+            other = angles.leg(side.other).trunk_thigh_deg
+            return LyingFrame(None if other is None else -other, angles.leg(side).knee_flexion_deg)
         return None
+
+
+def _lying_exercise(frames: list[LyingFrame]) -> tuple[Exercise, str]:
+    flexions = [f.other_hip_flexion_deg for f in frames if f.other_hip_flexion_deg is not None]
+    knees = [f.hanging_knee_deg for f in frames if f.hanging_knee_deg is not None]
+    flexion = statistics.median(flexions) if flexions else 0.0
+    knee_range = float(np.percentile(knees, 95) - np.percentile(knees, 5)) if len(knees) > 2 else 0.0
+    why = f"other hip flexed {flexion:.0f}°, hanging knee range {knee_range:.0f}°"
+    if flexion >= HUGGED_MIN_DEG:
+        return Exercise.THOMAS_TEST, why
+    if flexion < RESTING_MAX_DEG or knee_range >= STILL_KNEE_RANGE_DEG:
+        return Exercise.COUCH_STRETCH, why
+    return Exercise.THOMAS_TEST, why
 
 
 def score_exercises(
@@ -61,20 +89,27 @@ def score_exercises(
 ) -> Recognition:
     """How many frames match each exercise's set-up, and the winner when it is clear enough."""
     with_pose = [a for a in frames if a.has_pose]
+    shares = {e.value: 0.0 for e in Exercise}
     if not with_pose:
-        return Recognition(None, 0.0, {e.value: 0.0 for e in Exercise})
+        return Recognition(None, 0.0, shares, "no person")
     matcher = ExerciseMatcher(profile)
-    counts: Counter[Exercise] = Counter()
+    split = 0
+    lying: list[LyingFrame] = []
     for angles in with_pose:
-        exercise = matcher.match(angles)
-        if exercise is not None:
-            counts[exercise] += 1
-    shares = {e.value: round(counts[e] / len(with_pose), 3) for e in Exercise}
-    if not counts:
-        return Recognition(None, 0.0, shares)
-    winner, count = counts.most_common(1)[0]
-    confidence = count / len(with_pose)
-    return Recognition(winner if confidence >= MIN_SHARE else None, round(confidence, 3), shares)
+        if matcher.is_split_squat(angles):
+            split += 1
+        elif (frame := matcher.lying(angles)) is not None:
+            lying.append(frame)
+    shares[Exercise.SPLIT_SQUAT.value] = round(split / len(with_pose), 3)
+    reason = f"split stance in {split} frames"
+    if lying:
+        lying_exercise, why = _lying_exercise(lying)
+        shares[lying_exercise.value] = round(len(lying) / len(with_pose), 3)
+        reason += f"; lying with a hanging leg in {len(lying)} frames ({why})"
+    winner = max(shares, key=lambda name: shares[name])
+    confidence = shares[winner]
+    exercise = Exercise(winner) if confidence >= MIN_SHARE else None
+    return Recognition(exercise, confidence, shares, reason)
 
 
 def recognise_exercise(

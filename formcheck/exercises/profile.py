@@ -64,6 +64,12 @@ class GeneralRules:
         "Look at the opposite leg (the one NOT hugged)",
         "the other leg must fit the working leg's role this much better to be taken as the working leg",
     )
+    arch_plausible_max_deg: float = cited(
+        40.0,
+        "Chasing a “big stretch” in the quad while the back arches—this is lumbar extension, not hip extension",
+        "an arch reading beyond the lumbar spine's whole extension range (~30-40 deg) is a mask artefact: "
+        "treated as unmeasurable, and so is the hip extension derived from it",
+    )
     setup_cue_after_s: float = cited(
         2.0, "Lie on your back near the couch edge", "out of position this long before a set-up cue is shown"
     )
@@ -142,7 +148,7 @@ class SplitSquatRules:
         "the rear foot up on the couch behind bends the rear knee at least this much",
     )
     rear_thigh_min_deg: float = cited(
-        -20.0,
+        -35.0,
         "Place the top of your back foot (shoelaces side down) on the couch",
         "the rear thigh points down or back (inclination from straight down), never forward as in sitting",
     )
@@ -178,13 +184,14 @@ class SplitSquatRules:
     back_arch_off_deg: float = cited(7.0, AVOID_ARCHING, "the cue turns off below this (hysteresis)")
     back_arch_min_s: float = cited(1.0, AVOID_ARCHING, "an arch must last this long to count")
     rear_knee_behind_on_deg: float = cited(
-        2.0,
+        -3.0,
         "The back knee should be slightly behind your hip line — that’s true hip extension.",
-        "rear thigh inclination (+ = knee behind the hip) below this: knee not behind the hip line "
-        "(sin(2 deg) = 3% of thigh length, above the landmark jitter)",
+        "rear thigh inclination (+ = knee behind the hip) below this: knee not behind the hip line. The "
+        "line is 0 deg; BlazePose's hip point reads the thigh ~5 deg more forward than the joint, so a "
+        "knee just behind the line (+5) reads ~0 and one in front (<= 0) reads <= -5",
     )
     rear_knee_behind_off_deg: float = cited(
-        5.0, "The back knee should be slightly behind your hip line", "hysteresis"
+        0.0, "The back knee should be slightly behind your hip line", "hysteresis"
     )
     shallow_min_s: float = cited(1.0, "The back knee should be slightly behind your hip line", "minimum")
     front_shin_on_deg: float = cited(
@@ -215,7 +222,7 @@ class ThomasTestRules:
     """Thomas test: lying back, one knee hugged, does the other thigh float above horizontal?"""
 
     hug_attempt_min_deg: float = cited(
-        60.0,
+        50.0,
         "Hug one knee tight to your chest",
         "hip flexion of the hugged leg (-trunk-thigh) from which the person is taken to be in the test",
     )

@@ -69,8 +69,9 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         self._hold_confirmed_s: float | None = None
         self._plateau_deg: float | None = None
         self._settled_knee: deque[tuple[float, float]] = deque()
-        self._max_movement_deg: list[float] = []
-        self.stats = PositionStats()
+        self._settled_rear_knee: deque[tuple[float, float]] = deque()
+        self._max_movement_deg: float | None = None
+        self.stats = PositionStats(profile.general.arch_plausible_max_deg)
 
     @staticmethod
     def role_score(leg: LegAngles) -> float | None:
@@ -99,13 +100,14 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         front = angles.leg(side.other) if side is not None else LegAngles()
         front_knee = front.knee_flexion_deg if in_position else None
         self._on_hold(t, self.holds.update(t, front_knee))
-        self.emit_all(self.arch.update(t, angles.lumbar.arch_deg if in_position else None, side))
+        self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if in_position else None, side))
         settled = in_position and self._is_settled(t, front_knee)
         self.emit_all(self.shallow.update(t, rear.thigh_inclination_deg if settled else None, side))
         self.emit_all(self.knee_past_ankle.update(t, front.shin_inclination_deg if settled else None, side))
         if not self.holds.is_on:
             self._settled_knee.clear()
-        movement = self._movement_deg(t, front_knee) if settled and front_knee is not None else None
+            self._settled_rear_knee.clear()
+        movement = self._movement_deg(t, front_knee, rear.knee_flexion_deg) if settled else None
         self.emit_all(self.bouncing.update(t, movement, side))
         if not in_position:
             return SplitPhase.SETUP
@@ -127,18 +129,26 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
             self._plateau_deg = statistics.median(v for _, v in samples)
         return abs(front_knee - self._plateau_deg) <= self.rules.hold_plateau_tolerance_deg
 
-    def _movement_deg(self, t: float, front_knee: float) -> float | None:
-        """Front-knee wobble around its trend over the trailing window (None until the window fills)."""
-        self._settled_knee.append((t, front_knee))
-        window = self.rules.bounce_window_s
-        while self._settled_knee and self._settled_knee[0][0] < t - window:
-            self._settled_knee.popleft()
-        if self._settled_knee[-1][0] - self._settled_knee[0][0] < 0.8 * window:
+    def _movement_deg(self, t: float, front_knee: float | None, rear_knee: float | None) -> float | None:
+        """Knee wobble around its trend over the trailing window, the larger of the two knees.
+
+        A bounce moves the hips up and down, which bends and straightens both knees; either one can
+        be the better measured (None until the window fills)."""
+        movements = []
+        for knee, samples in ((front_knee, self._settled_knee), (rear_knee, self._settled_rear_knee)):
+            if knee is None:
+                continue
+            samples.append((t, knee))
+            while samples and samples[0][0] < t - self.rules.bounce_window_s:
+                samples.popleft()
+            if samples[-1][0] - samples[0][0] >= 0.8 * self.rules.bounce_window_s:
+                movement = detrended_std(list(samples))
+                if movement is not None:
+                    movements.append(movement)
+        if not movements:
             return None
-        movement = detrended_std(list(self._settled_knee))
-        if movement is not None:
-            self._max_movement_deg.append(movement)
-        return movement
+        self._max_movement_deg = max(movements + [self._max_movement_deg or 0.0])
+        return max(movements)
 
     def _on_hold(self, t: float, change: Change | None) -> None:
         if change is Change.ON:
@@ -192,7 +202,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
             "hold_ranges_s": [[rounded(h.start_s), rounded(h.end_s)] for h in self.holds.holds],
             "holds_by_side": by_side,
             "front_knee_flexion_deg": [rounded(h.plateau) for h in self.holds.holds],
-            "max_movement_deg": rounded(max(self._max_movement_deg)) if self._max_movement_deg else None,
+            "max_movement_deg": rounded(self._max_movement_deg),
             "targets": {
                 "hold_s": [rules.hold_target_min_s, rules.hold_target_max_s],
                 "holds_per_side": [rules.holds_per_side_min, rules.holds_per_side_max],

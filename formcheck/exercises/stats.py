@@ -27,10 +27,17 @@ class Sample:
     knee_flexion_deg: float | None
 
 
+def judged_arch_deg(angles: FrameAngles, plausible_max_deg: float) -> float | None:
+    """The lumbar arch if it was measured and is physically possible, else None (never a guess)."""
+    arch = angles.lumbar.arch_deg
+    return arch if arch is not None and abs(arch) <= plausible_max_deg else None
+
+
 class PositionStats:
     """Collects the working leg's angles and the lumbar arch while the person is in position."""
 
-    def __init__(self) -> None:
+    def __init__(self, plausible_arch_max_deg: float) -> None:
+        self.plausible_arch_max_deg = plausible_arch_max_deg
         self.sides: dict[Side, SideStats] = {}
         self.samples: list[Sample] = []
         self._arch_reasons: Counter[str] = Counter()
@@ -39,18 +46,23 @@ class PositionStats:
         stats = self.sides.setdefault(side, SideStats())
         stats.frames_in_position += 1
         leg = angles.leg(side)
-        if leg.hip_extension_deg is not None:
-            stats.hip_extension_deg.append(leg.hip_extension_deg)
-        if angles.lumbar.arch_deg is not None:
-            stats.arch_deg.append(angles.lumbar.arch_deg)
+        arch = judged_arch_deg(angles, self.plausible_arch_max_deg)
+        hip_extension = leg.hip_extension_deg if arch is not None else None
+        if hip_extension is not None:
+            stats.hip_extension_deg.append(hip_extension)
+        if arch is not None:
+            stats.arch_deg.append(arch)
         else:
             stats.arch_unmeasured += 1
-            self._arch_reasons[angles.lumbar.reason or "no reason given"] += 1
+            reason = angles.lumbar.reason or "no reason given"
+            if angles.lumbar.arch_deg is not None:
+                reason = f"readings beyond ±{self.plausible_arch_max_deg:g}° are mask artefacts"
+            self._arch_reasons[reason] += 1
         self.samples.append(
             Sample(
                 angles.timestamp_s,
                 side,
-                leg.hip_extension_deg,
+                hip_extension,
                 leg.thigh_to_horizontal_deg,
                 leg.knee_flexion_deg,
             )

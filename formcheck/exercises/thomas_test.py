@@ -64,7 +64,7 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         self.position = HysteresisFlag(on=1.0, off=1.0, min_duration_s=rules.result_after_s, max_gap_s=gap)
         self.episodes: list[TestEpisode] = []
         self._episode: TestEpisode | None = None
-        self.stats = PositionStats()
+        self.stats = PositionStats(profile.general.arch_plausible_max_deg)
 
     @staticmethod
     def role_score(leg: LegAngles) -> float | None:
@@ -89,7 +89,7 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         hugged = angles.leg(side.other) if side is not None else LegAngles()
         hug_flexion = -hugged.trunk_thigh_deg if in_position and hugged.trunk_thigh_deg is not None else None
         self.emit_all(self.loose_hug.update(t, hug_flexion, side.other if side else None))
-        self.emit_all(self.arch.update(t, angles.lumbar.arch_deg if in_position else None, side))
+        self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if in_position else None, side))
         change = self.position.update(t, 1.0 if in_position else None)
         if in_position:
             assert side is not None

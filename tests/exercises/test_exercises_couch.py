@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from formcheck.exercises.couch_stretch import CouchStretchAnalyzer
-from formcheck.types import Exercise, MistakeCode, Side
+from formcheck.types import Exercise, LumbarArch, MistakeCode, Side
 from tests.exercises.choreography import (
     couch_frames,
     couch_timeline,
@@ -86,3 +88,15 @@ def test_the_working_leg_is_the_hanging_one_whichever_side_it_is():
     for side in Side:
         frames = couch_frames(couch_timeline(), side=side)
         assert CouchStretchAnalyzer.choose_side(frames, None) is side
+
+
+def test_an_impossible_arch_reading_is_treated_as_unmeasurable_not_as_a_huge_arch():
+    # given: the mask artefact seen on rendered lock-in reps: readings of ~120 deg during each heel pull
+    frames = [
+        replace(f, lumbar=LumbarArch(120.0, 0.6)) if 60.0 <= f.timestamp_s <= 100.0 else f
+        for f in couch_frames(couch_timeline(presses=3, reps=10))
+    ]
+    result, _ = run_analyzer(COUCH, frames)
+    assert result.mistakes == []
+    assert result.summary["max_lumbar_arch_deg"] < 10.0
+    assert "mask artefacts" in result.summary["arch_note"]

@@ -52,3 +52,13 @@ def test_a_clip_with_no_person_is_no_exercise():
         for i in range(10)
     ]
     assert recognise_exercise(frames) is None
+
+
+def test_a_couch_stretch_with_the_other_hip_folded_like_a_loose_hug_is_told_apart_by_its_moving_knee():
+    # given: the other leg at 72 deg of hip flexion, inside the range of a loose Thomas hug (68-80)
+    timeline = couch_timeline()
+    for _, values in timeline.keys:
+        values["other_flexion"] = 72.0
+    assert recognise_exercise(couch_frames(timeline)) is Exercise.COUCH_STRETCH
+    # and a still Thomas test with a 72-deg loose hug stays a Thomas test
+    assert recognise_exercise(thomas_frames(thomas_timeline(hug_flexion=72.0))) is Exercise.THOMAS_TEST
