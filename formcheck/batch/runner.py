@@ -62,10 +62,10 @@ def plan_jobs(
 
 
 def _save_session(outcome: ClipOutcome, db_path: Path | None) -> None:
-    if outcome.session is not None:
+    if outcome.sessions:
         from formcheck.history import save_records
 
-        save_records([outcome.session], db_path)
+        save_records(list(outcome.sessions), db_path)
 
 
 def _run_in_process(jobs, analyze, on_outcome) -> None:

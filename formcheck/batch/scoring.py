@@ -47,7 +47,7 @@ class ClipJob:
 @dataclass(frozen=True, slots=True)
 class ClipOutcome:
     record: ClipRecord
-    session: object | None = None  # formcheck.history.SessionRecord when asked to save
+    sessions: tuple = ()  # formcheck.history.SessionRecord rows when asked to save
 
 
 class WorkerState:
@@ -162,12 +162,12 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
     else:
         record = _ok_record(job, analysis, outputs, time.perf_counter() - started)
         write_record(record, job.folder)
-        session = None
+        sessions: tuple = ()
         if job.options.save_history:
-            from formcheck.history import record_from_report
+            from formcheck.history import records_from_report
 
-            session = record_from_report(analysis.report)
-        return ClipOutcome(record, session)
+            sessions = tuple(records_from_report(analysis.report))
+        return ClipOutcome(record, sessions)
     record = dataclasses.replace(record, elapsed_s=round(time.perf_counter() - started, 3))
     write_record(record, job.folder)
     return ClipOutcome(record)

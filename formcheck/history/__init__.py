@@ -12,6 +12,7 @@ The seed's programme runs "daily for 2 weeks, then 3–4x/week"; each analysed c
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from datetime import datetime, timezone
@@ -27,7 +28,7 @@ from formcheck.history.store import (
     insert_sessions,
     read_sessions,
 )
-from formcheck.outputs.key_metrics import key_metrics
+from formcheck.outputs.key_metrics import key_metrics, measured_sides
 from formcheck.types import Report
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "SessionRecord",
     "default_db_path",
     "list_sessions",
-    "record_from_report",
+    "records_from_report",
     "save_records",
     "save_report",
 ]
@@ -67,29 +68,29 @@ def _fingerprint(report: Report, record: SessionRecord) -> str:
     return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
-def record_from_report(report: Report, *, performed_at: datetime | None = None) -> SessionRecord:
-    """The session row a report becomes."""
-    metrics = key_metrics(report)
-    record = SessionRecord(
-        performed_at=performed_at or _performed_at(report),
-        clip=report.source,
-        exercise=report.exercise.value if report.exercise else None,
-        side=report.side.value if report.side else None,
-        verdict=metrics.verdict,
-        duration_s=report.duration_s,
-        peak_hip_extension_deg=metrics.peak_hip_extension_deg,
-        max_lumbar_arch_deg=metrics.max_lumbar_arch_deg,
-        lowest_thigh_to_horizontal_deg=metrics.lowest_thigh_to_horizontal_deg,
-        thomas_angle_deg=metrics.thomas_angle_deg,
-        thomas_result=metrics.thomas_result,
-        hold_times_s=metrics.hold_times_s,
-        mistakes=metrics.mistake_codes,
-    )
-    return SessionRecord(**{**_as_dict(record), "fingerprint": _fingerprint(report, record)})
-
-
-def _as_dict(record: SessionRecord) -> dict:
-    return {name: getattr(record, name) for name in SessionRecord.__slots__}
+def records_from_report(report: Report, *, performed_at: datetime | None = None) -> list[SessionRecord]:
+    """One session row per side the clip measured (a Thomas test of both legs gives two)."""
+    when = performed_at or _performed_at(report)
+    records = []
+    for side in measured_sides(report) or [None]:
+        metrics = key_metrics(report, side)
+        record = SessionRecord(
+            performed_at=when,
+            clip=report.source,
+            exercise=report.exercise.value if report.exercise else None,
+            side=side.value if side else None,
+            verdict=metrics.verdict,
+            duration_s=report.duration_s,
+            peak_hip_extension_deg=metrics.peak_hip_extension_deg,
+            max_lumbar_arch_deg=metrics.max_lumbar_arch_deg,
+            lowest_thigh_to_horizontal_deg=metrics.lowest_thigh_to_horizontal_deg,
+            thomas_angle_deg=metrics.thomas_angle_deg,
+            thomas_result=metrics.thomas_result,
+            hold_times_s=metrics.hold_times_s,
+            mistakes=metrics.mistake_codes,
+        )
+        records.append(dataclasses.replace(record, fingerprint=_fingerprint(report, record)))
+    return records
 
 
 def save_records(records: list[SessionRecord], db_path: Path | str | None = None) -> list[int | None]:
@@ -103,9 +104,11 @@ def save_records(records: list[SessionRecord], db_path: Path | str | None = None
 
 def save_report(
     report: Report, db_path: Path | str | None = None, *, performed_at: datetime | None = None
-) -> int | None:
-    """Save one analysed clip to the history; returns its row id, or None when already saved."""
-    return save_records([record_from_report(report, performed_at=performed_at)], db_path)[0]
+) -> list[int]:
+    """Save one analysed clip (one row per measured side); returns the new row ids (empty when the
+    same analysis was already saved)."""
+    ids = save_records(records_from_report(report, performed_at=performed_at), db_path)
+    return [i for i in ids if i is not None]
 
 
 def list_sessions(

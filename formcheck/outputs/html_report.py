@@ -112,7 +112,7 @@ def _header(report: Report, source_path: Path | None) -> str:
 
 def _side_tables(summary: dict) -> str:
     """Summary entries that hold one value per side (a dict keyed left/right) as one table."""
-    nested = summary.get("sides") if isinstance(summary.get("sides"), dict) else summary
+    nested = next((summary[k] for k in ("per_side", "sides") if isinstance(summary.get(k), dict)), summary)
     per_side = {s: nested[s] for s in SIDE_NAMES if isinstance(nested.get(s), dict)}
     if not per_side:
         return ""
@@ -199,11 +199,15 @@ def _numbers(report: Report, metrics: KeyMetrics) -> str:
     if metrics.hold_times_s:
         rows.append(("Holds", _e(", ".join(f"{h:.1f} s" for h in metrics.hold_times_s))))
     for key, value in sorted(report.summary.items()):
-        if key in ("verdict", "sides", *SIDE_NAMES) or isinstance(value, dict):
+        if key in ("verdict", "sides", *SIDE_NAMES) or isinstance(value, dict) or _has_dicts(value):
             continue
         rows.append((_pretty(key), _value(value, key)))
     body = "".join(f'<tr><td>{_e(name)}</td><td class="num">{value}</td></tr>' for name, value in rows)
     return f'<h2>The numbers</h2><div class="card"><table>{body}</table></div>'
+
+
+def _has_dicts(value: object) -> bool:
+    return isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple)) for v in value)
 
 
 def _warnings(report: Report) -> str:

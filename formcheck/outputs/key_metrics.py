@@ -8,10 +8,11 @@ keys below; the summary wins (it knows phases and sides), and the per-frame curv
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
-from formcheck.types import Exercise, FrameRecord, Report
+from formcheck.types import Exercise, FrameRecord, Report, Side
 
 # Keys the exercise analyzers may use in ``report.summary`` for the same figures.
 PEAK_HIP_KEYS = ("peak_hip_extension_deg", "hip_extension_peak_deg", "max_hip_extension_deg")
@@ -22,8 +23,8 @@ THOMAS_ANGLE_KEYS = (
     "thigh_to_horizontal_deg",
     "thomas_thigh_to_horizontal_deg",
 )
-THOMAS_RESULT_KEYS = ("thomas_result", "result")
-HOLD_KEYS = ("hold_times_s", "holds_s", "hold_durations_s", "holds")
+THOMAS_RESULT_KEYS = ("result", "thomas_result")  # per side: "result"; clip-wide: "thomas_result"
+HOLD_KEYS = ("hold_s", "hold_times_s", "holds_s", "hold_durations_s")
 VERDICT_KEYS = ("verdict", "verdict_text")
 
 
@@ -49,22 +50,28 @@ def _finite(value: object) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _first_number(summary: dict, keys: Iterable[str]) -> float | None:
-    for key in keys:
-        number = _finite(summary.get(key))
-        if number is not None:
-            return number
-    return None
+_MISSING = object()
 
 
-def _first_text(summary: dict, keys: Iterable[str]) -> str | None:
-    for key in keys:
-        value = summary.get(key)
-        if isinstance(value, str) and value:
-            return value
-        if hasattr(value, "value") and isinstance(value.value, str):  # an Enum member
-            return value.value
-    return None
+def _lookup(sources: Sequence[dict], keys: Iterable[str]) -> object:
+    """The first of ``keys`` present in the first source that has one (None counts: "not measured")."""
+    for source in sources:
+        for key in keys:
+            if key in source:
+                return source[key]
+    return _MISSING
+
+
+def _number(sources: Sequence[dict], keys: Iterable[str], fallback: float | None = None) -> float | None:
+    value = _lookup(sources, keys)
+    return fallback if value is _MISSING else _finite(value)
+
+
+def _text(sources: Sequence[dict], keys: Iterable[str]) -> str | None:
+    value = _lookup(sources, keys)
+    if isinstance(value, Enum):
+        value = value.value
+    return value if isinstance(value, str) and value else None
 
 
 def extreme_frame(
@@ -81,37 +88,57 @@ def extreme_frame(
     return best
 
 
-def _hold_times(summary: dict) -> tuple[float, ...]:
-    for key in HOLD_KEYS:
-        value = summary.get(key)
-        if isinstance(value, (list, tuple)):
-            holds = []
-            for item in value:
-                number = _finite(item.get("duration_s") if isinstance(item, dict) else item)
-                if number is not None:
-                    holds.append(number)
-            return tuple(holds)
-    return ()
+def _hold_times(sources: Sequence[dict]) -> tuple[float, ...]:
+    value = _lookup(sources, HOLD_KEYS)
+    if not isinstance(value, (list, tuple)):
+        return ()
+    holds = (_finite(item.get("duration_s") if isinstance(item, dict) else item) for item in value)
+    return tuple(h for h in holds if h is not None)
 
 
-def key_metrics(report: Report) -> KeyMetrics:
-    """The figures of ``report`` (summary values first, per-frame curves as the fallback)."""
-    summary = report.summary or {}
-    peak_hip = extreme_frame(report.frames, lambda f: f.hip_extension_deg)
-    worst_arch = extreme_frame(report.frames, lambda f: f.lumbar_arch_deg)
-    lowest_thigh = extreme_frame(report.frames, lambda f: f.thigh_to_horizontal_deg, largest=False)
-    peak_hip_deg = _first_number(summary, PEAK_HIP_KEYS)
-    max_arch_deg = _first_number(summary, MAX_ARCH_KEYS)
+def per_side_summary(report: Report, side: Side | None) -> dict:
+    """``summary["per_side"][side]`` when the analyzer gave one, else {}."""
+    per_side = (report.summary or {}).get("per_side")
+    if side is None or not isinstance(per_side, dict):
+        return {}
+    entry = per_side.get(side.value)
+    return entry if isinstance(entry, dict) else {}
+
+
+def measured_sides(report: Report) -> list[Side]:
+    """The sides the clip measured: those in ``summary["per_side"]``, else the working side."""
+    per_side = (report.summary or {}).get("per_side")
+    sides = [s for s in Side if isinstance(per_side, dict) and isinstance(per_side.get(s.value), dict)]
+    if not sides and report.side is not None:
+        sides = [report.side]
+    return sides
+
+
+def key_metrics(report: Report, side: Side | None = None) -> KeyMetrics:
+    """The figures of ``report`` for ``side`` (default: the working side).
+
+    The side's own summary entry comes first, then the clip-wide summary (only for the working
+    side: it mixes sides otherwise); the per-frame curves, which carry the working side, are the
+    fallback when the summary does not have the figure at all.
+    """
+    side = side or report.side
+    is_working = side == report.side
+    own = per_side_summary(report, side)
+    sources = [own, report.summary or {}] if is_working else [own]
+    frames = report.frames if is_working else []
+    peak_hip = extreme_frame(frames, lambda f: f.hip_extension_deg)
+    worst_arch = extreme_frame(frames, lambda f: f.lumbar_arch_deg)
+    lowest_thigh = extreme_frame(frames, lambda f: f.thigh_to_horizontal_deg, largest=False)
     is_thomas = report.exercise is Exercise.THOMAS_TEST
     return KeyMetrics(
-        peak_hip_extension_deg=peak_hip_deg if peak_hip_deg is not None else (peak_hip and peak_hip[0]),
+        peak_hip_extension_deg=_number(sources, PEAK_HIP_KEYS, peak_hip[0] if peak_hip else None),
         peak_hip_extension_t_s=peak_hip[1] if peak_hip else None,
-        max_lumbar_arch_deg=max_arch_deg if max_arch_deg is not None else (worst_arch and worst_arch[0]),
+        max_lumbar_arch_deg=_number(sources, MAX_ARCH_KEYS, worst_arch[0] if worst_arch else None),
         max_lumbar_arch_t_s=worst_arch[1] if worst_arch else None,
         lowest_thigh_to_horizontal_deg=lowest_thigh[0] if lowest_thigh else None,
-        thomas_angle_deg=_first_number(summary, THOMAS_ANGLE_KEYS) if is_thomas else None,
-        thomas_result=_first_text(summary, THOMAS_RESULT_KEYS) if is_thomas else None,
-        hold_times_s=_hold_times(summary),
-        verdict=_first_text(summary, VERDICT_KEYS),
-        mistake_codes=tuple(sorted({m.code.value for m in report.mistakes})),
+        thomas_angle_deg=_number([own] if own else sources, THOMAS_ANGLE_KEYS) if is_thomas else None,
+        thomas_result=_text(sources, THOMAS_RESULT_KEYS) if is_thomas else None,
+        hold_times_s=_hold_times(sources),
+        verdict=_text([report.summary or {}], VERDICT_KEYS),
+        mistake_codes=tuple(sorted({m.code.value for m in report.mistakes if m.side in (None, side)})),
     )
