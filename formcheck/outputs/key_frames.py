@@ -115,6 +115,7 @@ def _draw(report: Report, choice: KeyFrameChoice, frame: Frame, pose, angles) ->
         active_mistakes=[m.code for m in active],
         extra_text=extra,
         cue=active[0].message if active else None,
+        exercise=report.exercise,
     )
 
 
