@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.frame import compute_frame_angles, hip_extension_from
 from formcheck.kinematics.view import estimate_view
 from formcheck.types import LegAngles, LumbarArch, PoseFrame, Side, ViewEstimate
 
@@ -27,11 +27,20 @@ def test_a_side_view_frame_has_both_legs_and_the_trunk_measured():
         assert angles.leg(side).trunk_thigh_deg == pytest.approx(0.0, abs=1e-9)
 
 
-def test_hip_extension_is_trunk_thigh_minus_the_lumbar_arch():
+def test_hip_extension_from_removes_the_arch_from_the_trunk_thigh_angle():
+    assert hip_extension_from(20.0, LumbarArch(arch_deg=12.0, confidence=0.8)) == pytest.approx(8.0)
+    assert hip_extension_from(None, LumbarArch(arch_deg=12.0, confidence=0.8)) is None
+
+
+def test_more_lumbar_arch_at_the_same_trunk_thigh_angle_means_less_hip_extension():
+    # the exact correction belongs to formcheck.kinematics.hip; the direction is geometry
     pose = standing_side_pose(facing=1)
+    flat = compute_frame_angles(
+        pose_frame(pose), estimate_view(pose), LumbarArch(arch_deg=0.0, confidence=0.8)
+    )
     arched = LumbarArch(arch_deg=12.0, confidence=0.8)
     angles = compute_frame_angles(pose_frame(pose), estimate_view(pose), arched)
-    assert angles.right.hip_extension_deg == pytest.approx(0.0 - 12.0)
+    assert angles.right.hip_extension_deg < flat.right.hip_extension_deg
     assert angles.lumbar is arched
 
 
