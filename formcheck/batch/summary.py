@@ -104,13 +104,15 @@ def write_summary(out_dir: Path, records: Sequence[ClipRecord], *, clips_folder:
 
 CSS = """
 body{font:15px/1.5 -apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2933;background:#f5f7f9;margin:0}
-main{max-width:1180px;margin:0 auto;padding:28px 24px}h1{font-size:24px;margin:0 0 4px}
+main{max-width:1440px;margin:0 auto;padding:28px 24px}h1{font-size:24px;margin:0 0 4px}
 .meta{color:#616e7c;font-size:14px;margin-bottom:16px}
 table{border-collapse:collapse;width:100%;background:#fff;border-radius:10px;overflow:hidden;
  box-shadow:0 1px 3px rgba(0,0,0,.08)}th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #e4e7eb;
  vertical-align:top}th{color:#52606d;font-weight:600;background:#fafbfc}td.num{text-align:right;
  font-variant-numeric:tabular-nums}.failed td{background:#fff5f5}.status{font-weight:600}
 .ok .status{color:#2e7d32}.failed .status{color:#c62828}a{color:#23395b}.small{font-size:13px;color:#52606d}
+th.num{white-space:nowrap;text-align:right}td.result{min-width:260px;font-size:14px}td.clip{min-width:230px}.small{word-break:break-all}
+td.files{white-space:nowrap}
 """
 
 
@@ -123,6 +125,7 @@ def _index_row(row: dict) -> str:
     link = row["report_html"] or row["report_json"]
     clip_cell = f'<a href="{_e(link)}">{_e(name)}</a>' if link else _e(name)
     detail = _e(row["error"]) if row["status"] == ClipStatus.FAILED.value else _e(row["result"])
+    mistakes = row["mistakes"].replace(";", ", ").replace("_", " ")
     numbers = "".join(
         f'<td class="num">{_e(row[c]) if row[c] != "" else "—"}</td>'
         for c in ("peak_hip_extension_deg", "max_lumbar_arch_deg", "thomas_angle_deg", "seconds_analysed")
@@ -133,17 +136,18 @@ def _index_row(row: dict) -> str:
         if row[k]
     )
     return (
-        f'<tr class="{_e(row["status"])}"><td>{clip_cell}<div class="small">{_e(row["clip"])}</div></td>'
+        f'<tr class="{_e(row["status"])}"><td class="clip">{clip_cell}<div class="small">{_e(row["clip"])}</div></td>'
         f'<td class="status">{_e(row["status"])}</td><td>{_e(row["exercise"] or "—")}</td><td>{_e(row["side"] or "—")}</td>'
-        f"<td>{detail}</td><td>{_e(row['mistakes'].replace(';', ', ') or 'none')}</td>{numbers}"
-        f'<td class="small">{files}</td></tr>'
+        f'<td class="result">{detail}</td><td>{_e(mistakes or "none")}</td>{numbers}'
+        f'<td class="small files">{files}</td></tr>'
     )
 
 
 def render_index(rows: Sequence[dict], counts: dict, generated: str) -> str:
     head = (
         "<tr><th>clip</th><th>status</th><th>exercise</th><th>side</th><th>result / reason</th><th>mistakes</th>"
-        "<th>peak hip ext (°)</th><th>max arch (°)</th><th>Thomas (°)</th><th>seconds</th><th>files</th></tr>"
+        "<th class=num>peak ext °</th><th class=num>max arch °</th><th class=num>Thomas °</th><th class=num>secs</th>"
+        "<th>files</th></tr>"
     )
     body = "".join(_index_row(row) for row in rows)
     return (
