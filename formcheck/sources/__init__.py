@@ -15,25 +15,30 @@ from formcheck.errors import CameraUnavailable, EmptySource, SourceNotFound, Sou
 from formcheck.sources.base import FrameSource
 from formcheck.sources.capture import CaptureSource, open_capture, read_first_image
 from formcheck.sources.spec import VIDEO_SUFFIXES, SourceKind, SourceSpec, parse_spec
+from formcheck.sources.still import IMAGE_SUFFIXES, StillSource
 
-__all__ = ["FrameSource", "open_source", "VIDEO_SUFFIXES"]
+__all__ = ["FrameSource", "open_source", "VIDEO_SUFFIXES", "IMAGE_SUFFIXES"]
 
 
 def open_source(
     spec: str | int | Path, *, max_fps: float | None = None, resize: int | None = None
 ) -> FrameSource:
-    """Open a video file, a camera (``0`` or ``"0"``) or a stream URL (``rtsp://``, ``http://``).
+    """Open a video file, a camera (``0`` or ``"0"``), a stream URL (``rtsp://``, ``http://``) or a photo.
 
     ``max_fps`` keeps every n-th frame so that at most that many frames per second are delivered
     (timestamps stay the source's own). ``resize`` scales frames so their longer side is that many
-    pixels, aspect ratio kept. Rotation metadata of phone videos is applied, so frames are upright.
+    pixels, aspect ratio kept. Rotation metadata of phone videos (and EXIF orientation of photos)
+    is applied, so frames are upright. A photo is a one-frame source with ``is_still`` True.
 
     Raises ``SourceNotFound`` (no such file), ``SourceUnreadable`` (not a video, corrupt header,
     unreachable stream), ``EmptySource`` (no frames) and ``CameraUnavailable``.
     """
     parsed = parse_spec(spec)
     if parsed.kind is SourceKind.FILE:
-        _check_file(Path(str(parsed.target)))
+        path = Path(str(parsed.target))
+        _check_file(path)
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            return StillSource(path, resize=resize)
     capture = open_capture(parsed)
     try:
         if not capture.isOpened():

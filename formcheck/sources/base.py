@@ -19,6 +19,7 @@ class FrameSource:
     - ``size``: ``(width, height)`` of delivered frames, after rotation metadata and ``resize``.
     - ``frame_count``: how many frames the source expects to deliver, ``None`` when unknown (live).
     - ``is_live``: a camera or a live stream (no end, no seeking, wall-clock timestamps).
+    - ``is_still``: a photo (one frame); pose it with ``create_estimator(mode="image")``.
     - ``stopped_early``: set when decoding broke before the expected end; the frames before the
       damage have been delivered.
 
@@ -28,6 +29,7 @@ class FrameSource:
     """
 
     name: str
+    is_still: bool = False  # a photo: one frame, best analysed in the pose backend's image mode
     fps: float
     size: tuple[int, int]
     frame_count: int | None
