@@ -177,13 +177,23 @@ def draw_overlay(image: np.ndarray, view: OverlayView, *, copy: bool = False) ->
     if view.pose is not None:
         draw_skeleton(canvas, view.pose, view.side, scale)
         draw_joint_labels(canvas, view.pose, view.joint_labels, scale)
-    _draw_left_panel(canvas, view, scale)
-    _draw_right_panel(canvas, view, scale)
+    panels_bottom = max(_draw_left_panel(canvas, view, scale), _draw_right_panel(canvas, view, scale))
     if view.setup_messages:
         _draw_setup_box(canvas, view.setup_messages, scale)
     if view.cue:
-        _draw_cue_box(canvas, view.cue, view.cue_is_mistake, scale)
+        span = _person_span_y(view.pose, scale) if view.pose is not None else None
+        _draw_cue_box(canvas, view.cue, view.cue_is_mistake, scale, panels_bottom, span)
     return canvas
+
+
+def _person_span_y(pose: Pose, scale: style.Scale) -> tuple[float, float] | None:
+    """Top and bottom (px) of the person's visible landmarks inside the frame."""
+    visible = pose.visibility >= 0.5
+    ys = pose.landmarks_px[visible, 1]
+    ys = ys[np.isfinite(ys)]
+    if ys.size == 0:
+        return None
+    return float(np.clip(ys.min(), 0, scale.height_px)), float(np.clip(ys.max(), 0, scale.height_px))
 
 
 def panel_width_px(scale: style.Scale) -> int:
@@ -217,10 +227,11 @@ def _left_panel_lines(view: OverlayView) -> list[tuple[str, tuple[int, int, int]
     return lines
 
 
-def _draw_left_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -> None:
+def _draw_left_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -> int:
+    """Draws the panel; returns its bottom edge (0 when there is nothing to show)."""
     lines = _left_panel_lines(view)
     if not lines:
-        return
+        return 0
     margin, pad = scale.px(8), scale.px(6)
     width = panel_width_px(scale)
     thickness = scale.thickness(1)
@@ -239,6 +250,8 @@ def _draw_left_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -
         y += line_gap
     if view.hold is not None:
         _draw_hold_bar(image, view.hold, (margin, margin + height), width, scale)
+        return margin + height + scale.px(8)
+    return margin + height
 
 
 def _draw_hold_bar(
@@ -256,10 +269,11 @@ def _draw_hold_bar(
         cv2.line(image, (min_x, top), (min_x, top + bar_h), style.WHITE, scale.thickness(1))
 
 
-def _draw_right_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -> None:
+def _draw_right_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -> int:
+    """Draws the gauges panel; returns its bottom edge (0 when empty)."""
     footer = _fps_text(view)
     if not view.gauges and footer is None:
-        return
+        return 0
     margin, pad = scale.px(8), scale.px(6)
     width = panel_width_px(scale)
     left = scale.width_px - margin - width
@@ -275,6 +289,7 @@ def _draw_right_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) 
         style.put_text(
             image, footer, (left + pad, y + footer_h - scale.px(6)), font_scale, style.NEUTRAL, thickness
         )
+    return margin + height
 
 
 def _fps_text(view: OverlayView) -> str | None:
@@ -284,23 +299,43 @@ def _fps_text(view: OverlayView) -> str | None:
     return f"{view.fps:4.1f} fps{dropped}"
 
 
-def _draw_cue_box(image: np.ndarray, cue: str, is_mistake: bool, scale: style.Scale) -> None:
-    """The cue the person must act on: large white text on a solid red (or green) box, bottom centre."""
+def _draw_cue_box(
+    image: np.ndarray,
+    cue: str,
+    is_mistake: bool,
+    scale: style.Scale,
+    panels_bottom: int,
+    person_span: tuple[float, float] | None,
+) -> None:
+    """The cue to act on: large white text on a solid red (mistake) or green (guidance) box.
+
+    Bottom centre by default; moved up under the panels when the person's feet are in the bottom
+    band and the top band is freer, so the cue hides as little of the body as possible.
+    """
     thickness = scale.thickness(2)
     max_width = int(0.9 * scale.width_px)
     lines, font_scale = style.fit_lines(
-        cue, scale.font(1.15), thickness, max_width - scale.px(24), max_lines=2
+        cue, scale.font(1.0), thickness, max_width - scale.px(24), max_lines=2
     )
-    _draw_centered_box(
-        image,
-        lines,
-        font_scale,
-        thickness,
-        style.CUE_BOX if is_mistake else (40, 110, 20),
-        anchor_y=scale.height_px - scale.px(12),
-        from_bottom=True,
-        scale=scale,
-    )
+    box_h = _box_height(lines, font_scale, thickness, scale)
+    margin = scale.px(12)
+    bottom_top = scale.height_px - margin - box_h
+    top_top = panels_bottom + scale.px(6)
+    top = bottom_top
+    if person_span is not None and top_top + box_h <= bottom_top:
+
+        def overlap(box_top: int) -> float:
+            return max(0.0, min(box_top + box_h, person_span[1]) - max(box_top, person_span[0]))
+
+        if overlap(top_top) < overlap(bottom_top):
+            top = top_top
+    colour = style.CUE_BOX if is_mistake else (40, 110, 20)
+    _draw_centered_box(image, lines, font_scale, thickness, colour, top=top, scale=scale)
+
+
+def _box_height(lines, font_scale: float, thickness: int, scale: style.Scale) -> int:
+    line_h = style.text_size("Hg", font_scale, thickness)[1]
+    return len(lines) * line_h + (len(lines) - 1) * scale.px(10) + 2 * scale.px(12)
 
 
 def _draw_setup_box(image: np.ndarray, messages: Sequence[str], scale: style.Scale) -> None:
@@ -321,13 +356,13 @@ def _draw_setup_box(image: np.ndarray, messages: Sequence[str], scale: style.Sca
         font_scale,
         thickness,
         style.GUIDE_BOX,
-        anchor_y=scale.height_px // 2,
-        from_bottom=False,
+        top=(scale.height_px - _box_height(lines, font_scale, thickness, scale)) // 2,
         scale=scale,
     )
 
 
-def _draw_centered_box(image, lines, font_scale, thickness, colour, *, anchor_y, from_bottom, scale) -> None:
+def _draw_centered_box(image, lines, font_scale, thickness, colour, *, top: int, scale) -> None:
+    """A horizontally centred box of centred lines whose top edge is at ``top`` (kept in frame)."""
     pad = scale.px(12)
     line_h = style.text_size("Hg", font_scale, thickness)[1]
     gap = scale.px(10)
@@ -335,7 +370,6 @@ def _draw_centered_box(image, lines, font_scale, thickness, colour, *, anchor_y,
     box_w = max(widths, default=0) + 2 * pad
     box_h = len(lines) * line_h + (len(lines) - 1) * gap + 2 * pad
     left = max(0, (scale.width_px - box_w) // 2)
-    top = anchor_y - box_h if from_bottom else anchor_y - box_h // 2
     top = int(np.clip(top, 0, max(0, scale.height_px - box_h)))
     style.shade_rect(image, (left, top), (left + box_w, top + box_h), colour, 0.85)
     cv2.rectangle(image, (left, top), (left + box_w, top + box_h), style.WHITE, scale.thickness(2))

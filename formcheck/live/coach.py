@@ -126,6 +126,8 @@ def couch_stretch_step(state: CoachState, now_s: float, targets: SequenceTargets
     if _phase_is(state.phase, "press", "contract", "relax") or presses > 0:
         number = min(presses + (0 if _phase_is(state.phase, "relax") else 1), targets.presses[1])
         return f"Floor press {max(1, number)}/{targets.presses[1]}"
+    if state.phase in (None, "setup"):
+        return "Get into position"
     elapsed = state.phase_elapsed_s(now_s)
     low, high = targets.exhale_reset_s
     timing = f" ({elapsed:.0f} s)" if elapsed is not None else ""

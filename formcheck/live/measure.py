@@ -1,7 +1,7 @@
 """Kinematics frame by frame, causally: the live twin of ``formcheck.pipeline.measure_track``.
 
-Same stages as offline, each in its causal form: BlazePose's leg swaps undone frame by frame (the
-offline rule is causal already), One-Euro landmark smoothing instead of the
+Same stages as offline, each in its causal form: BlazePose's leg swaps undone by the forward half of the
+offline Viterbi, One-Euro landmark smoothing instead of the
 zero-phase filter, the live view tracker instead of the clip-level stabiliser, a trailing median of
 the back-contour dip instead of the centred one, and a neutral back reference from a calibration
 window ("Lie flat, ribs down — hold still") instead of the clip's low percentile.
@@ -16,7 +16,13 @@ import numpy as np
 
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.lumbar import LiveNeutralCalibration, NeutralReference, arch_from_dip
-from formcheck.kinematics.view import ViewTracker, estimate_view, exchange_leg_labels, unswap_legs
+from formcheck.kinematics.view import (
+    SWAP_PRIOR_PER_FRAME,
+    ViewTracker,
+    _transition_costs,
+    estimate_view,
+    exchange_leg_labels,
+)
 from formcheck.smoothing import CausalPoseSmoother
 from formcheck.types import BackContour, Exercise, FrameAngles, Pose, PoseFrame
 
@@ -54,24 +60,36 @@ class TrailingDipMedian:
 
 
 class LiveLegUnswapper:
-    """``unswap_legs`` one frame at a time: the same decision, from the previous output frame."""
+    """A causal counterpart of ``unswap_legs`` (which chooses with the whole clip in view).
+
+    Live, each frame's labels are chosen once and kept: the labelling whose knees and ankles jump
+    less from the previous frame's (the offline transition costs, so legs held together or a cut
+    never trigger it). While the labels are exchanged, the offline prior per exchanged frame is
+    summed; once it exceeds the jump that started the stretch, the offline Viterbi would have
+    kept BlazePose's labels for such a long stretch, so live hands them back to BlazePose then.
+    """
 
     def __init__(self) -> None:
-        self._previous: Pose | None = None
+        self._previous_raw: Pose | None = None
         self._exchanged = False
+        self._debt = 0.0  # prior paid since the labels were exchanged
+        self._entry_jump = 0.0  # the jump that justified exchanging them
 
     def update(self, pose: Pose | None) -> Pose | None:
-        if pose is None:  # continuity is lost: take the next labels as BlazePose gives them
-            self._previous, self._exchanged = None, False
+        if pose is None:
+            self._previous_raw, self._exchanged, self._debt = None, False, 0.0
             return None
-        candidate = exchange_leg_labels(pose) if self._exchanged else pose
-        if self._previous is not None:
-            fixed = unswap_legs([self._previous, candidate])[1]
-            if fixed is not candidate:  # a swap between the previous frame and this one
+        if self._previous_raw is not None:
+            keep, swap = _transition_costs([self._previous_raw, pose], None, 1)
+            if swap < keep:  # the raw labels jumped: follow the legs, not the labels
                 self._exchanged = not self._exchanged
-                candidate = fixed
-        self._previous = candidate
-        return candidate
+                self._debt, self._entry_jump = 0.0, keep - swap
+        self._previous_raw = pose
+        if self._exchanged:
+            self._debt += SWAP_PRIOR_PER_FRAME
+            if self._debt > self._entry_jump:
+                self._exchanged = False
+        return exchange_leg_labels(pose) if self._exchanged else pose
 
 
 class LiveMeasurer:

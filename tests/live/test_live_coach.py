@@ -76,7 +76,7 @@ def test_a_lasting_mistake_cue_stays_until_cleared():
     assert state.active_cue == "Ribs down — tuck your tailbone"
 
 
-def test_the_live_leg_unswapper_makes_the_same_decisions_as_the_offline_one():
+def test_the_live_leg_unswapper_undoes_a_short_swap_from_the_frame_it_happens():
     import dataclasses
 
     import numpy as np
@@ -88,17 +88,40 @@ def test_the_live_leg_unswapper_makes_the_same_decisions_as_the_offline_one():
 
     base = standing_pose(640, 480)
     points = base.landmarks_px.copy()
-    points[int(L.LEFT_KNEE)] += (-60, 0)  # legs apart, so a label swap is visible
+    points[int(L.LEFT_KNEE)] += (-60, 0)  # legs apart, so a label swap shows as a jump
     points[int(L.LEFT_ANKLE)] += (-90, 0)
     apart = dataclasses.replace(base, landmarks_px=points)
     swapped = exchange_leg_labels(apart)
-    # BlazePose swaps at frame 3 and swaps back at frame 7; a gap at frame 9.
-    raw = [apart, apart, apart, swapped, swapped, swapped, swapped, apart, apart, None, swapped, swapped]
+    # BlazePose swaps the labels at frame 3 and back at frame 7.
+    raw = [apart] * 3 + [swapped] * 4 + [apart] * 3
+    unswapper = LiveLegUnswapper()
+    live = [unswapper.update(p) for p in raw]
+    offline = unswap_legs(raw)
+    for a, b in zip(offline, live, strict=True):
+        assert np.allclose(a.landmarks_px, apart.landmarks_px)  # offline: the swap is undone...
+        assert np.allclose(b.landmarks_px, apart.landmarks_px)  # ...and live, without the future
+    assert unswapper.update(None) is None
+
+
+def test_a_long_swap_is_handed_back_to_blazeposes_labels_like_offline():
+    import dataclasses
+
+    import numpy as np
+
+    from formcheck.kinematics.view import exchange_leg_labels, unswap_legs
+    from formcheck.landmarks import PoseLandmark as L
+    from formcheck.live.measure import LiveLegUnswapper
+    from tests.feedback.helpers import standing_pose
+
+    base = standing_pose(640, 480)
+    points = base.landmarks_px.copy()
+    points[int(L.LEFT_KNEE)] += (-60, 0)
+    points[int(L.LEFT_ANKLE)] += (-90, 0)
+    apart = dataclasses.replace(base, landmarks_px=points)
+    raw = [apart] * 3 + [exchange_leg_labels(apart)] * 300
     offline = unswap_legs(raw)
     unswapper = LiveLegUnswapper()
     live = [unswapper.update(p) for p in raw]
-    for a, b in zip(offline, live, strict=True):
-        assert (a is None) == (b is None)
-        if a is not None:
-            assert np.allclose(a.landmarks_px, b.landmarks_px)
-    assert np.allclose(live[4].landmarks_px, apart.landmarks_px)  # the swap was undone
+    assert np.allclose(offline[-1].landmarks_px, raw[-1].landmarks_px)  # offline keeps BlazePose's labels
+    assert np.allclose(live[-1].landmarks_px, raw[-1].landmarks_px)  # live hands them back too
+    assert np.allclose(live[4].landmarks_px, apart.landmarks_px)  # but undid the swap at first
