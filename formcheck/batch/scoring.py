@@ -101,7 +101,12 @@ def _analyze(job: ClipJob):
     return analyze_track(track, exercise=exercise)
 
 
-def _write_outputs(job: ClipJob, analysis) -> dict[str, str]:
+def _write_outputs(job: ClipJob, analysis) -> tuple[dict[str, str], list[str]]:
+    """Write the clip's files; returns (kind -> file name, problems with optional outputs).
+
+    The JSON and CSV are the score: failing them fails the clip. The HTML page is a view of it: a
+    failure there is reported in the record's warnings and the clip keeps its score.
+    """
     from formcheck.outputs.csv_report import write_frames_csv
     from formcheck.outputs.json_report import write_report_json
 
@@ -109,12 +114,19 @@ def _write_outputs(job: ClipJob, analysis) -> dict[str, str]:
     write_report_json(analysis.report, job.folder / REPORT_JSON)
     write_frames_csv(analysis.report, job.folder / FRAMES_CSV)
     outputs = {"json": REPORT_JSON, "csv": FRAMES_CSV}
+    problems: list[str] = []
     if job.options.html:
         from formcheck.outputs.html_report import write_html_report
 
-        write_html_report(analysis.report, job.folder / REPORT_HTML, source_path=job.clip, analysis=analysis)
-        outputs["html"] = REPORT_HTML
-    return outputs
+        try:
+            write_html_report(
+                analysis.report, job.folder / REPORT_HTML, source_path=job.clip, analysis=analysis
+            )
+            outputs["html"] = REPORT_HTML
+        except Exception as error:
+            detail = traceback.format_exception_only(type(error), error)[-1].strip()
+            problems.append(f"the HTML report could not be written: {detail}")
+    return outputs, problems
 
 
 def _result_words(report, metrics) -> str | None:
@@ -151,7 +163,7 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
     started = time.perf_counter()
     try:
         analysis = (analyze or _analyze)(job)
-        outputs = _write_outputs(job, analysis)
+        outputs, problems = _write_outputs(job, analysis)
     except FormcheckError as error:
         record = ClipRecord(job.key, ClipStatus.FAILED, error=str(error), error_type=type(error).__name__)
     except Exception as error:  # a bug must not stop the batch; the record keeps the traceback's gist
@@ -161,6 +173,7 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
         )
     else:
         record = _ok_record(job, analysis, outputs, time.perf_counter() - started)
+        record = dataclasses.replace(record, warnings=record.warnings + tuple(problems))
         write_record(record, job.folder)
         sessions: tuple = ()
         if job.options.save_history:

@@ -189,3 +189,32 @@ def test_a_batch_killed_half_way_finishes_on_restart_without_redoing_finished_cl
     assert sorted(redone + finished_before) == [f"clip{i}.mp4" for i in range(6)]
     assert [r.status for r in result.records] == [ClipStatus.OK] * 6
     assert not list(out.rglob("*.partial"))
+
+
+def test_each_scored_clip_gets_an_html_report_linked_from_the_index(tmp_path, log):
+    videos = make_clips(tmp_path / "v", {"a.mp4": "OK 12"})
+    out = tmp_path / "out"
+    options = ScoreOptions(exercise="couch-stretch", html=True)
+    (record,) = run_batch(videos, out, options=options, progress=False, analyze=fake_analyze).records
+    page = out / "clips" / Path(record.key.path).stem  # folder name starts with the clip's stem
+    (html_file,) = out.glob("clips/a-*/report.html")
+    assert str(html_file.parent).startswith(str(page))
+    assert "The back arched: keep ribs down." in html_file.read_text()
+    assert f'href="clips/{html_file.parent.name}/report.html"' in (out / "index.html").read_text()
+
+
+def test_a_failing_html_page_leaves_the_clip_scored_with_a_warning(tmp_path, log, monkeypatch):
+    import formcheck.outputs.html_report as html_report
+
+    def broken_writer(*args, **kwargs):
+        raise ValueError("drawing failed")
+
+    monkeypatch.setattr(html_report, "write_html_report", broken_writer)
+    videos = make_clips(tmp_path / "v", {"a.mp4": "OK 12"})
+    options = ScoreOptions(exercise="couch-stretch", html=True)
+    (record,) = run_batch(
+        videos, tmp_path / "out", options=options, progress=False, analyze=fake_analyze
+    ).records
+    assert record.status is ClipStatus.OK
+    assert "html" not in record.outputs and "json" in record.outputs
+    assert "the HTML report could not be written: ValueError: drawing failed" in record.warnings
