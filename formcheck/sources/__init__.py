@@ -17,6 +17,9 @@ from formcheck.sources.capture import CaptureSource, open_capture, read_first_im
 from formcheck.sources.spec import VIDEO_SUFFIXES, SourceKind, SourceSpec, parse_spec
 from formcheck.sources.still import IMAGE_SUFFIXES, StillSource
 
+# A webcam may return empty reads for a moment after opening: try for about one second.
+CAMERA_WAKE_ATTEMPTS = 20
+
 __all__ = ["FrameSource", "open_source", "VIDEO_SUFFIXES", "IMAGE_SUFFIXES"]
 
 
@@ -43,7 +46,9 @@ def open_source(
     try:
         if not capture.isOpened():
             raise _cannot_open(parsed)
-        first_image = read_first_image(capture)
+        first_image = read_first_image(
+            capture, attempts=CAMERA_WAKE_ATTEMPTS if parsed.kind is SourceKind.CAMERA else 1
+        )
         if first_image is None:
             raise _no_first_frame(parsed)
         return CaptureSource(capture, parsed, first_image, max_fps=max_fps, resize=resize)

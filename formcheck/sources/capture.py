@@ -89,31 +89,39 @@ def frame_stride(source_fps: float, max_fps: float | None) -> int:
 
 
 class SourceClock:
-    """Timestamps from the container, repaired where it gives nothing or goes backwards.
+    """Timestamps from the source, repaired where it gives nothing or goes backwards.
 
-    A file's own presentation times (``CAP_PROP_POS_MSEC``) are used when they increase; otherwise
-    the time is carried forward from the last good one at the nominal rate. Times start at 0 at
-    the first frame. Live sources use the wall clock at the moment each frame arrives.
+    The source's own times (``CAP_PROP_POS_MSEC``: a file's or a stream's presentation times, a
+    V4L2 camera's buffer times) are used when they increase; a non-increasing or missing value is
+    replaced by the last good time plus the frames since at the nominal rate. Times start at 0 at
+    the first frame. A live source whose clock does not advance between its first two frames
+    (many cameras report nothing) is timed by the wall clock at the moment each frame arrives.
     """
 
     def __init__(self, fps: float, live: bool) -> None:
         self.fps = fps
         self.live = live
-        self._origin: float | None = None
+        self._use_wall_clock: bool | None = None if live else False  # None: decided at frame 2
+        self._origin_container = math.nan
+        self._origin_wall = 0.0
         self._last_t: float | None = None
         self._last_index = 0
 
     def stamp(self, index: int, container_ms: float) -> float:
-        raw = time.monotonic() if self.live else container_ms / 1000.0
-        if not math.isfinite(raw) or raw < 0:
-            raw = math.nan
-        if self._origin is None:
-            self._origin = 0.0 if math.isnan(raw) else raw
-        t = raw - self._origin
-        if self._last_t is not None and not t > self._last_t:  # also catches NaN
-            t = self._last_t + (index - self._last_index) / self.fps
-        elif self._last_t is None and math.isnan(t):
-            t = index / self.fps
+        wall = time.monotonic()
+        container = container_ms / 1000.0 if math.isfinite(container_ms) and container_ms >= 0 else math.nan
+        if self._last_t is None:
+            self._origin_container, self._origin_wall = container, wall
+            t = 0.0 if not math.isnan(container) or self.live else index / self.fps
+        else:
+            if self._use_wall_clock is None:
+                self._use_wall_clock = not container > self._origin_container  # NaN compares False
+            if self._use_wall_clock:
+                t = wall - self._origin_wall
+            else:
+                t = container - (0.0 if math.isnan(self._origin_container) else self._origin_container)
+            if not t > self._last_t:  # also catches NaN
+                t = self._last_t + (index - self._last_index) / self.fps
         self._last_t, self._last_index = t, index
         return t
 
@@ -234,9 +242,17 @@ def open_capture(spec: SourceSpec) -> cv2.VideoCapture:
     return capture
 
 
-def read_first_image(capture: cv2.VideoCapture) -> np.ndarray | None:
-    try:
-        ok, image = capture.read()
-    except cv2.error:
-        return None
-    return image if ok and image is not None and image.size > 0 else None
+def read_first_image(
+    capture: cv2.VideoCapture, *, attempts: int = 1, wait_s: float = 0.05
+) -> np.ndarray | None:
+    """The first decodable image; cameras get several ``attempts`` (many deliver nothing while waking up)."""
+    for attempt in range(attempts):
+        try:
+            ok, image = capture.read()
+        except cv2.error:
+            return None
+        if ok and image is not None and image.size > 0:
+            return image
+        if attempt + 1 < attempts:
+            time.sleep(wait_s)
+    return None

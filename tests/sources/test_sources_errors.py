@@ -153,3 +153,46 @@ def test_a_spec_is_a_camera_a_stream_or_a_file(spec: object, kind: SourceKind, t
 def test_stream_passwords_never_reach_reports() -> None:
     assert redact_url("rtsp://admin:secret@10.0.0.5:554/live") == "rtsp://admin@10.0.0.5:554/live"
     assert parse_spec("rtsp://admin:secret@cam/live").display_name == "rtsp://admin@cam/live"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_live_stream_is_timed_by_its_own_clock_and_its_end_is_reported(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    from formcheck.outputs.video import ffmpeg_exe
+
+    clip = write_numbered_clip(tmp_path / "c.mp4", frames=20, fps=20.0)
+    port = _free_port()
+    server = subprocess.Popen(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-re", "-i", str(clip), "-c", "copy",
+         "-f", "mpegts", f"tcp://127.0.0.1:{port}?listen=1"],
+    )  # fmt: skip
+    try:
+        time.sleep(0.5)  # let FFmpeg start listening
+        with open_source(f"tcp://127.0.0.1:{port}") as source:
+            assert source.is_live and source.frame_count is None
+            frames = list(source)
+    finally:
+        server.wait(timeout=30)
+    assert [frame_number(frame.image) for frame in frames] == list(range(20))
+    # The stream's own presentation times (50 ms apart), not the bursty arrival times.
+    assert [frame.timestamp_s for frame in frames] == pytest.approx([i / 20 for i in range(20)], abs=2e-3)
+    assert source.stopped_early is not None and source.stopped_early.frame_index == 20
+
+
+def test_a_camera_that_reports_no_times_is_timed_by_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from formcheck.sources import capture
+
+    arrivals = iter([100.0, 100.04, 100.1, 100.13])
+    monkeypatch.setattr(capture.time, "monotonic", lambda: next(arrivals))
+    clock = SourceClock(fps=30.0, live=True)
+    times = [clock.stamp(index, 0.0) for index in range(4)]
+    assert times == pytest.approx([0.0, 0.04, 0.1, 0.13])
