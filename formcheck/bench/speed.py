@@ -89,6 +89,7 @@ class SpeedFigures:
     size: tuple[int, int]
     pose_only_ms: list[float] = field(default_factory=list)
     pose_only_cpu_ms: float = 0.0
+    pose_no_mask_fps: float = 0.0
     full_cpu_ms: float = 0.0
     load_average: float = 0.0
     full_frame_ms: float = 0.0
@@ -149,6 +150,8 @@ def measure_speed(
     frames, fps = load_frames(clip, max_frames)
     figures = SpeedFigures(str(clip), len(frames), frames[0].size)
     figures.pose_only_ms, figures.pose_only_cpu_ms = measure_pose_only(frames, model=model)
+    no_mask_ms, _ = measure_pose_only(frames, model=model, segmentation=False)
+    figures.pose_no_mask_fps = 1000.0 / float(np.mean(no_mask_ms))
 
     throughput = run_pipeline(frames, fps, exercise, paced=False, model=model)
     stage_ms = {name: 1000.0 * float(np.mean(_steady(values))) for name, values in throughput.stage_s.items()}
@@ -178,6 +181,7 @@ def format_figures(figures: SpeedFigures) -> str:
     lines = [
         f"clip: {figures.clip} ({figures.frames} frames, letterboxed to {width}x{height})",
         f"pose only (BlazePose full + mask):   {figures.pose_only_fps:6.1f} fps  ({pose_ms:.1f} ms/frame)",
+        f"  (reference: pose without the mask {figures.pose_no_mask_fps:.1f} fps; live needs the mask for the lumbar arch)",
         f"full live pipeline (every frame):    {figures.full_fps:6.1f} fps  ({figures.full_frame_ms:.1f} ms/frame)",
         "  stage times, ms/frame (pose runs on its own thread, overlapping the rest): "
         + ", ".join(f"{k} {v:.2f}" for k, v in figures.stage_ms.items()),
