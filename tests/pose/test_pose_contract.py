@@ -149,3 +149,12 @@ def test_the_replay_backend_obeys_the_same_protocol(gym_pose: Pose) -> None:
         assert replay.estimate(Frame(7, 0.7, image)) is None
     with pytest.raises(KeyError):
         ReplayEstimator({}, strict=True).estimate(Frame(3, 0.3, image))
+
+
+def test_the_bundled_backend_hands_mediapipe_the_frames_own_timestamps(gym_frame: Frame) -> None:
+    # MediaPipe's legacy API would stamp packets 33.3 ms apart whatever the real frame rate; its
+    # landmark filter then mis-times a strided or variable-rate clip. Pinned to mediapipe 0.10.21.
+    with create_estimator(mode="video", segmentation=False) as estimator:
+        estimator.estimate(Frame(index=0, timestamp_s=0.0, image=gym_frame.image))
+        estimator.estimate(Frame(index=5, timestamp_s=2.5, image=gym_frame.image))
+        assert estimator._solution._simulated_timestamp == 2_500_000  # microseconds
