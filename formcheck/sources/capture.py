@@ -206,7 +206,13 @@ class CaptureSource(FrameSource):
         elif reason is None:
             expected = self._container_count or 0
             tolerance = max(EARLY_END_TOLERANCE_FRAMES, EARLY_END_TOLERANCE_FRACTION * expected)
-            if next_index >= expected - tolerance:
+            # OpenCV derives the count from duration x nominal rate when the container has no
+            # frame index (mkv, webm), so variable-rate files "lack" frames: compare times too.
+            expected_duration_s = expected / self.source_fps
+            if (
+                next_index >= expected - tolerance
+                or at_s >= expected_duration_s - tolerance / self.source_fps
+            ):
                 return  # the normal end of the file
             reason = (
                 f"could not decode frame {next_index} of the {expected} the file announces "

@@ -155,3 +155,18 @@ def test_an_animated_gif_plays_at_its_own_rate_with_its_frame_delays() -> None:
     steps = np.round(np.diff(times), 3)
     assert set(steps.tolist()) <= {0.06, 0.07}
     assert times[-1] == pytest.approx(3.4, abs=1e-3)
+
+
+def test_a_variable_rate_file_that_ends_normally_is_not_reported_as_damaged(tmp_path: Path) -> None:
+    # mkv has no frame index: OpenCV estimates the count from duration x nominal rate (here 20 fps
+    # over 1.5 s = 30 "frames", but 20 exist). Its end must not look like damage.
+    clip = tmp_path / "vfr.mkv"
+    run_ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=96x64:rate=20", "-frames:v", "20",
+        "-vf", "setpts='(N*0.05+gte(N,10)*0.5)/TB'", "-fps_mode", "passthrough",
+        "-c:v", "libx264", "-pix_fmt", "yuv420p", str(clip),
+    )  # fmt: skip
+    with open_source(clip) as source:
+        frames = list(source)
+    assert len(frames) == 20
+    assert source.stopped_early is None
