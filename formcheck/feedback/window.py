@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import Enum
 
 import numpy as np
@@ -31,10 +33,20 @@ class DisplayUnavailable(FormcheckError):
     exit_code = 11
 
 
+def display_available() -> bool:
+    """Whether a window can be opened: always on Windows/macOS, on Linux only with X11 or Wayland."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 class LiveWindow:
     """Shows frames and reports the key pressed since the last frame."""
 
     def __init__(self, title: str = "formcheck live") -> None:
+        if not display_available():
+            # OpenCV's Qt backend aborts the whole process without a display: check first.
+            raise DisplayUnavailable("no display to open a window on (DISPLAY is not set): use --headless")
         import cv2
 
         self._cv2 = cv2

@@ -163,6 +163,10 @@ def run_live(
     """
     profile = profile or load_profile(options.profile_path)
     with ExitStack() as stack:
+        # The window first: no display is a one-line error before the camera and model are opened.
+        window = None if options.headless else window_factory()
+        if window is not None:
+            stack.callback(window.close)
         if source is None:
             source = stack.enter_context(open_source(options.source, resize=options.resize))
         estimator = MaskInspectingEstimator(
@@ -184,9 +188,6 @@ def run_live(
             writer = stack.enter_context(H264Writer(options.record_path, source.fps, source.size))
         audio = AudioCues(enabled=options.audio, speak=options.speak)
         stack.callback(audio.close)
-        window = None if options.headless else window_factory()
-        if window is not None:
-            stack.callback(window.close)
         coach = LiveCoach(
             exercise=options.exercise,
             make_analyzer=lambda side: create_analyzer(

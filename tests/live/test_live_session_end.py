@@ -99,3 +99,20 @@ def test_a_missing_camera_is_one_line_and_a_non_zero_exit():
     assert result.exit_code == CameraUnavailable.exit_code
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "camera" in lines[0]
+
+
+def test_no_display_is_a_one_line_error_not_a_crash(monkeypatch):
+    import sys
+
+    from typer.testing import CliRunner
+
+    from formcheck.cli.main import app
+    from formcheck.feedback.window import DisplayUnavailable
+
+    if not sys.platform.startswith("linux"):
+        return
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    result = CliRunner().invoke(app, ["live", "--exercise", "couch-stretch", "--source", "9"])
+    assert result.exit_code == DisplayUnavailable.exit_code
+    assert "--headless" in result.output
