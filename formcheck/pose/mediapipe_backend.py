@@ -59,8 +59,12 @@ def _native_logs_quieted() -> Iterator[None]:
     if os.environ.get(SHOW_NATIVE_LOGS_ENV) == "1":
         yield
         return
-    sys.stderr.flush()
-    saved_fd = os.dup(2)
+    try:
+        sys.stderr.flush()
+        saved_fd = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no usable stderr (a GUI launcher, a daemon)
+        yield
+        return
     with tempfile.TemporaryFile() as scratch:
         os.dup2(scratch.fileno(), 2)
         try:
