@@ -30,6 +30,12 @@ class BatchTiming:
     seconds_of_video: float
     frames: int
     peak_rss_mib: float
+    cpu_s: float  # user + system CPU of this process and its workers
+
+    @property
+    def cores_busy(self) -> float:
+        """Average number of cores the run kept busy (cpu_s / wall_s)."""
+        return self.cpu_s / self.wall_s if self.wall_s > 0 else 0.0
 
     @property
     def frames_per_s(self) -> float:
@@ -42,10 +48,17 @@ def _peak_rss_mib(in_process: bool) -> float:
     return kib / 1024.0
 
 
+def _cpu_s() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # workers, once they have exited
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def time_batch(
     clips: Sequence[Path], workers: int, *, threads_per_worker: int | None, options: ScoreOptions
 ) -> BatchTiming:
     with tempfile.TemporaryDirectory(prefix="formcheck-bench-batch-") as out:
+        cpu_before = _cpu_s()
         started = time.perf_counter()
         result = run_batch(
             clips,
@@ -57,6 +70,7 @@ def time_batch(
             progress=False,
         )
         wall_s = time.perf_counter() - started
+        cpu_s = _cpu_s() - cpu_before
     ok = [r for r in result.records if r.status is ClipStatus.OK]
     return BatchTiming(
         workers=workers,
@@ -67,6 +81,7 @@ def time_batch(
         seconds_of_video=sum(r.seconds_analysed or 0.0 for r in ok),
         frames=sum(r.frames_total or 0 for r in ok),
         peak_rss_mib=_peak_rss_mib(in_process=workers <= 1 or len(clips) <= 1),
+        cpu_s=cpu_s,
     )
 
 
@@ -100,14 +115,22 @@ def format_bench(one: BatchTiming, many: BatchTiming) -> str:
     lines = [
         f"formcheck bench batch: {one.clips_ok + one.clips_failed} clips, {one.seconds_of_video:.1f} s of video, "
         f"{one.frames} frames, {os.cpu_count()} CPU cores, Python {sys.version.split()[0]}",
-        f"{'workers':>8} {'threads/worker':>15} {'wall s':>8} {'frames/s':>9} {'peak RSS MiB':>13} {'failed':>7}",
+        f"{'workers':>8} {'threads/worker':>15} {'wall s':>8} {'CPU s':>8} {'cores busy':>11} {'frames/s':>9} "
+        f"{'peak RSS MiB':>13} {'failed':>7}",
     ]
     for timing in (one, many):
         threads = "default" if timing.threads_per_worker is None else str(timing.threads_per_worker)
         lines.append(
-            f"{timing.workers:>8} {threads:>15} {timing.wall_s:>8.1f} {timing.frames_per_s:>9.1f} "
+            f"{timing.workers:>8} {threads:>15} {timing.wall_s:>8.1f} {timing.cpu_s:>8.1f} {timing.cores_busy:>11.2f} "
+            f"{timing.frames_per_s:>9.1f} "
             f"{timing.peak_rss_mib:>13.0f} {timing.clips_failed:>7}"
         )
     speed_up = one.wall_s / many.wall_s if many.wall_s > 0 else float("nan")
     lines.append(f"speed-up with {many.workers} workers: {speed_up:.2f}x")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1) + 0.5:
+        lines.append(
+            f"warning: load average {load:.1f} on {os.cpu_count()} cores: other processes share the CPU, "
+            "so wall times (and the speed-up) are not this machine's own"
+        )
     return "\n".join(lines)
