@@ -128,7 +128,7 @@ def format_bench(one: BatchTiming, many: BatchTiming) -> str:
     speed_up = one.wall_s / many.wall_s if many.wall_s > 0 else float("nan")
     lines.append(f"speed-up with {many.workers} workers: {speed_up:.2f}x")
     load = os.getloadavg()[0]
-    if load > (os.cpu_count() or 1) + 0.5:
+    if load > 1.5 * (os.cpu_count() or 1):
         lines.append(
             f"warning: load average {load:.1f} on {os.cpu_count()} cores: other processes share the CPU, "
             "so wall times (and the speed-up) are not this machine's own"
