@@ -42,7 +42,8 @@ TARGET_MAE_DEG = {"hip_extension_deg": 5.0, "lumbar_arch_deg": 5.0}
 TARGET_PRECISION_RECALL = 0.9
 TARGET_MAX_YAW_DEG = 15.0
 REPO_ROOT = Path(__file__).resolve().parents[2]
-_POSE_STAGE_SOURCES = ("formcheck/sources", "formcheck/pose", "formcheck/kinematics/back_contour.py")
+# What produces a PoseTrack from decoded frames; decoding itself is not keyed (its fixes do not move pixels).
+_POSE_STAGE_SOURCES = ("formcheck/pose/mediapipe_backend.py", "formcheck/kinematics/back_contour.py")
 
 
 @dataclass(slots=True)

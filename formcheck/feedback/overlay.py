@@ -212,10 +212,11 @@ def _left_panel_lines(view: OverlayView) -> list[tuple[str, tuple[int, int, int]
         colour = style.GOOD if hold.elapsed_s >= hold.target_min_s else style.WARN
         # One unbreakable token for the numbers so the wrap never splits "20-30 s".
         lines.append(
-            (f"Hold {hold.elapsed_s:.1f}/{hold.target_min_s:.0f}-{hold.target_max_s:.0f}s", colour, 0.6)
+            # Whole seconds: a text that changes every frame would be re-rendered every frame.
+            (f"Hold {int(hold.elapsed_s)}/{hold.target_min_s:.0f}-{hold.target_max_s:.0f}s", colour, 0.6)
         )
     if view.rest_s is not None:
-        lines.append((f"Rest {view.rest_s:4.1f} s", style.NEUTRAL, 0.6))
+        lines.append((f"Rest {int(view.rest_s)} s", style.NEUTRAL, 0.6))
     for counter in view.counters:
         of = f"/{counter.target}" if counter.target else ""
         lines.append((f"{counter.label} {counter.count}{of}", style.WHITE, 0.6))
@@ -296,7 +297,7 @@ def _fps_text(view: OverlayView) -> str | None:
     if view.fps is None:
         return None
     dropped = f"  dropped {view.dropped_frames}" if view.dropped_frames else ""
-    return f"{view.fps:4.1f} fps{dropped}"
+    return f"{view.fps:.0f} fps{dropped}"
 
 
 def _draw_cue_box(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import sys
 import time
 from collections import deque
@@ -38,6 +39,8 @@ from formcheck.pose import create_estimator
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
 from formcheck.types import CueEvent, Exercise, Frame, PoseFrame, Report, Side
+
+CPU_MARK_FRAME = 5  # the model's warm-up is over by then
 
 
 class EndedBy:
@@ -75,7 +78,7 @@ class LiveOutcome:
     events: list[CueEvent]
     stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     completed_s: list[float] = dataclasses.field(default_factory=list)
-    completed_cpu_s: list[float] = dataclasses.field(default_factory=list)
+    steady_cpu_ms_per_frame: float | None = None  # process CPU per frame after the warm-up
 
     @property
     def processed_fps(self) -> float:
@@ -83,19 +86,24 @@ class LiveOutcome:
 
 
 class FpsMeter:
-    """Frames processed per second over the last ``window_s`` of wall time."""
+    """Frames processed per second over the last ``window_s`` of wall time, refreshed every
+    ``refresh_s`` (a number that changes every frame is unreadable, and costs a text render)."""
 
-    def __init__(self, window_s: float = 1.0) -> None:
+    def __init__(self, window_s: float = 1.0, refresh_s: float = 0.5) -> None:
         self.window_s = window_s
+        self.refresh_s = refresh_s
         self._times: deque[float] = deque()
+        self._shown: float | None = None
+        self._shown_at = -math.inf
 
     def tick(self, now_s: float) -> float | None:
         self._times.append(now_s)
         while self._times and self._times[0] < now_s - self.window_s:
             self._times.popleft()
-        if len(self._times) < 2:
-            return None
-        return (len(self._times) - 1) / (self._times[-1] - self._times[0])
+        if len(self._times) >= 2 and now_s - self._shown_at >= self.refresh_s:
+            self._shown = (len(self._times) - 1) / (self._times[-1] - self._times[0])
+            self._shown_at = now_s
+        return self._shown
 
 
 def event_json(event: CueEvent) -> str:
@@ -247,7 +255,7 @@ class _Loop:
     events: list[CueEvent] = dataclasses.field(default_factory=list)
     stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     completed_s: list[float] = dataclasses.field(default_factory=list)  # monotonic, overlay drawn
-    completed_cpu_s: list[float] = dataclasses.field(default_factory=list)  # process CPU time then
+    cpu_mark: tuple[int, float] | None = None  # (frames done, process CPU s) after the warm-up
     started_s: float = 0.0
     paused: bool = False
     _last_image: object = None
@@ -299,7 +307,8 @@ class _Loop:
         self._timed("overlay", mark)
         done = time.monotonic()
         self.completed_s.append(done)
-        self.completed_cpu_s.append(time.process_time())
+        if len(self.completed_s) == CPU_MARK_FRAME:  # process_time is costly with many threads
+            self.cpu_mark = (len(self.completed_s), time.process_time())
         self.latencies_s.append(done - grabbed.captured_at_s)
         self.recorder.write(image, grabbed.sequence)
         self.snapshots.consider(image, view, frame.timestamp_s)
@@ -365,8 +374,14 @@ class _Loop:
             self.events,
             self.stage_s,
             self.completed_s,
-            self.completed_cpu_s,
+            self._steady_cpu_ms(),
         )
+
+    def _steady_cpu_ms(self) -> float | None:
+        if self.cpu_mark is None or len(self.completed_s) <= self.cpu_mark[0]:
+            return None
+        frames, cpu_s = self.cpu_mark
+        return 1000.0 * (time.process_time() - cpu_s) / (len(self.completed_s) - frames)
 
 
 def _write_outputs(options: LiveOptions, outcome: LiveOutcome, snapshots: SnapshotPicker) -> None:
