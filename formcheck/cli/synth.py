@@ -1,10 +1,169 @@
-"""`formcheck synth` (being built)."""
+"""`formcheck synth`: render synthetic exercise clips with exact ground truth (one clip or a named set)."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from formcheck.cli.errors import user_errors
+from formcheck.errors import UnknownName
 
-def command() -> None:
-    """Not built yet."""
-    raise typer.Exit(1)
+
+class ExerciseChoice(str, Enum):
+    couch_stretch = "couch-stretch"
+    split_squat = "split-squat"
+    thomas_test = "thomas-test"
+
+
+class MistakeChoice(str, Enum):
+    none = "none"
+    back_arch = "back_arch"
+    shallow_range = "shallow_range"
+    knee_past_ankle = "knee_past_ankle"
+    bouncing = "bouncing"
+    short_hold = "short_hold"
+    knee_not_hugged = "knee_not_hugged"
+    positive = "positive"
+    negative = "negative"
+    invalid = "invalid"
+
+
+class SideChoice(str, Enum):
+    left = "left"
+    right = "right"
+
+
+class SetChoice(str, Enum):
+    samples = "samples"
+    bench = "bench"
+
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_set_dir(name: SetChoice) -> Path:
+    if name is SetChoice.samples:
+        return REPO_ROOT / "sample_videos"
+    import platformdirs
+
+    return platformdirs.user_cache_path("formcheck", appauthor=False) / "synth-bench"
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UnknownName(f"bad --size {text!r}: use WIDTHxHEIGHT, e.g. 640x360") from None
+    if not (64 <= w <= 4096 and 64 <= h <= 4096):
+        raise UnknownName(f"bad --size {text!r}: each side must be 64..4096 px")
+    return w, h
+
+
+def command(
+    exercise: Annotated[ExerciseChoice | None, typer.Option(help="Exercise to render (one clip).")] = None,
+    mistake: Annotated[
+        MistakeChoice, typer.Option(help="Mistake to show; Thomas test: negative (=none), positive, invalid.")
+    ] = MistakeChoice.none,
+    side: Annotated[
+        SideChoice, typer.Option(help="Working side (couch/Thomas: the camera-near leg).")
+    ] = SideChoice.left,
+    yaw: Annotated[
+        float, typer.Option(help="Camera yaw around the body in degrees, 0 = pure side view, max 30.")
+    ] = 0.0,
+    seed: Annotated[int, typer.Option(help="Seed for body, clothes, room, camera and timing variety.")] = 0,
+    fps: Annotated[float, typer.Option(help="Frames per second.")] = 15.0,
+    size: Annotated[str, typer.Option(help="WIDTHxHEIGHT in pixels (portrait allowed).")] = "640x360",
+    far_side: Annotated[
+        bool, typer.Option(help="Split squat: film the rear (working) leg from the far side.")
+    ] = False,
+    set_name: Annotated[
+        SetChoice | None, typer.Option("--set", help="Rebuild a named seeded set instead.")
+    ] = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes for --set (0 = one per CPU).")] = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default: sample_videos/ or the bench cache).")
+    ] = None,
+) -> None:
+    """Render synthetic clips of the mannequin with exact per-frame truth (<clip>.truth.json beside each)."""
+    from tqdm import tqdm
+
+    from formcheck.synth import sets
+    from formcheck.synth.clip import ClipSpec, render_clip
+
+    with user_errors():
+        if set_name is not None:
+            specs = sets.SETS[set_name.value]()
+            folder = out or _default_set_dir(set_name)
+            with tqdm(total=len(specs), desc=f"synth {set_name.value}", unit="clip") as bar:
+                results = sets.render_set(specs, folder, jobs=jobs or None, progress=bar)
+            if set_name is SetChoice.samples:
+                sets.write_samples_readme(results, folder)
+            total = sum(r.render_s for r in results)
+            typer.echo(f"{len(results)} clips in {folder} (render time {total:.0f} s summed over workers)")
+            return
+        if exercise is None:
+            raise UnknownName("give --exercise (one clip) or --set samples|bench")
+        if abs(yaw) > 30.0:
+            raise UnknownName(f"--yaw {yaw:g} is outside -30..30 degrees")
+        spec_mistake, view = _spec_parts(ExerciseChoice(exercise), mistake, far_side)
+        from formcheck.types import Exercise, Side
+
+        working = Side(side.value)
+        spec = ClipSpec(
+            Exercise(exercise.value),
+            spec_mistake,
+            working,
+            yaw,
+            seed=seed,
+            fps=fps,
+            size=_parse_size(size),
+            view_side=working.other if view else None,
+        )
+        folder = out or Path(".")
+        from formcheck.synth.clip import build_scenario, frame_times
+
+        frames = len(frame_times(build_scenario(spec).timeline.duration_s, fps))
+        with tqdm(total=frames, desc=spec.name, unit="frame") as bar:
+            result = render_clip(spec, folder, progress=bar)
+        labels = ", ".join(result.truth["mistakes"]) or "clean"
+        if result.truth["thomas_result"]:
+            labels += f"; thomas {result.truth['thomas_result']}"
+        typer.echo(f"{result.video_path} ({result.frames} frames, {labels}) + {result.truth_path.name}")
+
+
+def _spec_parts(exercise: ExerciseChoice, mistake: MistakeChoice, far_side: bool):
+    from formcheck.synth.clip import EXERCISE_MISTAKES
+    from formcheck.types import Exercise, MistakeCode
+
+    ex = Exercise(exercise.value)
+    if ex is Exercise.THOMAS_TEST:
+        thomas = {
+            "none": None,
+            "negative": None,
+            "positive": MistakeCode.SHALLOW_RANGE,
+            "invalid": MistakeCode.KNEE_NOT_HUGGED,
+            "knee_not_hugged": MistakeCode.KNEE_NOT_HUGGED,
+        }
+        if mistake.value not in thomas:
+            raise UnknownName(
+                f"thomas-test takes --mistake negative, positive or invalid, not {mistake.value}"
+            )
+        return thomas[mistake.value], False
+    code = (
+        None
+        if mistake is MistakeChoice.none
+        else MistakeCode(mistake.value)
+        if mistake.value in MistakeCode._value2member_map_
+        else "bad"
+    )
+    if code == "bad" or code not in EXERCISE_MISTAKES[ex]:
+        valid = ", ".join(["none"] + [m.value for m in EXERCISE_MISTAKES[ex] if m is not None])
+        raise UnknownName(f"{ex.value} has no scenario {mistake.value!r}; valid: {valid}")
+    if far_side and ex is not Exercise.SPLIT_SQUAT:
+        raise UnknownName(
+            "--far-side is for the split squat only (couch stretch and Thomas test film the working leg)"
+        )
+    return code, far_side

@@ -48,8 +48,9 @@ def _ellipsoid_frame(up: np.ndarray, a_up: float, a_front: float, a_side: float)
     return np.stack([up * a_up, front * a_front, Z * a_side], axis=1)
 
 
-def _trunk(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
+def _trunk(sk: Skeleton, shape: BodyShape, outfit: Outfit, chest: float = 0.0) -> list[Primitive]:
     j, g, br = sk.joints, shape.girth, shape.breadth
+    ribs = g * (1.0 + 0.035 * chest)  # breathing: the rib cage swells on each inhale
     r = shape.m
     pf, lf, tf = (
         Skeleton.anterior(sk.pelvis_up),
@@ -87,7 +88,7 @@ def _trunk(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
     t_low = j["t12"] + tf * r(0.04)
     t_high = j["neck_base"] - sk.thorax_up * r(0.05) + tf * r(0.04)
     prims.append(
-        round_cone(t_low, t_high, r(0.062) * g, r(0.066) * g, SHIRT, lateral=Z, width_scale=1.45 * br)
+        round_cone(t_low, t_high, r(0.062) * ribs, r(0.066) * ribs, SHIRT, lateral=Z, width_scale=1.45 * br)
     )
     blades = j["t12"] + sk.thorax_up * r(0.1) - tf * r(0.005)
     prims.append(
@@ -190,8 +191,15 @@ def _arms(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
     return prims
 
 
-def figure_primitives(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
-    return _trunk(sk, shape, outfit) + _head(sk, shape) + _legs(sk, shape, outfit) + _arms(sk, shape, outfit)
+def figure_primitives(
+    sk: Skeleton, shape: BodyShape, outfit: Outfit, chest_expansion: float = 0.0
+) -> list[Primitive]:
+    return (
+        _trunk(sk, shape, outfit, chest_expansion)
+        + _head(sk, shape)
+        + _legs(sk, shape, outfit)
+        + _arms(sk, shape, outfit)
+    )
 
 
 SUPPORT_KINDS = ("ellipsoid", "round_cone")
@@ -201,7 +209,7 @@ def lowest_point_y(prims: list[Primitive]) -> float:
     """The lowest world ``y`` reached by any of ``prims`` (ellipsoids exactly, cones by their caps)."""
     low = np.inf
     for p in prims:
-        inv = np.linalg.inv(p.to_local)  # columns: local axes in world units
+        inv = p.to_world  # columns: local axes in world units
         if p.kind == "ellipsoid":
             low = min(low, p.origin[1] - float(np.linalg.norm(inv[1])))
         elif p.kind == "round_cone":
@@ -209,3 +217,17 @@ def lowest_point_y(prims: list[Primitive]) -> float:
             for centre, radius in ((p.origin, p.radius_a), (end_b, p.radius_b)):
                 low = min(low, centre[1] - radius * float(np.linalg.norm(inv[1])))
     return float(low)
+
+
+def trunk_primitives(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
+    """The primitives a lying body rests on (pelvis, buttocks, back)."""
+    return _trunk(sk, shape, outfit)
+
+
+def foot_low_y(sk: Skeleton, shape: BodyShape, side: Side) -> float:
+    """Lowest point of one shoe, in world y."""
+    n = side.value
+    j, r = sk.joints, shape.m
+    heel_c = j[f"{n}_heel"] + (j[f"{n}_ankle"] - j[f"{n}_heel"]) * 0.25
+    toe = j[f"{n}_foot_index"] - (j[f"{n}_foot_index"] - heel_c) * 0.12
+    return float(min(heel_c[1] - r(0.026), toe[1] - r(0.02), j[f"{n}_ankle"][1] - r(0.022)))

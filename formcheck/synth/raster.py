@@ -34,8 +34,18 @@ class Primitive:
     radius_a: float = 0.0
     radius_b: float = 0.0
     half_extents: np.ndarray | None = None  # box, local frame
+    to_world: np.ndarray = field(
+        default_factory=lambda: np.eye(3)
+    )  # inverse of to_local: local axes in world
     bound_min: np.ndarray = field(default_factory=lambda: np.zeros(3))
     bound_max: np.ndarray = field(default_factory=lambda: np.zeros(3))
+
+
+def inverse3(m: np.ndarray) -> np.ndarray:
+    """Closed-form 3x3 inverse (numpy's LAPACK call costs far more for such tiny matrices)."""
+    c0, c1, c2 = m[:, 0], m[:, 1], m[:, 2]
+    r0, r1, r2 = np.cross(c1, c2), np.cross(c2, c0), np.cross(c0, c1)
+    return np.stack([r0, r1, r2]) / float(c0 @ r0)
 
 
 def _frame_from_axis(axis: np.ndarray, lateral_hint: np.ndarray) -> np.ndarray:
@@ -59,10 +69,11 @@ def ellipsoid(center: np.ndarray, axes: np.ndarray, material: int) -> Primitive:
     return Primitive(
         "ellipsoid",
         center,
-        np.linalg.inv(axes),
+        inverse3(axes),
         material,
         bound_min=center - extent,
         bound_max=center + extent,
+        to_world=axes,
     )
 
 
@@ -100,6 +111,7 @@ def round_cone(
         radius_b=radius_b,
         bound_min=lo,
         bound_max=hi,
+        to_world=frame * scales[None, :],
     )
 
 
@@ -125,7 +137,7 @@ def _hit_ellipsoid(o: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray
     disc = b * b - a * c
     ok = disc > 0
     t = np.where(ok, (-b - np.sqrt(np.where(ok, disc, 0.0))) / a, MISS)
-    return t, o + t[:, None] * d  # local hit point = local normal of the unit sphere
+    return t, o + np.where(ok, t, 0.0)[:, None] * d  # local hit point = local normal of the unit sphere
 
 
 def _hit_round_cone(
@@ -162,8 +174,8 @@ def _hit_round_cone(
     use1 = ~body & inside_cone & (t1 <= t2)
     use2 = ~body & inside_cone & (t2 < t1)
     t = np.where(use1, t1, np.where(use2, t2, t))
-    normal = np.where(use1[:, None], o + t1[:, None] * d, normal)
-    normal = np.where(use2[:, None], ob + t2[:, None] * d, normal)
+    normal = np.where(use1[:, None], o + np.where(use1, t1, 0.0)[:, None] * d, normal)
+    normal = np.where(use2[:, None], ob + np.where(use2, t2, 0.0)[:, None] * d, normal)
     return t, normal
 
 
@@ -230,21 +242,82 @@ class GBuffer:
     material: np.ndarray
 
 
-def rasterise(camera: Camera, prims: list[Primitive], rays: np.ndarray) -> GBuffer:
-    h, w = camera.height_px, camera.width_px
+def _screen_capsule(camera: Camera, prim: Primitive) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """Projected end points and a conservative pixel radius of a cone or ellipsoid (None for boxes)."""
+    if prim.kind == "box":
+        return None
+    axes = prim.to_world
+    if prim.kind == "ellipsoid":
+        ends = np.stack([prim.origin, prim.origin])
+        reach = float(np.linalg.norm(axes, axis=0).max())
+    else:
+        ends = np.stack([prim.origin, prim.origin + axes[:, 0] * prim.length])
+        reach = max(prim.radius_a, prim.radius_b) * float(np.linalg.norm(axes[:, 1:], axis=0).max())
+    depth = float(camera.to_camera(ends)[:, 2].min()) - reach
+    if depth <= 0.05:
+        return None
+    return camera.project(ends[0]), camera.project(ends[1]), camera.focal_px * reach / depth + 1.5
+
+
+def _capsule_mask(
+    u0: int, u1: int, v0: int, v1: int, capsule: tuple[np.ndarray, np.ndarray, float]
+) -> np.ndarray:
+    """Pixels of the box within the projected capsule: only these can hit the primitive."""
+    p, q, radius = capsule
+    us = np.arange(u0, u1, dtype=np.float32) + 0.5
+    vs = np.arange(v0, v1, dtype=np.float32) + 0.5
+    seg = (q - p).astype(np.float32)
+    seg_len2 = float(seg @ seg)
+    du = us[None, :] - np.float32(p[0])
+    dv = vs[:, None] - np.float32(p[1])
+    if seg_len2 < 1e-9:
+        return du * du + dv * dv <= radius * radius
+    along = np.minimum(np.maximum((du * seg[0] + dv * seg[1]) / seg_len2, 0.0), 1.0)
+    eu = du - along * seg[0]
+    ev = dv - along * seg[1]
+    return eu * eu + ev * ev <= radius * radius
+
+
+def covered_region(camera: Camera, prims: list[Primitive]) -> tuple[int, int, int, int] | None:
+    """The pixel box (u0, u1, v0, v1) that all of ``prims`` can cover, or None when off screen."""
+    boxes = [b for b in (_pixel_bounds(camera, p) for p in prims) if b is not None]
+    if not boxes:
+        return None
+    u0, _, v0, _ = np.min(boxes, axis=0)
+    _, u1, _, v1 = np.max(boxes, axis=0)
+    return int(u0), int(u1), int(v0), int(v1)
+
+
+def rasterise(
+    camera: Camera, prims: list[Primitive], rays: np.ndarray, region: tuple[int, int, int, int] | None = None
+) -> GBuffer:
+    """Nearest hits of ``prims``; with ``region`` (u0, u1, v0, v1) the buffers cover only that box."""
+    ru0, ru1, rv0, rv1 = region if region is not None else (0, camera.width_px, 0, camera.height_px)
+    h, w = rv1 - rv0, ru1 - ru0
     buf = GBuffer(np.full((h, w), MISS), np.zeros((h, w, 3)), np.full((h, w), -1, dtype=np.int32))
     for prim in prims:
         bounds = _pixel_bounds(camera, prim)
         if bounds is None:
             continue
-        u0, u1, v0, v1 = bounds
-        dirs = rays[v0:v1, u0:u1].reshape(-1, 3)
+        u0, u1, v0, v1 = max(bounds[0], ru0), min(bounds[1], ru1), max(bounds[2], rv0), min(bounds[3], rv1)
+        if u0 >= u1 or v0 >= v1:
+            continue
+        capsule = _screen_capsule(camera, prim)
+        if capsule is None:
+            mask = np.ones((v1 - v0, u1 - u0), dtype=bool)
+        else:
+            mask = _capsule_mask(u0, u1, v0, v1, capsule)
+        if not mask.any():
+            continue
+        dirs = rays[v0:v1, u0:u1][mask]
         t, normal = intersect(prim, camera.position_m, dirs)
-        t = t.reshape(v1 - v0, u1 - u0)
-        closer = t < buf.depth[v0:v1, u0:u1]
+        rows, cols = np.nonzero(mask)
+        rows, cols = rows + (v0 - rv0), cols + (u0 - ru0)
+        closer = t < buf.depth[rows, cols]
         if not closer.any():
             continue
-        buf.depth[v0:v1, u0:u1][closer] = t[closer]
-        buf.normal[v0:v1, u0:u1][closer] = normal.reshape(v1 - v0, u1 - u0, 3)[closer]
-        buf.material[v0:v1, u0:u1][closer] = prim.material
+        rows, cols = rows[closer], cols[closer]
+        buf.depth[rows, cols] = t[closer]
+        buf.normal[rows, cols] = normal[closer]
+        buf.material[rows, cols] = prim.material
     return buf

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from formcheck.synth.camera import Camera
-from formcheck.synth.raster import MISS, GBuffer, Material, Primitive, rasterise
+from formcheck.synth.raster import MISS, GBuffer, Material, Primitive, covered_region, rasterise
 
 
 @dataclass(frozen=True)
@@ -108,32 +108,87 @@ def _shade(
     return out
 
 
-def render_frame(
+@dataclass
+class StaticLayer:
+    """The parts of the picture that never move within a clip (room and props), rendered once."""
+
+    depth: np.ndarray
+    colour: np.ndarray
+
+
+def render_static(
     camera: Camera,
-    prims: list[Primitive],
+    rays: np.ndarray,
+    props: list[Primitive],
     materials: list[Material],
     light: Lighting,
     backdrop: Backdrop,
-    finish: Finish,
     target_m: np.ndarray,
-    rng: np.random.Generator,
-    rays: np.ndarray | None = None,
-) -> np.ndarray:
-    """One BGR uint8 frame."""
-    rays = camera.pixel_rays() if rays is None else rays
-    buf = rasterise(camera, prims, rays)
+) -> StaticLayer:
     plane_depth, plane_colour = _planes(camera, rays, np.asarray(target_m, float), backdrop)
+    buf = rasterise(camera, props, rays)
     shaded = _shade(buf, rays, camera, materials, light)
-    # contact shadow: the floor darkens under anything nearer than the floor
-    image = np.where((buf.depth < plane_depth)[..., None], shaded, plane_colour)
-    rgb8 = np.clip(image * 255.0, 0, 255).astype(np.float32)
+    nearer = buf.depth < plane_depth
+    return StaticLayer(
+        np.where(nearer, buf.depth, plane_depth), np.where(nearer[..., None], shaded, plane_colour)
+    )
+
+
+_NOISE_BANK: dict[tuple, np.ndarray] = {}
+NOISE_BANK_FRAMES = 8
+
+
+def _noise_frame(shape: tuple, sigma: float, rng: np.random.Generator) -> np.ndarray:
+    """Sensor noise: mostly a fixed pattern plus a little that changes from frame to frame.
+
+    Drawing fresh full-strength noise for every frame would dominate both render time and the
+    H.264 bitrate, so frames cycle through a small bank of temporal noise on top of a fixed pattern.
+    """
+    key = (shape, round(sigma, 3))
+    if key not in _NOISE_BANK:
+        seeded = np.random.default_rng(abs(hash(key)) % (2**32))
+        fixed = seeded.normal(0.0, sigma * 0.8, shape).astype(np.float32)
+        temporal = seeded.normal(0.0, sigma * 0.35, (NOISE_BANK_FRAMES, *shape)).astype(np.float32)
+        _NOISE_BANK.clear()
+        _NOISE_BANK[key] = fixed[None] + temporal
+    return _NOISE_BANK[key][int(rng.integers(NOISE_BANK_FRAMES))]
+
+
+def finish_image(rgb: np.ndarray, finish: Finish, rng: np.random.Generator) -> np.ndarray:
+    """Float RGB 0..1 -> BGR uint8 with lens blur, sensor noise and a JPEG round trip."""
+    img = np.clip(rgb * 255.0, 0, 255).astype(np.float32)
     if finish.blur_sigma_px > 0:
-        rgb8 = cv2.GaussianBlur(rgb8, (0, 0), finish.blur_sigma_px)
+        img = cv2.GaussianBlur(img, (0, 0), finish.blur_sigma_px)
     if finish.noise_sigma > 0:
-        rgb8 = rgb8 + rng.normal(0.0, finish.noise_sigma, rgb8.shape).astype(np.float32)
-    bgr = np.clip(rgb8[..., ::-1], 0, 255).astype(np.uint8)
+        img = img + _noise_frame(img.shape, finish.noise_sigma, rng)
+    bgr = np.clip(img[..., ::-1], 0, 255).astype(np.uint8)
     if finish.jpeg_quality > 0:
         ok, data = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, finish.jpeg_quality])
         if ok:
             bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
     return np.ascontiguousarray(bgr)
+
+
+def render_over(
+    camera: Camera,
+    rays: np.ndarray,
+    static: StaticLayer,
+    prims: list[Primitive],
+    materials: list[Material],
+    light: Lighting,
+) -> np.ndarray:
+    """Float RGB of the moving primitives composited over the static layer by depth.
+
+    Only the box the primitives can cover is ray-cast and shaded; the rest is the static layer.
+    """
+    out = static.colour.copy()
+    region = covered_region(camera, prims)
+    if region is None:
+        return out
+    u0, u1, v0, v1 = region
+    sub_rays = rays[v0:v1, u0:u1]
+    buf = rasterise(camera, prims, rays, region)
+    shaded = _shade(buf, sub_rays, camera, materials, light)
+    nearer = buf.depth < static.depth[v0:v1, u0:u1]
+    out[v0:v1, u0:u1][nearer] = shaded[nearer]
+    return out

@@ -1,0 +1,217 @@
+"""One synthetic clip: a scenario rendered through a camera, written as H.264 plus its truth JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.outputs.video import H264Writer
+from formcheck.synth.camera import Camera, CameraSpec
+from formcheck.synth.couch import build_couch
+from formcheck.synth.figure import figure_materials, figure_primitives
+from formcheck.synth.labels import LABEL_RULES, label_clip
+from formcheck.synth.look import random_look
+from formcheck.synth.render import finish_image, render_over, render_static
+from formcheck.synth.scenario import Scenario
+from formcheck.synth.skeleton import forward_kinematics
+from formcheck.synth.split_squat import build_split_squat
+from formcheck.synth.thomas import build_thomas
+from formcheck.synth.truth import BLAZEPOSE_JOINTS, chord_lean_back_deg, frame_truth
+from formcheck.types import Exercise, MistakeCode, Side
+
+TRUTH_SCHEMA = "formcheck.synth-truth/1"
+VIDEO_CRF = 26  # x264 quality: keeps the committed set small; the mannequin has no fine texture to lose
+
+# Mistakes each exercise can be rendered with (None = the correct / negative version).
+EXERCISE_MISTAKES: dict[Exercise, tuple[MistakeCode | None, ...]] = {
+    Exercise.COUCH_STRETCH: (None, MistakeCode.BACK_ARCH, MistakeCode.SHALLOW_RANGE),
+    Exercise.SPLIT_SQUAT: (
+        None,
+        MistakeCode.BACK_ARCH,
+        MistakeCode.SHALLOW_RANGE,
+        MistakeCode.KNEE_PAST_ANKLE,
+        MistakeCode.BOUNCING,
+        MistakeCode.SHORT_HOLD,
+    ),
+    # Thomas test: None = negative, SHALLOW_RANGE stands for "positive" (thigh floats), KNEE_NOT_HUGGED
+    # = the invalid set-up (loose hug and arched back).
+    Exercise.THOMAS_TEST: (None, MistakeCode.SHALLOW_RANGE, MistakeCode.KNEE_NOT_HUGGED),
+}
+
+
+@dataclass(frozen=True)
+class ClipSpec:
+    exercise: Exercise
+    mistake: MistakeCode | None
+    side: Side  # working side
+    yaw_deg: float = 0.0
+    seed: int = 0
+    fps: float = 15.0
+    size: tuple[int, int] = (640, 360)
+    view_side: Side | None = None  # split squat only: the side the camera sees (default = working)
+    short: bool = False  # bench clips: the same choreography with fewer repetitions
+    pitch_deg: float | None = None
+
+    @property
+    def name(self) -> str:
+        label = mistake_label(self.exercise, self.mistake).replace("_", "-")
+        yaw = f"yaw{int(round(self.yaw_deg))}".replace("-", "m")
+        view = "" if self.view_side in (None, self.side) else "-far"
+        return f"{self.exercise.value}_{label}_{self.side.value}{view}_{yaw}"
+
+
+def mistake_label(exercise: Exercise, mistake: MistakeCode | None) -> str:
+    if exercise is Exercise.THOMAS_TEST:
+        return {
+            None: "negative",
+            MistakeCode.SHALLOW_RANGE: "positive",
+            MistakeCode.KNEE_NOT_HUGGED: "invalid",
+        }[mistake]
+    return "correct" if mistake is None else mistake.value
+
+
+def build_scenario(spec: ClipSpec) -> Scenario:
+    if spec.mistake not in EXERCISE_MISTAKES[spec.exercise]:
+        raise ValueError(f"{spec.exercise.value} has no scenario for mistake {spec.mistake}")
+    rng = np.random.default_rng(spec.seed)
+    look = random_look(rng)
+    if spec.exercise is Exercise.COUCH_STRETCH:
+        return build_couch(spec.mistake, spec.side, look, rng, short=spec.short)
+    if spec.exercise is Exercise.SPLIT_SQUAT:
+        return build_split_squat(
+            spec.mistake, spec.side, spec.view_side or spec.side, look, rng, short=spec.short
+        )
+    return build_thomas(spec.mistake, spec.side, look, rng)
+
+
+def frame_times(duration_s: float, fps: float) -> np.ndarray:
+    return np.arange(int(math.floor(duration_s * fps))) / fps
+
+
+def _camera(spec: ClipSpec, scenario: Scenario, times: np.ndarray) -> tuple[Camera, CameraSpec]:
+    """Frame the whole movement: distance from the span every joint covers over the clip."""
+    pts = np.concatenate(
+        [
+            np.array(list(scenario.stage(t).skeleton.joints.values()))
+            for t in times[:: max(len(times) // 12, 1)]
+        ]
+    )
+    rng = np.random.default_rng(spec.seed + 7919)
+    w, h = spec.size
+    focal = float(rng.uniform(0.8, 1.05)) * max(w, h)
+    pitch = float(rng.uniform(2.0, 12.0)) if spec.pitch_deg is None else spec.pitch_deg
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    target = scenario.target_m.copy()
+    target[0] = 0.5 * (lo[0] + hi[0])
+    target[1] = 0.5 * (lo[1] + hi[1])
+    span_x = (hi[0] - lo[0] + 0.25) * (
+        math.cos(math.radians(spec.yaw_deg)) + 0.3 * math.sin(math.radians(abs(spec.yaw_deg)))
+    )
+    span_y = hi[1] - lo[1] + 0.25
+    distance = max(span_x * 1.25 * focal / w, span_y * 1.3 * focal / h, 1.6)
+    side_sign = 1 if scenario.view_side is Side.RIGHT else -1
+    cam_spec = CameraSpec(side_sign, spec.yaw_deg, pitch, float(distance), focal, w, h)
+    return cam_spec.build(target), cam_spec
+
+
+def _camera_relative(camera: Camera, direction: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A (image-right, up, towards-camera) light direction in world coordinates."""
+    right, forward = camera.rotation[0], camera.rotation[2].copy()
+    forward[1] = 0.0
+    forward /= np.linalg.norm(forward)
+    world = right * direction[0] + np.array([0.0, 1.0, 0.0]) * direction[1] - forward * direction[2]
+    return tuple(float(c) for c in world / np.linalg.norm(world))
+
+
+@dataclass
+class ClipResult:
+    video_path: Path
+    truth_path: Path
+    truth: dict
+    render_s: float
+    frames: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _frame_record(t: float, staged, scenario: Scenario, camera: Camera) -> dict:
+    truth = frame_truth(staged.skeleton, scenario.working, staged.pose.lumbar_arch_deg)
+    record = {"t": round(float(t), 4), "phase": staged.phase}
+    record.update({k: round(float(v), 3) for k, v in truth.items()})
+    names = [n for n in BLAZEPOSE_JOINTS if n in staged.skeleton.joints]
+    pts = np.array([staged.skeleton.joints[n] for n in names])
+    px = camera.project(pts)
+    depth = camera.to_camera(pts)[:, 2]
+    record["joints_px"] = {
+        n: [round(float(p[0]), 2), round(float(p[1]), 2)] for n, p in zip(names, px, strict=True)
+    }
+    record["joints_depth_m"] = {n: round(float(d), 4) for n, d in zip(names, depth, strict=True)}
+    return record
+
+
+def render_clip(spec: ClipSpec, out_dir: Path, *, progress=None) -> ClipResult:
+    """Render ``spec`` into ``out_dir/<name>.mp4`` and ``<name>.truth.json``."""
+    started = time.perf_counter()
+    scenario = build_scenario(spec)
+    times = frame_times(scenario.timeline.duration_s, spec.fps)
+    camera, cam_spec = _camera(spec, scenario, times)
+    rays = camera.pixel_rays()
+    look = scenario.look
+    lighting = replace(look.lighting, direction=_camera_relative(camera, look.lighting.direction))
+    materials = figure_materials(look.outfit) + list(scenario.prop_materials)
+    static = render_static(
+        camera, rays, scenario.props, materials, lighting, look.backdrop, scenario.target_m
+    )
+    noise_rng = np.random.default_rng(spec.seed + 104729)
+    staged_frames = [scenario.stage(float(t)) for t in times]
+    records = [_frame_record(t, st, scenario, camera) for t, st in zip(times, staged_frames, strict=True)]
+    truth = truth_document(spec, scenario, cam_spec, records)  # labels first: an ambiguous clip fails fast
+    out_dir.mkdir(parents=True, exist_ok=True)
+    video_path = out_dir / f"{spec.name}.mp4"
+    with H264Writer(video_path, spec.fps, spec.size, crf=VIDEO_CRF) as writer:
+        for staged in staged_frames:
+            prims = figure_primitives(staged.skeleton, look.shape, look.outfit, staged.chest_expansion)
+            rgb = render_over(camera, rays, static, prims, materials, lighting)
+            writer.write(finish_image(rgb, look.finish, noise_rng))
+            if progress is not None:
+                progress.update(1)
+    truth_path = out_dir / f"{spec.name}.truth.json"
+    truth_path.write_text(json.dumps(truth, indent=None, separators=(",", ":")))
+    return ClipResult(video_path, truth_path, truth, time.perf_counter() - started, len(records))
+
+
+def truth_document(spec: ClipSpec, scenario: Scenario, cam_spec: CameraSpec, records: list[dict]) -> dict:
+    labels = label_clip(spec.exercise, records, scenario.holds)
+    neutral = scenario.stage(0.0)
+    flat = forward_kinematics(scenario.look.shape, replace(neutral.pose, lumbar_arch_deg=0.0))
+    offset = chord_lean_back_deg(flat, scenario.working)
+    return {
+        "schema": TRUTH_SCHEMA,
+        "clip": f"{spec.name}.mp4",
+        "exercise": spec.exercise.value,
+        "scenario": mistake_label(spec.exercise, spec.mistake),
+        "working_side": spec.side.value,
+        "camera_side": scenario.view_side.value,
+        "seed": spec.seed,
+        "fps": spec.fps,
+        "size": list(spec.size),
+        "duration_s": round(len(records) / spec.fps, 3),
+        "frame_count": len(records),
+        "camera": cam_spec.to_dict(),
+        "body": {
+            "height_m": round(scenario.look.shape.height_m, 3),
+            "lumbar_neutral_deg": round(scenario.look.shape.lumbar_neutral_deg, 2),
+        },
+        "trunk_thigh_offset_deg": round(offset, 3),
+        "mistakes": [c.value for c in labels.mistakes],
+        "thomas_result": labels.thomas_result.value if labels.thomas_result else None,
+        "mistake_intervals": labels.intervals,
+        "label_rules": LABEL_RULES,
+        "events": scenario.timeline.events,
+        "holds": scenario.holds,
+        "frames": records,
+    }

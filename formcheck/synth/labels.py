@@ -1,0 +1,187 @@
+"""Clip-level labels derived from a clip's per-frame truth, by explicit rules (no judgement calls).
+
+A mistake is labelled when its rule holds for at least ``MIN_MISTAKE_S`` (1 s); a clip is clean of it
+when the quantity stays clearly on the good side throughout. A value in between makes the clip
+ambiguous, which is a bug in the scenario (``AmbiguousClip``), never silently labelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.types import Exercise, MistakeCode, ThomasResult
+
+MIN_MISTAKE_S = 1.0
+BACK_ARCH_MIN_DEG = 15.0
+CLEAN_ARCH_MAX_DEG = 5.0
+COUCH_SHALLOW_MIN_DEG = 0.0  # thigh-to-horizontal at or above the couch line throughout
+COUCH_DEEP_MAX_DEG = -10.0
+SPLIT_KNEE_BEHIND_MIN_DEG = 5.0  # rear thigh inclination: knee behind the hip line
+SPLIT_SHALLOW_MAX_DEG = 0.0
+FRONT_SHIN_PAST_MIN_DEG = 30.0
+FRONT_SHIN_CLEAN_MAX_DEG = 15.0
+BOUNCE_RANGE_MIN_DEG = 16.0  # knee flexion peak-to-peak within a 2 s window (+-8 deg)
+BOUNCE_CLEAN_MAX_DEG = 6.0
+BOUNCE_WINDOW_S = 2.0
+MIN_HOLD_S = 20.0
+THOMAS_POSITIVE_MIN_DEG = 8.0
+THOMAS_NEGATIVE_MAX_DEG = 0.0
+HUG_LOOSE_MAX_DEG = 90.0
+HUG_TIGHT_MIN_DEG = 110.0
+
+LABEL_RULES = {
+    "back_arch": f"lumbar_arch_deg >= {BACK_ARCH_MIN_DEG:g} for >= {MIN_MISTAKE_S:g} s; clean when <= {CLEAN_ARCH_MAX_DEG:g} throughout",
+    "shallow_range (couch-stretch)": f"thigh_to_horizontal_deg >= {COUCH_SHALLOW_MIN_DEG:g} throughout; clean when <= {COUCH_DEEP_MAX_DEG:g} throughout",
+    "shallow_range (split-squat)": f"rear thigh_inclination_deg <= {SPLIT_SHALLOW_MAX_DEG:g} (knee not behind the hip line) for >= 1 s of a hold; clean when >= {SPLIT_KNEE_BEHIND_MIN_DEG:g} throughout the holds",
+    "knee_past_ankle": f"front shin inclination (other_shin_inclination_deg) >= {FRONT_SHIN_PAST_MIN_DEG:g} for >= 1 s of a hold; clean when <= {FRONT_SHIN_CLEAN_MAX_DEG:g}",
+    "bouncing": f"larger of the two knees' flexion range within a {BOUNCE_WINDOW_S:g} s window of a hold >= {BOUNCE_RANGE_MIN_DEG:g} (+-8); clean when <= {BOUNCE_CLEAN_MAX_DEG:g}",
+    "short_hold": f"a hold shorter than {MIN_HOLD_S:g} s; clean when every hold lasts >= {MIN_HOLD_S:g} s",
+    "knee_not_hugged": f"hugged hip flexion (other_hip_flexion_deg) < {HUG_LOOSE_MAX_DEG:g} for >= 1 s of the hold; clean when >= {HUG_TIGHT_MIN_DEG:g}",
+    "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
+}
+
+
+class AmbiguousClip(ValueError):
+    """A scenario produced values between the clean and the mistake thresholds."""
+
+
+@dataclass(frozen=True)
+class ClipLabels:
+    mistakes: list[MistakeCode]
+    intervals: list[dict]
+    thomas_result: ThomasResult | None
+
+
+def runs(mask: np.ndarray, t: np.ndarray, min_s: float) -> list[tuple[float, float]]:
+    """(start_s, end_s) of the runs of True in ``mask`` lasting at least ``min_s``."""
+    found = []
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+    start = None
+    for i, flag in enumerate(list(mask) + [False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if t[i - 1] - t[start] + dt >= min_s - 1e-9:
+                found.append((float(t[start]), float(t[i - 1] + dt)))
+            start = None
+    return found
+
+
+def _rule(
+    code: MistakeCode,
+    values: np.ndarray,
+    t: np.ndarray,
+    bad: Callable[[np.ndarray], np.ndarray],
+    clean: Callable[[np.ndarray], np.ndarray],
+    out: list[tuple[MistakeCode, float, float]],
+) -> None:
+    if len(values) == 0:
+        return
+    spans = runs(bad(values), t, MIN_MISTAKE_S)
+    if spans:
+        out.extend((code, a, b) for a, b in spans)
+    elif not clean(values).all():
+        raise AmbiguousClip(f"{code.value}: values between the clean and mistake thresholds")
+
+
+def _hold_mask(frames: Sequence[dict], prefix: str = "hold") -> np.ndarray:
+    return np.array([str(f["phase"]).startswith(prefix) for f in frames])
+
+
+def _series(frames: Sequence[dict], key: str) -> np.ndarray:
+    return np.array([f[key] for f in frames], dtype=float)
+
+
+def _bounce_range(knee: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Per frame: knee-flexion peak-to-peak over the centred window (inside the same hold)."""
+    half = BOUNCE_WINDOW_S / 2.0
+    return np.array([np.ptp(knee[(t >= ti - half) & (t <= ti + half)]) for ti in t])
+
+
+def _split_squat(frames: Sequence[dict], t: np.ndarray, holds: Sequence[dict], out: list) -> None:
+    hold = _hold_mask(frames)
+    th, sh = t[hold], _series(frames, "thigh_inclination_deg")[hold]
+    _rule(
+        MistakeCode.SHALLOW_RANGE,
+        sh,
+        th,
+        lambda v: v <= SPLIT_SHALLOW_MAX_DEG,
+        lambda v: v >= SPLIT_KNEE_BEHIND_MIN_DEG,
+        out,
+    )
+    front = _series(frames, "other_shin_inclination_deg")[hold]
+    _rule(
+        MistakeCode.KNEE_PAST_ANKLE,
+        front,
+        th,
+        lambda v: v >= FRONT_SHIN_PAST_MIN_DEG,
+        lambda v: v <= FRONT_SHIN_CLEAN_MAX_DEG,
+        out,
+    )
+    knees = [_series(frames, "knee_flexion_deg"), _series(frames, "other_knee_flexion_deg")]
+    for h in holds:
+        inside = (t >= h["start_s"]) & (t < h["end_s"])
+        ranges = np.maximum(*[_bounce_range(knee[inside], t[inside]) for knee in knees])
+        _rule(
+            MistakeCode.BOUNCING,
+            ranges,
+            t[inside],
+            lambda v: v >= BOUNCE_RANGE_MIN_DEG,
+            lambda v: v <= BOUNCE_CLEAN_MAX_DEG,
+            out,
+        )
+        if h["end_s"] - h["start_s"] < MIN_HOLD_S:
+            out.append((MistakeCode.SHORT_HOLD, h["start_s"], h["end_s"]))
+
+
+def _thomas(frames: Sequence[dict], t: np.ndarray, out: list) -> ThomasResult:
+    hold = _hold_mask(frames)
+    hug = _series(frames, "other_hip_flexion_deg")[hold]
+    _rule(
+        MistakeCode.KNEE_NOT_HUGGED,
+        hug,
+        t[hold],
+        lambda v: v < HUG_LOOSE_MAX_DEG,
+        lambda v: v >= HUG_TIGHT_MIN_DEG,
+        out,
+    )
+    if out:
+        return ThomasResult.INVALID
+    thigh = _series(frames, "thigh_to_horizontal_deg")[hold]
+    if thigh.max() <= THOMAS_NEGATIVE_MAX_DEG:
+        return ThomasResult.NEGATIVE
+    if thigh.min() >= THOMAS_POSITIVE_MIN_DEG:
+        return ThomasResult.POSITIVE
+    raise AmbiguousClip("thomas: test thigh between the negative and positive thresholds")
+
+
+def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict] = ()) -> ClipLabels:
+    """Labels of a clip from its per-frame truth (``frames``) and its hold events (split squat)."""
+    t = _series(frames, "t")
+    found: list[tuple[MistakeCode, float, float]] = []
+    arch = _series(frames, "lumbar_arch_deg")
+    _rule(
+        MistakeCode.BACK_ARCH,
+        arch,
+        t,
+        lambda v: v >= BACK_ARCH_MIN_DEG,
+        lambda v: v <= CLEAN_ARCH_MAX_DEG,
+        found,
+    )
+    thomas = None
+    if exercise is Exercise.COUCH_STRETCH:
+        tth = _series(frames, "thigh_to_horizontal_deg")
+        if tth.min() >= COUCH_SHALLOW_MIN_DEG:
+            found.append((MistakeCode.SHALLOW_RANGE, float(t[0]), float(t[-1])))
+        elif tth.max() > COUCH_DEEP_MAX_DEG:
+            raise AmbiguousClip("couch shallow_range: thigh between the deep and shallow thresholds")
+    elif exercise is Exercise.SPLIT_SQUAT:
+        _split_squat(frames, t, holds, found)
+    else:
+        thomas = _thomas(frames, t, found)
+    codes = sorted({code for code, _, _ in found}, key=lambda c: list(MistakeCode).index(c))
+    intervals = [{"code": c.value, "start_s": round(a, 3), "end_s": round(b, 3)} for c, a, b in found]
+    return ClipLabels(codes, intervals, thomas)
