@@ -171,6 +171,9 @@ class BlazePoseEstimator:
                 min_detection_confidence=min_detection_confidence,
                 min_tracking_confidence=min_tracking_confidence,
             )
+            # The graph opens its calculators (loading TF Lite, which logs) on its own threads
+            # after the constructor returns: wait for that here, while the logs are quieted.
+            self._solution._graph.wait_until_idle()
 
     def estimate(self, frame: Frame) -> Pose | None:
         rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
@@ -195,7 +198,9 @@ class BlazePoseEstimator:
         For running one estimator over several clips: without it the second clip would start
         with the first one's tracked person and have to continue its timestamps.
         """
-        self._solution.reset()
+        with _native_logs_quieted():  # reopening the graph reloads the models, which logs again
+            self._solution.reset()
+            self._solution._graph.wait_until_idle()
         self._solution._simulated_timestamp = 0
         self._clock = _MonotonicClock(unit_per_s=1e6)
         self._warmed_up = False
