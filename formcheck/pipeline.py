@@ -114,7 +114,10 @@ def measure_track(track: PoseTrack) -> list[FrameAngles]:
     """Zero-phase smoothing, view, lumbar arch and joint angles for every frame of a track."""
     # BlazePose sometimes exchanges the legs' labels for a stretch; undo that by continuity first,
     # or the smoother would blend the two legs across every swap.
-    unswapped = unswap_legs([f.pose for f in track.frames])
+    # Facing does not depend on the leg labels, so it comes first and lets a turn-around reset
+    # the repair.
+    raw_views = stabilize_views([estimate_view(f.pose) for f in track.frames], fps=track.fps)
+    unswapped = unswap_legs([f.pose for f in track.frames], [v.facing for v in raw_views])
     frames = [dataclasses.replace(f, pose=p) for f, p in zip(track.frames, unswapped, strict=True)]
     smoothed = zero_phase_smooth_track(frames, track.fps)
     views = stabilize_views(
