@@ -93,7 +93,9 @@ class H264Writer:
 
     The file appears at ``path`` only when the writer closes (it is written beside it under a
     temporary name, then renamed), so a reader never sees half a file. When the ``with`` block
-    raises, the frames written so far are still finalised into a playable file.
+    raises, the frames written so far are still finalised into a playable file. No frame written:
+    no file. An odd width or height gets one black column/row of padding (H.264 in yuv420p needs
+    even sizes), so a 31x17 input plays back as 32x18.
     """
 
     def __init__(
