@@ -321,7 +321,7 @@ def check_targets(scores: Sequence[ClipScore]) -> list[dict]:
                     "what": f"{exercise} {name} MAE",
                     "value": value,
                     "target": f"<= {limit:g}",
-                    "met": value is not None and value <= limit,
+                    "met": None if value is None else value <= limit,
                 }
             )
     for key, row in mistake_rows(low_yaw).items():
@@ -333,7 +333,7 @@ def check_targets(scores: Sequence[ClipScore]) -> list[dict]:
                         "what": f"{key} {metric}",
                         "value": value,
                         "target": f">= {TARGET_PRECISION_RECALL:g}",
-                        "met": value is not None and value >= TARGET_PRECISION_RECALL,
+                        "met": None if value is None else value >= TARGET_PRECISION_RECALL,
                     }
                 )
     return results
@@ -343,7 +343,11 @@ def check_targets(scores: Sequence[ClipScore]) -> list[dict]:
 
 
 def _fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else format(value, spec)
+    """``value`` formatted, or a dash padded to the same width when there is no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        width = "".join(ch for ch in spec.split(".")[0] if ch.isdigit())
+        return "-".rjust(int(width)) if width else "-"
+    return format(value, spec)
 
 
 def format_table(summary: dict) -> str:
@@ -381,7 +385,7 @@ def format_table(summary: dict) -> str:
             )
     lines += ["", "Targets at 0-15 deg yaw"]
     for target in summary["targets"]:
-        verdict = "met" if target["met"] else "NOT met"
+        verdict = {True: "met", False: "NOT met", None: "n/a (no clip)"}[target["met"]]
         lines.append(
             f"  {target['what']:<48}{_fmt(target['value'], '.2f'):>7}  {target['target']:<7} {verdict}"
         )

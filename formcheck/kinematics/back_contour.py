@@ -61,8 +61,10 @@ class ContourLimits:
 
     max_back_depth_l: float = 0.5  # median edge distance beyond this: the mask leaked onto a support
     min_line_share: float = 0.7  # share of lines that must find the edge
-    arm_margin_l: float = 0.1  # an arm point this close to (or behind) the back edge covers it
+    limb_margin_l: float = 0.12  # a limb axis this close to the back edge shapes it
     arm_window_t: tuple[float, float] = (0.1, 1.05)  # chord fractions where arms matter
+    foot_window_t: tuple[float, float] = (0.1, 1.15)  # where shins and feet matter (buttock included)
+    limb_visibility: float = 0.7  # limbs BlazePose is less sure it sees are taken as hidden
     hug_knee_distance_l: float = 0.55  # a knee this close to the mid-shoulder is hugged
     sharp_width_px: float = 3.0  # transition narrower than this is fully sharp
     blurry_width_l: float = 0.08  # transition this wide (in L) gives zero sharpness
@@ -193,22 +195,63 @@ ARM_SEGMENTS = (
     (L.RIGHT_SHOULDER, L.RIGHT_ELBOW),
     (L.RIGHT_ELBOW, L.RIGHT_WRIST),
 )
+# Shins and feet: a heel pulled to the buttock (the couch stretch's extensor lock-in) puts the foot
+# on the buttock's edge. Thighs are left out: they continue the buttock's contour by nature.
+LOWER_LEG_SEGMENTS = (
+    (L.LEFT_KNEE, L.LEFT_ANKLE),
+    (L.LEFT_ANKLE, L.LEFT_HEEL),
+    (L.LEFT_HEEL, L.LEFT_FOOT_INDEX),
+    (L.RIGHT_KNEE, L.RIGHT_ANKLE),
+    (L.RIGHT_ANKLE, L.RIGHT_HEEL),
+    (L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX),
+)
 
 
-def arm_over_back(pose: Pose, profile: DorsalProfile, limits: ContourLimits) -> bool:
-    """True when an arm segment reaches the dorsal edge in the lumbar window (covering the hollow)."""
+def segments_over_back(
+    pose: Pose,
+    profile: DorsalProfile,
+    segments: tuple[tuple[L, L], ...],
+    window_t: tuple[float, float],
+    margin_l: float,
+    min_visibility: float,
+) -> bool:
+    """True when a seen limb segment runs along the dorsal edge inside ``window_t`` (so it shapes it).
+
+    "Along" = within ``margin_l`` of the edge on either side: a limb's landmarks lie on its axis, about
+    a limb radius inside its own outline, and a limb far behind the edge (a leg hanging off the
+    couch below the back) does not change where the silhouette first ends.
+
+    Segments BlazePose is unsure it sees (mean visibility of the ends < ``limb_visibility``) are skipped:
+    a far-side foot resting on the couch behind the near thigh is guessed near the buttock (visibility
+    ~0.6) but changes no silhouette; a near foot really on the buttock scores > 0.9.
+    """
     along = np.linspace(0.0, 1.0, 9)
-    for start, end in ARM_SEGMENTS:
+    edge = np.nan_to_num(profile.depth_l, nan=0.0)
+    for start, end in segments:
+        if (pose.visibility[int(start)] + pose.visibility[int(end)]) / 2 < min_visibility:
+            continue
         a, b = pose.point(start), pose.point(end)
         points = a[None, :] + along[:, None] * (b - a)[None, :]
         rel = points - profile.origin
         t = rel @ profile.axis / profile.chord_px
         behind_l = rel @ profile.dorsal / profile.chord_px
-        edge_l = np.interp(t, profile.t, np.nan_to_num(profile.depth_l, nan=0.0))
-        in_window = (t >= limits.arm_window_t[0]) & (t <= limits.arm_window_t[1])
-        if np.any(in_window & (behind_l >= edge_l - limits.arm_margin_l)):
+        in_window = (t >= window_t[0]) & (t <= window_t[1])
+        if np.any(in_window & (np.abs(behind_l - np.interp(t, profile.t, edge)) <= margin_l)):
             return True
     return False
+
+
+def limb_over_back(pose: Pose, profile: DorsalProfile, limits: ContourLimits) -> str | None:
+    """Why a limb makes the back edge unmeasurable, or None when no limb touches it."""
+    if segments_over_back(
+        pose, profile, ARM_SEGMENTS, limits.arm_window_t, limits.limb_margin_l, limits.limb_visibility
+    ):
+        return "arm over the back"
+    if segments_over_back(
+        pose, profile, LOWER_LEG_SEGMENTS, limits.foot_window_t, limits.limb_margin_l, limits.limb_visibility
+    ):
+        return "foot or shin against the back or buttock"
+    return None
 
 
 def knee_hugged(pose: Pose, shoulder: np.ndarray, chord_px: float, limits: ContourLimits) -> bool:
@@ -270,8 +313,9 @@ def measure_back_contour(
         )
     if float(np.nanmedian(profile.depth_l)) > limits.max_back_depth_l:
         return _unmeasurable("the mask runs into a support behind the back (couch, bed or bench)")
-    if arm_over_back(pose, profile, limits):
-        return _unmeasurable("arm over the back")
+    occluded = limb_over_back(pose, profile, limits)
+    if occluded is not None:
+        return _unmeasurable(occluded)
     dip = dip_of_profile(profile)
     if dip is None:
         return _unmeasurable("no thoracic bulge or buttock on the back edge")
