@@ -92,11 +92,13 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
         trunk = angles.trunk_inclination_deg
         leg = angles.leg(side)
-        if trunk is None or leg.knee_flexion_deg is None or leg.thigh_to_horizontal_deg is None:
+        if trunk is None or leg.thigh_to_horizontal_deg is None:
             return False
+        # The knee is often lost where the shin hangs past the couch edge: the thigh then decides alone.
+        knee_bent = leg.knee_flexion_deg is None or leg.knee_flexion_deg >= self.rules.hanging_knee_min_deg
         return (
             abs(trunk) >= self.profile.general.lying_trunk_min_deg
-            and leg.knee_flexion_deg >= self.rules.hanging_knee_min_deg
+            and knee_bent
             and leg.thigh_to_horizontal_deg <= self.rules.hanging_thigh_max_deg
         )
 

@@ -8,7 +8,7 @@ end), so they are told apart over the whole clip by the other leg and by movemen
 - a hugged hip is folded far (a real hug >= ~110 deg, even a loose one ~70-90 deg), while the couch
   stretch's other leg rests with its foot on the couch (~45-70 deg);
 - the couch stretch moves the hanging knee (presses ~10 deg, lock-in reps ~30 deg), the Thomas
-  test is a still hold.
+  test is a still hold that starts sitting on the bed's edge.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ from formcheck.exercises.couch_stretch import CouchStretchAnalyzer
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.split_squat import SplitSquatAnalyzer
 from formcheck.exercises.thomas_test import ThomasTestAnalyzer
-from formcheck.types import Exercise, FrameAngles, Pose
+from formcheck.types import Exercise, FrameAngles, Pose, Side
 
 HUGGED_MIN_DEG = 90.0  # other hip folded at least this far: a hug, whatever the knee does
 RESTING_MAX_DEG = 65.0  # other hip folded less than this: a foot resting on the couch
 STILL_KNEE_RANGE_DEG = 15.0  # hanging-knee range (5th-95th percentile) of a still hold
+SITTING_THIGH_MAX_DEG = -60.0  # sitting: thighs reach forward, near horizontal (inclination from down)
 MIN_SHARE = 0.2  # the winner must match at least this share of the frames with a person
 
 
@@ -71,44 +72,66 @@ class ExerciseMatcher:
         return None
 
 
-def _lying_exercise(frames: list[LyingFrame]) -> tuple[Exercise, str]:
+def _lying_exercise(frames: list[LyingFrame], sat_first: bool) -> tuple[Exercise, str]:
     flexions = [f.other_hip_flexion_deg for f in frames if f.other_hip_flexion_deg is not None]
     knees = [f.hanging_knee_deg for f in frames if f.hanging_knee_deg is not None]
     flexion = statistics.median(flexions) if flexions else 0.0
     knee_range = float(np.percentile(knees, 95) - np.percentile(knees, 5)) if len(knees) > 2 else 0.0
-    why = f"other hip flexed {flexion:.0f}°, hanging knee range {knee_range:.0f}°"
+    why = f"other hip flexed {flexion:.0f}°, hanging knee range {knee_range:.0f}°, sat up first: {sat_first}"
     if flexion >= HUGGED_MIN_DEG:
         return Exercise.THOMAS_TEST, why
-    if flexion < RESTING_MAX_DEG or knee_range >= STILL_KNEE_RANGE_DEG:
+    still = knee_range < STILL_KNEE_RANGE_DEG
+    # "Sit on the edge of your bed" ... "Lie back": sitting first, then a still or hugging hold.
+    if sat_first and (still or flexion >= RESTING_MAX_DEG):
+        return Exercise.THOMAS_TEST, why
+    if not still or flexion < RESTING_MAX_DEG:
         return Exercise.COUCH_STRETCH, why
     return Exercise.THOMAS_TEST, why
+
+
+def _is_sitting(angles: FrameAngles, upright_max_deg: float) -> bool:
+    """Upright trunk with every seen thigh reaching forward (none down or back, as a rear leg would)."""
+    trunk = angles.trunk_inclination_deg
+    if trunk is None or abs(trunk) > upright_max_deg:
+        return False
+    thighs = [angles.leg(side).thigh_inclination_deg for side in (Side.LEFT, Side.RIGHT)]
+    seen = [t for t in thighs if t is not None]
+    return bool(seen) and all(t <= SITTING_THIGH_MAX_DEG for t in seen)
 
 
 def score_exercises(
     frames: Sequence[FrameAngles], poses: Sequence[Pose | None] | None = None, profile: Profile | None = None
 ) -> Recognition:
-    """How many frames match each exercise's set-up, and the winner when it is clear enough."""
+    """How many frames match each exercise's set-up, and the winner when it is clear enough.
+
+    Lying frames win over upright ones when there are enough of them: a person sitting on the bed
+    before a Thomas test can pass for a split squat whose rear leg is hidden, never the reverse.
+    """
+    profile = profile or Profile()
     with_pose = [a for a in frames if a.has_pose]
     shares = {e.value: 0.0 for e in Exercise}
     if not with_pose:
         return Recognition(None, 0.0, shares, "no person")
     matcher = ExerciseMatcher(profile)
-    split = 0
+    split, sat_first = 0, False
     lying: list[LyingFrame] = []
     for angles in with_pose:
-        if matcher.is_split_squat(angles):
-            split += 1
-        elif (frame := matcher.lying(angles)) is not None:
+        if (frame := matcher.lying(angles)) is not None:
             lying.append(frame)
-    shares[Exercise.SPLIT_SQUAT.value] = round(split / len(with_pose), 3)
+        elif matcher.is_split_squat(angles):
+            split += 1
+        if not lying and _is_sitting(angles, profile.general.upright_trunk_max_deg):
+            sat_first = True
     reason = f"split stance in {split} frames"
-    if lying:
-        lying_exercise, why = _lying_exercise(lying)
-        shares[lying_exercise.value] = round(len(lying) / len(with_pose), 3)
+    lying_share = len(lying) / len(with_pose)
+    if lying_share >= MIN_SHARE:
+        lying_exercise, why = _lying_exercise(lying, sat_first)
+        shares[lying_exercise.value] = round(lying_share, 3)
         reason += f"; lying with a hanging leg in {len(lying)} frames ({why})"
-    winner = max(shares, key=lambda name: shares[name])
-    confidence = shares[winner]
-    exercise = Exercise(winner) if confidence >= MIN_SHARE else None
+        return Recognition(lying_exercise, round(lying_share, 3), shares, reason)
+    shares[Exercise.SPLIT_SQUAT.value] = round(split / len(with_pose), 3)
+    confidence = shares[Exercise.SPLIT_SQUAT.value]
+    exercise = Exercise.SPLIT_SQUAT if confidence >= MIN_SHARE else None
     return Recognition(exercise, confidence, shares, reason)
 
 

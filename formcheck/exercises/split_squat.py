@@ -78,19 +78,35 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         """The rear leg's thigh points furthest back."""
         return leg.thigh_inclination_deg
 
+    def working_side(self, angles: FrameAngles) -> Side | None:
+        """The rear leg; when only one thigh is seen and it reaches forward, it is the front leg."""
+        if not angles.has_pose:
+            return None
+        seen = [side for side in Side if angles.leg(side).thigh_inclination_deg is not None]
+        if len(seen) == 1:
+            inclination = angles.leg(seen[0]).thigh_inclination_deg
+            assert inclination is not None
+            if inclination <= self.rules.front_thigh_alone_max_deg:
+                return seen[0].other
+        return super().working_side(angles)
+
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
+        """Upright, rear foot up behind and the legs split; with one leg hidden, what the other shows."""
         rear, front = angles.leg(side), angles.leg(side.other)
         trunk = angles.trunk_inclination_deg
-        if trunk is None or rear.knee_flexion_deg is None:
+        if trunk is None or abs(trunk) > self.profile.general.upright_trunk_max_deg:
             return False
-        if rear.thigh_inclination_deg is None or front.thigh_inclination_deg is None:
-            return False
-        return (
-            abs(trunk) <= self.profile.general.upright_trunk_max_deg
+        rear_incl, front_incl = rear.thigh_inclination_deg, front.thigh_inclination_deg
+        if rear_incl is None:
+            return front_incl is not None and front_incl <= self.rules.front_thigh_alone_max_deg
+        rear_up_behind = (
+            rear.knee_flexion_deg is not None
             and rear.knee_flexion_deg >= self.rules.rear_knee_min_deg
-            and rear.thigh_inclination_deg >= self.rules.rear_thigh_min_deg
-            and rear.thigh_inclination_deg - front.thigh_inclination_deg >= self.rules.split_min_deg
+            and rear_incl >= self.rules.rear_thigh_min_deg
         )
+        if front_incl is None:
+            return rear_up_behind
+        return rear_up_behind and rear_incl - front_incl >= self.rules.split_min_deg
 
     def _step(
         self, angles: FrameAngles, pose: Pose | None, side: Side | None, in_position: bool

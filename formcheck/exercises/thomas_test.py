@@ -74,11 +74,15 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
         trunk = angles.trunk_inclination_deg
         test, hugged = angles.leg(side), angles.leg(side.other)
-        if trunk is None or test.trunk_thigh_deg is None or hugged.trunk_thigh_deg is None:
+        if trunk is None or test.trunk_thigh_deg is None:
             return False
+        # The hugged leg is often hidden behind the test leg and the arms: unseen, it cannot veto.
+        hug_attempted = (
+            hugged.trunk_thigh_deg is None or -hugged.trunk_thigh_deg >= self.rules.hug_attempt_min_deg
+        )
         return (
             abs(trunk) >= self.profile.general.lying_trunk_min_deg
-            and -hugged.trunk_thigh_deg >= self.rules.hug_attempt_min_deg
+            and hug_attempted
             and -test.trunk_thigh_deg <= self.rules.test_leg_max_flexion_deg
         )
 
@@ -88,9 +92,12 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         t = angles.timestamp_s
         hugged = angles.leg(side.other) if side is not None else LegAngles()
         hug_flexion = -hugged.trunk_thigh_deg if in_position and hugged.trunk_thigh_deg is not None else None
-        self.emit_all(self.loose_hug.update(t, hug_flexion, side.other if side else None))
-        self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if in_position else None, side))
         change = self.position.update(t, 1.0 if in_position else None)
+        # Judge the hug and the back once lying back is over, not while the person is still settling.
+        since = self.position.open_since_s
+        settled = in_position and since is not None and t - since >= self.rules.settle_s
+        self.emit_all(self.loose_hug.update(t, hug_flexion if settled else None, side.other if side else None))
+        self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if settled else None, side))
         if in_position:
             assert side is not None
             self.stats.observe(angles, side)
