@@ -96,7 +96,9 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         # Judge the hug and the back once lying back is over, not while the person is still settling.
         since = self.position.open_since_s
         settled = in_position and since is not None and t - since >= self.rules.settle_s
-        self.emit_all(self.loose_hug.update(t, hug_flexion if settled else None, side.other if side else None))
+        self.emit_all(
+            self.loose_hug.update(t, hug_flexion if settled else None, side.other if side else None)
+        )
         self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if settled else None, side))
         if in_position:
             assert side is not None
@@ -131,10 +133,17 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
 
     def _emit_result(self, t: float, episode: TestEpisode) -> None:
         assert episode.result is not None
+        invalid_cue = (
+            cues.KNEE_NOT_HUGGED
+            if MistakeCode.KNEE_NOT_HUGGED.value in episode.measures.get("invalid_because", [])
+            else cues.BACK_ARCH
+            if MistakeCode.BACK_ARCH.value in episode.measures.get("invalid_because", [])
+            else cues.LIE_BACK_HUGGED
+        )
         message = {
             ThomasResult.POSITIVE: cues.THOMAS_POSITIVE.live,
             ThomasResult.NEGATIVE: cues.THOMAS_NEGATIVE.live,
-            ThomasResult.INVALID: cues.KNEE_NOT_HUGGED.live,
+            ThomasResult.INVALID: invalid_cue.live,
         }[episode.result]
         self.emit(t, "result", episode.result.value, message, episode.measures.get("thigh_to_horizontal_deg"))
 
