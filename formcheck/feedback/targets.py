@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from formcheck.exercises.profile import Profile
+from formcheck.exercises.stats import judged_arch_deg
 from formcheck.feedback.gauges import Gauge
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Side
 
@@ -60,15 +61,21 @@ def exercise_gauges(
     """Hip extension (green when the exercise's range rule is met) and lumbar arch (green under
     the profile's back_arch threshold); red while the matching mistake is active."""
     active_codes = set(active_codes)
-    hip = arch = None
+    hip, hip_label, arch = None, "Hip extension", None
     if angles is not None and angles.has_pose:
+        # An arch beyond the spine's range is a mask artefact: the analyzers treat it (and the hip
+        # extension derived from it) as unmeasurable, and so does the display.
+        plausible = (profile or Profile()).general.arch_plausible_max_deg
+        arch = judged_arch_deg(angles, plausible)
         if side is not None:
             leg = angles.leg(side)
-            hip = leg.hip_extension_deg if leg.hip_extension_deg is not None else leg.trunk_thigh_deg
-        arch = angles.lumbar.arch_deg
+            if arch is not None and leg.hip_extension_deg is not None:
+                hip = leg.hip_extension_deg
+            elif leg.trunk_thigh_deg is not None:
+                hip, hip_label = leg.trunk_thigh_deg, "Trunk-thigh"
     return (
         Gauge(
-            "Hip extension",
+            hip_label,
             hip,
             *HIP_GAUGE_SPAN_DEG,
             mistake=MistakeCode.SHALLOW_RANGE.value in active_codes,
@@ -78,7 +85,7 @@ def exercise_gauges(
             "Lumbar arch",
             arch,
             *ARCH_GAUGE_SPAN_DEG,
-            target_max_deg=arch_limit_deg(profile, exercise) or 15.0,
+            target_max_deg=arch_limit_deg(profile, exercise) or DEFAULT_ARCH_MAX_DEG,
             mistake=MistakeCode.BACK_ARCH.value in active_codes,
         ),
     )

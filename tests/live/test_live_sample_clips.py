@@ -49,7 +49,11 @@ def runs(pose_tracks):
             truth = truth_of(clip)
             exercise = Exercise(truth["exercise"])
             track = pose_tracks(clip)
-            cache[clip.name] = (truth, replay_live(track, exercise), analyze_track(track, exercise=exercise))
+            cache[clip.name] = (
+                truth,
+                replay_live(track, exercise, clip=clip),
+                analyze_track(track, exercise=exercise),
+            )
         return cache[clip.name]
 
     return get
