@@ -152,13 +152,18 @@ def test_exercise_gauges_follow_the_profiles_rules():
     hip, arch = exercise_gauges(angles, Side.RIGHT, Exercise.COUCH_STRETCH, profile, ())
     assert hip.state is GaugeState.GOOD  # thigh below the couch line
     assert arch.target_max_deg == profile.couch_stretch.back_arch_on_deg
-    assert arch.state is GaugeState.GOOD  # 8 < 10
-    _, arch = exercise_gauges(frame_angles(arch=12.0), Side.RIGHT, Exercise.COUCH_STRETCH, profile, ())
+    assert arch.state is GaugeState.GOOD  # 8 deg is under the cue's threshold
+    above = profile.couch_stretch.back_arch_on_deg + 2.0
+    _, arch = exercise_gauges(frame_angles(arch=above), Side.RIGHT, Exercise.COUCH_STRETCH, profile, ())
     assert arch.state is GaugeState.OFF_TARGET
     _, arch = exercise_gauges(
-        frame_angles(arch=12.0), Side.RIGHT, Exercise.COUCH_STRETCH, profile, ["back_arch"]
+        frame_angles(arch=above), Side.RIGHT, Exercise.COUCH_STRETCH, profile, ["back_arch"]
     )
     assert arch.state is GaugeState.BAD
+    # A reading beyond the spine's range is a mask artefact: unknown, as the rules judge it.
+    hip, arch = exercise_gauges(frame_angles(arch=55.0), Side.RIGHT, Exercise.COUCH_STRETCH, profile, ())
+    assert arch.state is GaugeState.UNKNOWN
+    assert hip.label == "Trunk-thigh"
 
 
 def test_annotate_frame_accepts_the_exercise_and_profile():
