@@ -100,3 +100,17 @@ def test_an_impossible_arch_reading_is_treated_as_unmeasurable_not_as_a_huge_arc
     assert result.mistakes == []
     assert result.summary["max_lumbar_arch_deg"] < 10.0
     assert "mask artefacts" in result.summary["arch_note"]
+
+
+def test_an_arch_hovering_around_the_line_gives_one_cue_not_a_flicker():
+    # given: from 30 to 40 s the arch swings 12..18 deg at 1 Hz (crossing the on-line every half second)
+    timeline = couch_timeline()
+    timeline.wobble(30.0, 40.0, "arch", 3.0, 1.0)
+    frames = [
+        replace(f, lumbar=LumbarArch(f.lumbar.arch_deg + 13.0, 0.9)) if 30.0 <= f.timestamp_s <= 40.0 else f
+        for f in couch_frames(timeline)
+    ]
+    result, emitted = run_analyzer(COUCH, frames)
+    assert [m.code for m in result.mistakes] == [MistakeCode.BACK_ARCH]
+    assert sum(1 for e in emitted if e.kind == "cue" and e.code == "back_arch") == 1
+    assert overlaps(result.mistakes[0], 31.0, 39.0)
