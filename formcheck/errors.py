@@ -51,3 +51,21 @@ class ModelUnavailable(FormcheckError):
 
 class BadProfile(FormcheckError):
     exit_code = 10
+
+
+class DisplayUnavailable(FormcheckError):
+    """No screen to open a window on (use --headless)."""
+
+    exit_code = 11
+
+
+class HistoryUnavailable(FormcheckError):
+    """The history file cannot be used (a newer schema, or not a database)."""
+
+    exit_code = 13
+
+
+class InvalidOption(FormcheckError):
+    """An option value out of its range (a negative --max-fps, say)."""
+
+    exit_code = 14
