@@ -191,8 +191,13 @@ def truth_angles(record: dict) -> dict[str, float | None]:
 
 
 def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report) -> ClipScore:
-    """Compare one analysed clip with its truth, frame by frame and at clip level."""
-    side = Side(truth["working_side"])
+    """Compare one analysed clip with its truth, frame by frame and at clip level.
+
+    Angles are read on the side the report analyses (what the user is shown), so a working leg
+    picked wrongly shows up as angle error; ``side_right`` says whether the report's *label* for
+    it is right (BlazePose may call the anatomical left leg "right" for a whole clip).
+    """
+    side = report.side or Side(truth["working_side"])
     score = ClipScore(
         clip=truth["clip"],
         exercise=truth["exercise"],

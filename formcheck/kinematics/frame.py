@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from formcheck.kinematics.angles import DEFAULT_VISIBILITY_THRESHOLD, leg_angles, trunk_inclination_deg
+from formcheck.kinematics.hip import hip_extension_for_pose
 from formcheck.types import FrameAngles, LegAngles, LumbarArch, PoseFrame, Side, ViewEstimate
 
 
@@ -47,7 +48,7 @@ def compute_frame_angles(
     for side in Side:
         angles = leg_angles(pose, side, view.facing, visibility_threshold=visibility_threshold)
         legs[side] = dataclasses.replace(
-            angles, hip_extension_deg=hip_extension_from(angles.trunk_thigh_deg, lumbar)
+            angles, hip_extension_deg=hip_extension_for_pose(pose, side, angles.trunk_thigh_deg, lumbar)
         )
     return FrameAngles(
         index=pose_frame.index,

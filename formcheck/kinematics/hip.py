@@ -35,8 +35,14 @@ from formcheck.types import LumbarArch, Pose, Side
 class HipModel:
     """The small geometric model from trunk-thigh to hip extension (degrees)."""
 
-    chord_turn_per_arch: float = 0.7  # k: chord turn per degree of lumbar arch
-    offset_deg: float = 0.0  # neutral chord offset + BlazePose hip-point bias, subtracted
+    # k: the studio's spine bends half at the lumbosacral and half at the thoracolumbar level; its
+    # forward kinematics give a chord turn of 0.564-0.570 deg per deg of arch over statures
+    # 1.6-1.9 m (tests/kinematics/test_hip_chord_turn.py)
+    chord_turn_per_arch: float = 0.57
+    # BlazePose reads the working leg's trunk-thigh ~6 deg short of the joint-centre chain (median
+    # over the fitting clips of each clip's median residual: -6.1 deg), plus the chord's neutral
+    # offset (-5..+4 deg between bodies, 0 on average): subtracted.
+    offset_deg: float = -6.0
     min_thigh_to_chord: float = 0.5  # thigh landmark length / shoulder-hip chord below this: collapsed
 
 

@@ -35,11 +35,17 @@ import numpy as np
 from formcheck.types import BackContour, LumbarArch
 
 # Degrees of lumbar extension per chord length of dip change (fitted on synthetic truth).
-GAIN_DEG_PER_DIP = 450.0
+GAIN_DEG_PER_DIP = 360.0
 # The dip range a neutral lumbar curve takes across bodies and postures (chord lengths).
 NEUTRAL_DIP_RANGE = (0.0, 0.08)
 # Below this contour confidence a frame's dip is not turned into degrees.
 MIN_CONFIDENCE = 0.25
+# A hollower back edge than this is not a back: a shin, a heel or the couch edge got into the
+# contour (seen on synthetic lock-in frames at 0.2-0.45). 0.18 is ~45 deg of arch above a typical
+# neutral, beyond the lumbar spine's extension range.
+MAX_PLAUSIBLE_DIP = 0.18
+# Arch readings beyond the lumbar spine's extension range are contour artefacts.
+MAX_ARCH_DEG = 45.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,14 @@ class NeutralReference:
 
 
 def _confident_dips(backs: Sequence[BackContour | None], min_confidence: float) -> np.ndarray:
-    values = [b.dip for b in backs if b is not None and b.dip is not None and b.confidence >= min_confidence]
+    values = [
+        b.dip
+        for b in backs
+        if b is not None
+        and b.dip is not None
+        and b.confidence >= min_confidence
+        and b.dip <= MAX_PLAUSIBLE_DIP
+    ]
     return np.asarray(values, dtype=float)
 
 
@@ -138,9 +151,13 @@ def arch_from_dip(
         return LumbarArch(
             None, back.confidence, f"back contour too uncertain ({back.reason or 'low confidence'})"
         )
+    if back.dip > MAX_PLAUSIBLE_DIP:
+        return LumbarArch(None, 0.0, "back edge too hollow to be a back (a limb or prop in the contour)")
     if reference is None:
         return LumbarArch(None, back.confidence, "no neutral reference yet")
     arch = max(0.0, gain_deg_per_dip * (back.dip - reference.dip))
+    if arch > MAX_ARCH_DEG:
+        return LumbarArch(None, 0.0, "arch beyond the lumbar spine's range (contour artefact)")
     return LumbarArch(round(arch, 2), back.confidence, back.reason)
 
 
@@ -149,13 +166,18 @@ def smooth_dips(
 ) -> list[BackContour | None]:
     """A centred running median of the dip over ``window_s`` (gaps stay gaps), against mask flicker."""
     t = np.asarray(times, dtype=float)
-    dips = np.array([b.dip if b is not None and b.dip is not None else math.nan for b in backs])
+    dips = np.array(
+        [
+            b.dip if b is not None and b.dip is not None and b.dip <= MAX_PLAUSIBLE_DIP else math.nan
+            for b in backs
+        ]
+    )
     out: list[BackContour | None] = []
     lo = np.searchsorted(t, t - window_s / 2, side="left")
     hi = np.searchsorted(t, t + window_s / 2, side="right")
     for i, back in enumerate(backs):
-        if back is None or back.dip is None:
-            out.append(back)
+        if back is None or back.dip is None or not math.isfinite(dips[i]):
+            out.append(back)  # gaps and artefacts stay as they are: neighbours never fill them in
             continue
         near = dips[lo[i] : hi[i]]
         near = near[np.isfinite(near)]

@@ -71,9 +71,17 @@ def test_without_enough_confident_frames_there_is_no_reference_and_no_arch():
 
 
 def test_a_single_frame_glitch_is_removed_by_the_running_median():
-    dips = [0.05] * 10 + [0.2] + [0.05] * 10
+    dips = [0.05] * 10 + [0.12] + [0.05] * 10
     smoothed = smooth_dips(backs(dips), times(21))
     assert smoothed[10].dip == pytest.approx(0.05)
+
+
+def test_an_implausibly_hollow_edge_is_never_smoothed_into_a_value():
+    """A shin in the contour (dip 0.3) stays an artefact: no arch, whatever its neighbours say."""
+    dips = [0.05] * 10 + [0.3] + [0.05] * 10
+    arches = estimate_clip_arch(backs(dips), times(21))
+    assert arches[10].arch_deg is None and "hollow" in arches[10].reason
+    assert arches[9].arch_deg == pytest.approx(0.0)
 
 
 def test_live_calibration_fixes_the_median_of_steady_frames_after_the_window():
