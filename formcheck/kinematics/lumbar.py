@@ -10,18 +10,30 @@ in the same posture:
 clipped at 0 below neutral (flattening the back beyond neutral is not "arch").
 
 Neutral reference, two ways:
-- offline (``NeutralReference.from_clip``): a robust low percentile of the confident dips of the
-  clip. Every exercise starts or passes through a neutral moment (the couch stretch's exhale reset,
-  the split squat's "stand tall", the Thomas test's sitting/lying set-up), and arching is the
-  excursion. A percentile instead of the minimum ignores single-frame contour glitches. The
-  percentile is capped by the population's neutral range (``NEUTRAL_DIP_RANGE``): in a clip that is
-  arched from the first to the last frame the low percentile would call the arch "neutral"; the cap
-  keeps such a clip's arch visible (see the figures below).
+- offline (``NeutralReference.from_clip``): the 10th percentile of the clip's confident, plausible
+  dips (after a 0.3 s running median). Every exercise starts or passes through a neutral moment (the
+  couch stretch's exhale reset, the split squat's "stand tall", the Thomas test's set-up) and arching
+  is an excursion above it; a percentile rather than the minimum ignores contour glitches. Measured
+  on the 7 couch/Thomas fitting clips (arch MAE pooled over frames): 2nd pct 5.4 deg, 5th 5.2,
+  10th 5.0, 20th 6.4, median 5.7 (the median is best on clean clips but misses a clip arched for
+  80 % of its length by 19 deg). The reference is capped at ``NEUTRAL_DIP_RANGE[1]``: a clip arched
+  from its first frame to its last would otherwise call its arch "neutral".
 - live (``LiveNeutralCalibration``): the user is asked to "lie flat / stand tall, ribs down"; the
   median dip over ``duration_s`` of steady, confident frames becomes the reference.
 
-Figures (measured by /tmp/lumbar scratch scripts on the studio's seeded synthetic clips, fitted on
-one seed set and evaluated on another; see ``formcheck bench accuracy``): filled in below.
+Gain (degrees of arch per chord length of dip): the dip rises linearly with the arch within one
+body (scratch renders of 16 standing bodies, arch 0..30 deg: residual 1.0-2.4 deg about each body's
+line) but the slope varies between bodies and postures: 1.6e-3..4.0e-3 chord lengths per degree
+(studio clips; 1.6e-3..3.2e-3 on the standing renders). The pooled least-squares slope over the
+studio fitting clips (seeds 100-708, 5 fps, none of them in sample_videos/ or the bench set) is
+2.76e-3 per degree, i.e. ``GAIN_DEG_PER_DIP`` = 360. The between-body slope spread is the main
+error left: +-40 % of the arch, i.e. +-8 deg at a 20-deg arch. Held-out figures: `formcheck bench
+accuracy` (README).
+
+Real footage (BlazePose's own mask): a prone double-leg raise lifts the dip from 0.08 to 0.13 in
+step with the legs, every rep (prone_leg_raise_side_01); hands on hips, arms resting along a lying
+body and a hand over the belly with the elbow on the floor cover the back edge and are reported
+unmeasurable rather than read.
 """
 
 from __future__ import annotations
