@@ -40,6 +40,8 @@ class PoseWorker:
         self._grabber = grabber
         self._lossless = lossless
         self.dropped = 0  # posed frames replaced before the main thread took them
+        # CPU this thread spent in Python and numpy (MediaPipe's own graph threads not included).
+        self.thread_cpu_s = 0.0
         self._observe = observe
         self._condition = threading.Condition()
         self._slot: PosedFrame | None = None
@@ -91,9 +93,10 @@ class PoseWorker:
                     if self._grabber.finished:
                         break
                     continue
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.thread_time()
                 pose_frame = self._observe(grabbed.frame)
                 model_s = self._model_seconds() if self._model_seconds is not None else None
+                self.thread_cpu_s += time.thread_time() - cpu_started
                 self._hand_over(PosedFrame(grabbed, pose_frame, time.perf_counter() - started, model_s))
         except BaseException as error:  # noqa: BLE001 (KeyboardInterrupt from a test fake, model errors)
             self.error = error

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import sys
 import time
 from collections import deque
@@ -41,6 +42,7 @@ from formcheck.sources.base import FrameSource
 from formcheck.types import CueEvent, Exercise, Frame, PoseFrame, Report, Side
 
 CPU_MARK_FRAME = 5  # the model's warm-up is over by then
+GIL_SWITCH_INTERVAL_S = 0.0005
 
 
 class EndedBy:
@@ -79,6 +81,7 @@ class LiveOutcome:
     stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
     completed_s: list[float] = dataclasses.field(default_factory=list)
     steady_cpu_ms_per_frame: float | None = None  # process CPU per frame after the warm-up
+    pose_thread_cpu_ms_per_frame: float | None = None  # Python side of the pose stage
 
     @property
     def processed_fps(self) -> float:
@@ -171,6 +174,11 @@ def run_live(
     """
     profile = profile or load_profile(options.profile_path)
     with ExitStack() as stack:
+        # Two busy threads share the GIL: hand it over every 0.5 ms instead of 5 ms, so the pose
+        # thread is not left waiting behind the drawing code when MediaPipe returns (and back).
+        previous_interval = sys.getswitchinterval()
+        sys.setswitchinterval(float(os.environ.get("FORMCHECK_SWITCH_INTERVAL_S", GIL_SWITCH_INTERVAL_S)))
+        stack.callback(sys.setswitchinterval, previous_interval)
         # The window first: no display is a one-line error before the camera and model are opened.
         window = None if options.headless else window_factory()
         if window is not None:
@@ -290,7 +298,7 @@ class _Loop:
         self.stage_s.setdefault("pose+back", []).append(posed.pose_s)
         if posed.model_s is not None:
             self.stage_s.setdefault("pose", []).append(posed.model_s)
-        mark = time.perf_counter()
+        mark, cpu_started = time.perf_counter(), time.thread_time()
         inputs = FrameInputs(pose_frame, mean_luma(frame.image), self.estimator.other_person_share)
         outcome = self.coach.step(inputs)
         mark = self._timed("kinematics+rules", mark)
@@ -305,6 +313,7 @@ class _Loop:
         )
         image = draw_overlay(frame.image, view)
         self._timed("overlay", mark)
+        self.stage_s.setdefault("main thread CPU", []).append(time.thread_time() - cpu_started)
         done = time.monotonic()
         self.completed_s.append(done)
         if len(self.completed_s) == CPU_MARK_FRAME:  # process_time is costly with many threads
@@ -375,6 +384,7 @@ class _Loop:
             self.stage_s,
             self.completed_s,
             self._steady_cpu_ms(),
+            1000.0 * self.worker.thread_cpu_s / max(1, len(self.completed_s)),
         )
 
     def _steady_cpu_ms(self) -> float | None:
