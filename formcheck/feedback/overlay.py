@@ -40,6 +40,11 @@ class HoldTimer:
     elapsed_s: float
     target_min_s: float
     target_max_s: float
+    label: str = "Hold"
+
+    def target_text(self) -> str:
+        low, high = f"{self.target_min_s:.0f}", f"{self.target_max_s:.0f}"
+        return f"{low}s" if low == high else f"{low}-{high}s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +218,7 @@ def _left_panel_lines(view: OverlayView) -> list[tuple[str, tuple[int, int, int]
         # One unbreakable token for the numbers so the wrap never splits "20-30 s".
         lines.append(
             # Whole seconds: a text that changes every frame would be re-rendered every frame.
-            (f"Hold {int(hold.elapsed_s)}/{hold.target_min_s:.0f}-{hold.target_max_s:.0f}s", colour, 0.6)
+            (f"{hold.label} {int(hold.elapsed_s)}/{hold.target_text()}", colour, 0.6)
         )
     if view.rest_s is not None:
         lines.append((f"Rest {int(view.rest_s)} s", style.NEUTRAL, 0.6))

@@ -31,15 +31,19 @@ def hold_timer(
     if elapsed is None:
         if exercise is Exercise.COUCH_STRETCH and state.phase is not None and "exhale" in state.phase:
             phase_elapsed = state.phase_elapsed_s(now_s)
-            return None if phase_elapsed is None else HoldTimer(phase_elapsed, *targets.exhale_reset_s)
+            return (
+                None
+                if phase_elapsed is None
+                else HoldTimer(phase_elapsed, *targets.exhale_reset_s, label="Exhale")
+            )
         return None
     code = state.hold_code or ""
     if exercise is Exercise.COUCH_STRETCH:
         if "lock" in code or "rep" in code:
-            return HoldTimer(elapsed, 2.0, 2.0)
-        return HoldTimer(elapsed, *targets.press_s)
+            return HoldTimer(elapsed, 2.0, 2.0, label="Squeeze")
+        return HoldTimer(elapsed, *targets.press_s, label="Press")
     if exercise is Exercise.THOMAS_TEST:
-        return HoldTimer(elapsed, 6.0, 6.0)
+        return HoldTimer(elapsed, 6.0, 6.0, label="Hold")
     return HoldTimer(elapsed, *targets.hold_s)
 
 

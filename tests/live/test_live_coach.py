@@ -34,7 +34,7 @@ def test_hold_and_rest_timers_run_from_the_events():
 
 def test_the_couch_stretch_sequence_advances_exhale_then_presses_then_lock_in_reps():
     state = fold(CueEvent(0.0, "phase", "exhale_reset", "exhale reset"))
-    assert couch_stretch_step(state, 12.0) == "Exhale reset 20–30 s (12 s)"
+    assert couch_stretch_step(state, 12.0) == "Exhale reset 20–30 s"
     state.apply(CueEvent(25.0, "phase", "press", "press"))
     assert couch_stretch_step(state, 26.0) == "Floor press 1/4"
     state.apply(CueEvent(31.0, "count", "press", "Press 1", 1))
