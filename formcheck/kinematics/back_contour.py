@@ -25,16 +25,21 @@ Method (one frame, a few ms at 640x480; everything vectorised over a small grid)
    low back. A straight back gives 0; lordosis gives a positive dip.
 
 Confidence (product of factors in 0..1) and None:
-- arms: an elbow/wrist/arm segment inside the dorsal band of the lumbar region (hands on hips with
-  the elbows back, arms resting along a lying body) changes the silhouette exactly where the dip is
-  measured -> None, "arm over the back".
+- limbs: an arm segment (shoulder-elbow-wrist) or a near shin/foot running along the dorsal edge
+  (within 0.12 L of it) between the upper back and the buttock shapes the edge itself: hands on
+  hips with the elbows back, an arm resting on the floor along a lying body, the heel pulled to
+  the buttock in the couch stretch's lock-in -> None, "arm over the back" / "foot or shin against
+  the back or buttock". Limbs BlazePose itself calls hidden (visibility < 0.7) are ignored: a far
+  foot behind the near thigh is guessed near the buttock but shapes nothing.
 - a support leak: BlazePose's mask sometimes spreads onto a couch, bed or bench in contact with the
   back. The edge then lies far behind the chord (a human back is ~0.2-0.35 L behind the
   shoulder-hip chord) or never leaves the mask -> None, "mask runs into a support".
 - a hugged knee (Thomas test): the knee pulled onto the chest rolls the pelvis under and the thigh
   covers the front, the buttock edge merges with the back of the thigh -> None.
 - sharpness: the width of the mask's 0.2..0.8 transition across the edge; smoothness: the scatter
-  of the profile around a smooth (quadratic) fit; coverage: the share of lines that found an edge.
+  of the profile around a smooth (quartic) fit; coverage: the share of lines that found an edge.
+
+Speed: 1.5-4 ms per frame at 400x400..480x854 (22 lines x ~140 samples, one bilinear gather).
 """
 
 from __future__ import annotations
