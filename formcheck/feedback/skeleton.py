@@ -98,42 +98,50 @@ def _draw_joints(image: np.ndarray, pose: Pose, side: Side | None, scale: style.
         cv2.circle(image, centre, radius, style.BLACK, 1, cv2.LINE_AA)
 
 
-def draw_joint_labels(
-    image: np.ndarray, pose: Pose, labels: Sequence[JointLabel], scale: style.Scale
-) -> None:
-    """Each label in a small dark box beside its joint, kept inside the frame."""
-    height, width = image.shape[:2]
+def layout_joint_labels(
+    pose: Pose, labels: Sequence[JointLabel], scale: style.Scale
+) -> list[tuple[JointLabel, tuple[int, int, int, int]]]:
+    """Where each label's box goes: (left, top, right, bottom), inside the frame, none overlapping.
+
+    Right of and slightly above its joint so the label does not hide the joint itself; when that
+    spot is taken (joints close together), below the joint instead, then further down.
+    """
+    width, height = scale.width_px, scale.height_px
     font_scale, thickness = scale.font(0.55), scale.thickness(1)
     pad = scale.px(3)
+    placed: list[tuple[JointLabel, tuple[int, int, int, int]]] = []
     for label in labels:
         if not _usable(pose, label.landmark, width, height):
             continue
         x, y = pose.landmarks_px[int(label.landmark)]
         text_w, text_h, baseline = style.text_size(label.text, font_scale, thickness)
-        # Right of and slightly above the joint so the label does not hide the joint itself.
-        left, top = style.clamp_point(
-            x + scale.px(10),
-            y - text_h - scale.px(10),
-            width - text_w - 2 * pad,
-            height - text_h - baseline - 2 * pad,
-        )
-        left, top = max(0, left), max(0, top)
-        style.shade_rect(
-            image,
-            (left, top),
-            (left + text_w + 2 * pad, top + text_h + baseline + 2 * pad),
-            style.PANEL,
-            0.65,
-        )
-        style.put_text(
-            image,
-            label.text,
-            (left + pad, top + pad + text_h),
-            font_scale,
-            label.colour,
-            thickness,
-            outline=False,
-        )
+        box_w, box_h = text_w + 2 * pad, text_h + baseline + 2 * pad
+        candidates = [y - box_h - scale.px(6)] + [y + scale.px(6) + k * box_h for k in (0, 1, 2)]
+        for wanted_top in candidates:
+            left = int(min(max(x + scale.px(10), 0), width - box_w))
+            top = int(min(max(wanted_top, 0), height - box_h))
+            box = (left, top, left + box_w, top + box_h)
+            if not any(_intersects(box, other) for _, other in placed):
+                break
+        placed.append((label, box))
+    return placed
+
+
+def draw_joint_labels(
+    image: np.ndarray, pose: Pose, labels: Sequence[JointLabel], scale: style.Scale
+) -> None:
+    """Each label in a small dark box beside its joint (see ``layout_joint_labels``)."""
+    font_scale, thickness = scale.font(0.55), scale.thickness(1)
+    pad = scale.px(3)
+    text_h = style.text_size("Hg", font_scale, thickness)[1]
+    for label, box in layout_joint_labels(pose, labels, scale):
+        style.shade_rect(image, box[:2], box[2:], style.PANEL, 0.65)
+        origin = (box[0] + pad, box[1] + pad + text_h)
+        style.put_text(image, label.text, origin, font_scale, label.colour, thickness, outline=False)
+
+
+def _intersects(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def working_side_landmarks(side: Side) -> dict[str, PoseLandmark]:

@@ -72,6 +72,8 @@ class CoachState:
             self.phase, self.phase_message, self.phase_started_s = event.code, event.message, event.t
             if event.code != "setup":
                 self.setup_cue = None
+            else:  # out of position: a hold that was running is over, whatever the analyzer said
+                self.hold_started_s = None
         elif kind == EventKind.SETUP and event.code in ("not_in_position", "no_person"):
             self.setup_cue = event.message
         elif kind == EventKind.COUNT:

@@ -177,3 +177,17 @@ def test_annotate_frame_accepts_the_exercise_and_profile():
         exercise=Exercise.SPLIT_SQUAT,
     )
     assert out.shape == (480, 640, 3)
+
+
+def test_labels_of_nearby_joints_do_not_overlap():
+    from formcheck.feedback.skeleton import JointLabel, _intersects, layout_joint_labels
+
+    pose = standing_pose(640, 480)
+    points = pose.landmarks_px.copy()
+    points[int(L.RIGHT_KNEE)] = points[int(L.RIGHT_HIP)] + (8, 4)  # knee almost on the hip
+    close = type(pose)(points, pose.visibility, pose.depth_px, pose.image_size)
+    labels = (JointLabel(L.RIGHT_HIP, "hip ext -12"), JointLabel(L.RIGHT_KNEE, "knee 4"))
+    boxes = [box for _, box in layout_joint_labels(close, labels, style.Scale.for_image(grey(640, 480)))]
+    assert len(boxes) == 2
+    assert not _intersects(boxes[0], boxes[1])
+    assert all(0 <= b[0] and b[2] <= 640 and 0 <= b[1] and b[3] <= 480 for b in boxes)
