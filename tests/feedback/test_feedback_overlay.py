@@ -190,4 +190,4 @@ def test_labels_of_nearby_joints_do_not_overlap():
     boxes = [box for _, box in layout_joint_labels(close, labels, style.Scale.for_image(grey(640, 480)))]
     assert len(boxes) == 2
     assert not _intersects(boxes[0], boxes[1])
-    assert all(0 <= b[0] and b[2] <= 640 and 0 <= b[1] and b[3] <= 480 for b in boxes)
+    assert all(b[0] >= 0 and b[2] <= 640 and b[1] >= 0 and b[3] <= 480 for b in boxes)
