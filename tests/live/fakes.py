@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -18,8 +19,15 @@ class FakeSource(FrameSource):
     """``count`` grey frames at ``fps``; ``fail_after`` frames a camera is unplugged (raises)."""
 
     def __init__(
-        self, count: int, fps: float = 30.0, *, live: bool = False, fail_after: int | None = None
+        self,
+        count: int,
+        fps: float = 30.0,
+        *,
+        live: bool = False,
+        fail_after: int | None = None,
+        paced: bool = False,
     ) -> None:
+        self.paced = paced
         self.name = "fake camera" if live else "fake.mp4"
         self.fps = fps
         self.size = SIZE
@@ -33,6 +41,8 @@ class FakeSource(FrameSource):
         for index in range(self.count):
             if self.fail_after is not None and index >= self.fail_after:
                 raise OSError("camera unplugged")
+            if self.is_live and self.paced:
+                time.sleep(1.0 / self.fps)  # a camera delivers at its own rate
             yield Frame(index, index / self.fps, np.full((SIZE[1], SIZE[0], 3), 120, np.uint8))
 
 

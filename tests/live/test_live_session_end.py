@@ -116,3 +116,20 @@ def test_no_display_is_a_one_line_error_not_a_crash(monkeypatch):
     result = CliRunner().invoke(app, ["live", "--exercise", "couch-stretch", "--source", "9"])
     assert result.exit_code == DisplayUnavailable.exit_code
     assert "--headless" in result.output
+
+
+def test_a_real_sigint_while_waiting_for_frames_ends_with_the_report(tmp_path):
+    import signal
+    import threading
+
+    # A live camera that keeps delivering for a minute; SIGINT arrives after half a second.
+    source = FakeSource(1800, fps=30.0, live=True, paced=True)
+    timer = threading.Timer(0.5, signal.raise_signal, args=(signal.SIGINT,))
+    timer.start()
+    try:
+        outcome, lines = run(source, tmp_path, realtime=True)
+    finally:
+        timer.cancel()
+    assert outcome.ended_by == EndedBy.INTERRUPT
+    assert read_report_json(tmp_path / "report.json").frames_total == outcome.report.frames_total > 0
+    assert json.loads(lines[-1])["ended_by"] == "interrupt"
