@@ -127,7 +127,7 @@ def _index_row(row: dict) -> str:
     detail = _e(row["error"]) if row["status"] == ClipStatus.FAILED.value else _e(row["result"])
     mistakes = row["mistakes"].replace(";", ", ").replace("_", " ")
     numbers = "".join(
-        f'<td class="num">{_e(row[c]) if row[c] != "" else "—"}</td>'
+        f'<td class="num">{f"{row[c]:.1f}" if row[c] != "" else "—"}</td>'
         for c in ("peak_hip_extension_deg", "max_lumbar_arch_deg", "thomas_angle_deg", "seconds_analysed")
     )
     files = " · ".join(
