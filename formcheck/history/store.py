@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from formcheck.errors import FormcheckError
+from formcheck.errors import HistoryUnavailable
 
 HISTORY_ENV_VAR = "FORMCHECK_HISTORY"
 DB_FILE_NAME = "history.sqlite3"
@@ -54,10 +54,8 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-class HistoryError(FormcheckError):
-    """The history file cannot be used (newer schema, not a database)."""
-
-    exit_code = 11
+# The history file cannot be used (newer schema, not a database): exit code 13.
+HistoryError = HistoryUnavailable
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,3 +127,15 @@ def test_the_history_path_follows_the_environment_variable(tmp_path, monkeypatch
     save_records([_session(4)])
     assert (tmp_path / "elsewhere.sqlite3").exists()
     assert len(list_sessions()) == 1
+
+
+def test_an_unusable_history_file_is_a_user_error_with_its_own_exit_code(tmp_path):
+    from typer.testing import CliRunner
+
+    from formcheck.cli import history as history_cli
+
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"not a database" * 100)
+    result = CliRunner().invoke(history_cli.app, ["--db", str(path)])
+    assert result.exit_code == 13
+    assert "not a usable formcheck history" in result.output
