@@ -36,6 +36,7 @@ def command(
         str | None, typer.Option(help="Exercise rules to run (default: from the clip's name).")
     ] = None,
     model: Annotated[str, typer.Option(help="Pose model name.")] = "blazepose-full",
+    repeat: Annotated[int, typer.Option(help="Measure this many times and keep each figure's best.")] = 1,
 ) -> None:
     """Time the live pipeline at 640x480: pose-only fps, full fps, latency p50/p95, overhead."""
     from formcheck.bench.speed import format_figures, measure_speed
@@ -45,5 +46,5 @@ def command(
         if not path.exists():
             raise SourceNotFound(f"no such video file: {path}")
         chosen = Exercise(exercise) if exercise else _exercise_for(path)
-        figures = measure_speed(path, max_frames=frames, exercise=chosen, model=model)
+        figures = measure_speed(path, max_frames=frames, exercise=chosen, model=model, repeat=repeat)
         typer.echo(format_figures(figures))
