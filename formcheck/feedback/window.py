@@ -8,7 +8,7 @@ from enum import Enum
 
 import numpy as np
 
-from formcheck.errors import FormcheckError
+from formcheck.errors import DisplayUnavailable
 
 
 class Key(str, Enum):
@@ -25,12 +25,6 @@ _KEYS = {
     ord("s"): Key.SWITCH_SIDE,
     ord("r"): Key.RESTART,
 }
-
-
-class DisplayUnavailable(FormcheckError):
-    """No screen to open a window on (use --headless)."""
-
-    exit_code = 11
 
 
 def display_available() -> bool:
