@@ -43,6 +43,7 @@ from formcheck.types import CueEvent, Exercise, Frame, PoseFrame, Report, Side
 
 CPU_MARK_FRAME = 5  # the model's warm-up is over by then
 GIL_SWITCH_INTERVAL_S = 0.0005
+LUMA_EVERY_FRAMES = 10
 
 
 class EndedBy:
@@ -267,6 +268,7 @@ class _Loop:
     started_s: float = 0.0
     paused: bool = False
     _last_image: object = None
+    _luma: float | None = None
 
     def run(self, *, is_live: bool) -> str:
         self.started_s = time.monotonic()
@@ -299,7 +301,9 @@ class _Loop:
         if posed.model_s is not None:
             self.stage_s.setdefault("pose", []).append(posed.model_s)
         mark, cpu_started = time.perf_counter(), time.thread_time()
-        inputs = FrameInputs(pose_frame, mean_luma(frame.image), self.estimator.other_person_share)
+        if self._luma is None or len(self.completed_s) % LUMA_EVERY_FRAMES == 0:
+            self._luma = mean_luma(frame.image, step_px=16)  # light changes slowly: sample it
+        inputs = FrameInputs(pose_frame, self._luma, self.estimator.other_person_share)
         outcome = self.coach.step(inputs)
         mark = self._timed("kinematics+rules", mark)
         for event in outcome.events:
