@@ -36,7 +36,8 @@ def hip_in_target(
     """Whether the working hip is where the exercise's range rule wants it (None = cannot tell).
 
     The rules judge range on the quantity the seed names, not on the hip angle itself: the couch
-    stretch's thigh below the couch line, the split squat's back knee behind the hip line.
+    stretch's thigh below the couch line, the split squat's back knee behind the hip line, the
+    Thomas test's thigh not above horizontal.
     """
     if angles is None or side is None or not angles.has_pose:
         return None
@@ -45,6 +46,8 @@ def hip_in_target(
     if exercise is Exercise.COUCH_STRETCH and leg.thigh_to_horizontal_deg is not None:
         limit = getattr(rules, "shallow_off_deg", -7.0)
         return leg.thigh_to_horizontal_deg <= limit
+    if exercise is Exercise.THOMAS_TEST and leg.thigh_to_horizontal_deg is not None:
+        return leg.thigh_to_horizontal_deg <= 0.0  # the test thigh flat on the bed, not floating
     if exercise is Exercise.SPLIT_SQUAT and leg.thigh_inclination_deg is not None:
         limit = getattr(rules, "rear_knee_behind_off_deg", 5.0)
         return leg.thigh_inclination_deg >= limit

@@ -63,22 +63,29 @@ def joint_labels(angles: FrameAngles | None, side: Side | None):
 
 
 # The seed's cue for what to do in each analyzer phase (shown when no mistake cue is active).
-PHASE_CUES: dict[str, str] = {
-    "exhale_reset": cues.EXHALE_RESET.live,
-    "press": cues.FLOOR_PRESS.live,
-    "relax": cues.RELAX.live,
-    "lock_in": cues.LOCK_IN.live,
-    "lock_in_rest": "Relax — keep ribs down",
-    "hold": cues.PRESS_BACK_FOOT.live,
+PHASE_CUES: dict[tuple[Exercise, str], str] = {
+    (Exercise.COUCH_STRETCH, "exhale_reset"): cues.EXHALE_RESET.live,
+    (Exercise.COUCH_STRETCH, "press"): cues.FLOOR_PRESS.live,
+    (Exercise.COUCH_STRETCH, "relax"): cues.RELAX.live,
+    (Exercise.COUCH_STRETCH, "lock_in"): cues.LOCK_IN.live,
+    (
+        Exercise.COUCH_STRETCH,
+        "lock_in_rest",
+    ): "Relax — keep ribs down",  # seed: "then relax", "Keep ribs down"
+    (Exercise.SPLIT_SQUAT, "stance"): "Lower slowly until you feel a light stretch",  # seed, verbatim start
+    (Exercise.SPLIT_SQUAT, "hold"): cues.PRESS_BACK_FOOT.live,
+    (Exercise.THOMAS_TEST, "test"): "Look at the opposite leg (the one NOT hugged)",  # seed, verbatim
 }
 
 
 def guidance_cue(exercise: Exercise, state: CoachState) -> str | None:
-    """The positive cue for the current phase: the seed's words, else the analyzer's."""
+    """The positive cue for now: the test result once given, else the phase's seed words."""
     if state.setup_cue is not None:
         return state.setup_cue
+    if state.result is not None:
+        return state.result
     if state.phase is None:
         return None
     if state.phase == "setup":
         return cues.SETUP[exercise].live
-    return PHASE_CUES.get(state.phase, state.phase_message)
+    return PHASE_CUES.get((exercise, state.phase), state.phase_message)

@@ -125,3 +125,15 @@ def test_a_long_swap_is_handed_back_to_blazeposes_labels_like_offline():
     assert np.allclose(offline[-1].landmarks_px, raw[-1].landmarks_px)  # offline keeps BlazePose's labels
     assert np.allclose(live[-1].landmarks_px, raw[-1].landmarks_px)  # live hands them back too
     assert np.allclose(live[4].landmarks_px, apart.landmarks_px)  # but undid the swap at first
+
+
+def test_the_cue_box_shows_the_phase_in_the_seeds_words_and_the_thomas_result_once_known():
+    from formcheck.exercises import cues
+    from formcheck.live.coach_view import guidance_cue
+
+    state = fold(CueEvent(5.0, "phase", "hold", "hold"))
+    assert guidance_cue(Exercise.SPLIT_SQUAT, state) == cues.PRESS_BACK_FOOT.live
+    state = fold(CueEvent(5.0, "phase", "test", "test"))
+    assert guidance_cue(Exercise.THOMAS_TEST, state) == "Look at the opposite leg (the one NOT hugged)"
+    state.apply(CueEvent(8.0, "result", "positive", cues.THOMAS_POSITIVE.live))
+    assert guidance_cue(Exercise.THOMAS_TEST, state) == cues.THOMAS_POSITIVE.live
