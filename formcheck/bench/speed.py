@@ -145,7 +145,7 @@ def run_pipeline(
 ) -> LiveOutcome:
     """The real live loop over in-memory frames, headless and silent."""
     options = LiveOptions(
-        exercise=exercise, headless=True, realtime=paced, audio=False, speak=False, model=model
+        exercise=exercise, headless=True, realtime=paced, audio=False, speak=False, model=model, draw=True
     )
     return run_live(options, out=io.StringIO(), source=MemorySource(frames, fps, "bench"))
 

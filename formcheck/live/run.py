@@ -69,6 +69,14 @@ class LiveOptions:
     speak: bool = True
     model: str = "blazepose-full"
     resize: int | None = None
+    # None: draw only when someone looks (window, recording, snapshot); True: always (benchmark).
+    draw: bool | None = None
+
+    @property
+    def needs_overlay(self) -> bool:
+        if self.draw is not None:
+            return self.draw
+        return not self.headless or self.record_path is not None or self.snapshot_path is not None
 
 
 @dataclass(slots=True)
@@ -315,7 +323,7 @@ class _Loop:
         view = dataclasses.replace(
             outcome.view, fps=self.fps_meter.tick(now), dropped_frames=self.grabber.stats.dropped
         )
-        image = draw_overlay(frame.image, view)
+        image = draw_overlay(frame.image, view) if self.options.needs_overlay else frame.image
         self._timed("overlay", mark)
         self.stage_s.setdefault("main thread CPU", []).append(time.thread_time() - cpu_started)
         done = time.monotonic()
