@@ -75,12 +75,20 @@ class MistakeTracker:
 
 
 def mistake_tracker(
-    code: MistakeCode, cue: Cue, *, on: float, off: float, min_s: float, gap_s: float
+    code: MistakeCode,
+    cue: Cue,
+    *,
+    on: float,
+    off: float,
+    min_s: float,
+    gap_s: float,
+    unmeasured_gap_s: float | None = None,
 ) -> MistakeTracker:
     above = off <= on
-    return MistakeTracker(
-        code, cue, HysteresisFlag(on=on, off=off, min_duration_s=min_s, max_gap_s=gap_s, above=above)
+    flag = HysteresisFlag(
+        on=on, off=off, min_duration_s=min_s, max_gap_s=gap_s, above=above, max_unmeasured_s=unmeasured_gap_s
     )
+    return MistakeTracker(code, cue, flag)
 
 
 class SideResolver:

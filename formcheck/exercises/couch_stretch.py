@@ -51,6 +51,7 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
             off=rules.back_arch_off_deg,
             min_s=rules.back_arch_min_s,
             gap_s=gap,
+            unmeasured_gap_s=profile.general.arch_unmeasured_gap_s,
         )
         self.shallow = mistake_tracker(
             MistakeCode.SHALLOW_RANGE,

@@ -61,6 +61,12 @@ class GeneralRules:
         "No bouncing or movement — this is a static tension hold",
         "a flag survives dips shorter than this (noise), so cues do not flicker",
     )
+    arch_unmeasured_gap_s: float = cited(
+        3.0,
+        "Keep ribs down; no lumbar arch",
+        "an arch flag survives this long through frames where the back cannot be measured (a heel pull "
+        "or an arm over the back): no evidence that the arch went away",
+    )
     side_decision_s: float = cited(
         1.0, "Sequence (1–2 rounds per side)", "live: the working side is decided after this long in position"
     )

@@ -37,16 +37,28 @@ class HysteresisFlag:
 
     The flag opens when the value passes ``on`` and stays open while it stays beyond ``off`` (on the
     same side as ``on``, nearer the good side). Dips back over ``off`` or unmeasurable frames
-    (``None``) shorter than ``max_gap_s`` are tolerated. An open flag only counts (``Change.ON``)
+    (``None``) shorter than ``max_gap_s`` are tolerated (unmeasurable stretches up to
+    ``max_unmeasured_s`` when given). An open flag only counts (``Change.ON``)
     once it has lasted ``min_duration_s``; shorter ones vanish without a trace.
     ``above=True`` flags high values (arch), ``above=False`` low ones (hug too loose).
     """
 
-    def __init__(self, *, on: float, off: float, min_duration_s: float, max_gap_s: float, above: bool = True):
+    def __init__(
+        self,
+        *,
+        on: float,
+        off: float,
+        min_duration_s: float,
+        max_gap_s: float,
+        above: bool = True,
+        max_unmeasured_s: float | None = None,
+    ):
         if (above and off > on) or (not above and off < on):
             raise ValueError(f"hysteresis band is inverted: on={on}, off={off}, above={above}")
         self.on, self.off = on, off
         self.min_duration_s, self.max_gap_s = min_duration_s, max_gap_s
+        # Unmeasurable frames are no evidence either way: they may be bridged for longer than good ones.
+        self.max_unmeasured_s = max_gap_s if max_unmeasured_s is None else max(max_gap_s, max_unmeasured_s)
         self.above = above
         self.intervals: list[FlagInterval] = []
         self._reset()
@@ -91,7 +103,8 @@ class HysteresisFlag:
             self._samples.append((t, value))
             return self._confirm_if_long_enough()
         assert self._last_active_s is not None
-        if t - self._last_active_s > self.max_gap_s:
+        allowed_s = self.max_unmeasured_s if value is None else self.max_gap_s
+        if t - self._last_active_s > allowed_s:
             return self._close()
         return None
 

@@ -56,6 +56,7 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         self.arch = mistake_tracker(
             MistakeCode.BACK_ARCH, cues.BACK_ARCH, on=rules.back_arch_on_deg, off=rules.back_arch_off_deg,
             min_s=rules.back_arch_min_s, gap_s=gap,
+            unmeasured_gap_s=profile.general.arch_unmeasured_gap_s,
         )  # fmt: skip
         self.loose_hug = mistake_tracker(
             MistakeCode.KNEE_NOT_HUGGED, cues.KNEE_NOT_HUGGED, on=rules.hug_loose_on_deg,
