@@ -114,12 +114,13 @@ class CouchStretchRules:
     )
     reset_target_s: float = cited(20.0, "Long exhale reset (20–30 sec)", "shortest exhale reset")
     press_knee_drop_on_deg: float = cited(
-        5.0,
+        4.0,
         "Press the right foot into the floor at ~30–40% effort for 5–8 seconds",
-        "a press extends the knee (~8-12 deg): a drop below the resting level this big starts one",
+        "a press extends the knee ~8-12 deg, of which the landmark knee angle shows ~5-8: a drop below "
+        "the resting level this big starts one (the smoothed knee angle jitters ~1 deg)",
     )
     press_knee_drop_off_deg: float = cited(
-        2.5, "Fully relax 5–8 seconds and let the thigh settle further behind you", "press ends (hysteresis)"
+        2.0, "Fully relax 5–8 seconds and let the thigh settle further behind you", "press ends (hysteresis)"
     )
     press_min_s: float = cited(2.0, "for 5–8 seconds", "shorter knee dips are fidgets, not presses")
     press_target_min_s: float = cited(5.0, "for 5–8 seconds", "shortest good press")

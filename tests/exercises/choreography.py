@@ -189,7 +189,7 @@ def couch_timeline(
     for _ in range(presses):
         tl.to(0.7, knee=75.0).hold(5.3)
         thigh -= settle_deg
-        tl.to(0.7, knee=85.0).to(5.3, thigh=thigh)
+        tl.to(0.7, knee=85.0).to(3.0, thigh=thigh).hold(2.3)  # settles, then rests there
     for _ in range(reps):
         tl.to(0.6, knee=117.0).hold(2.0).to(0.6, knee=85.0).hold(1.5)
     return tl.hold(2.0)
