@@ -218,3 +218,16 @@ def test_a_failing_html_page_leaves_the_clip_scored_with_a_warning(tmp_path, log
     assert record.status is ClipStatus.OK
     assert "html" not in record.outputs and "json" in record.outputs
     assert "the HTML report could not be written: ValueError: drawing failed" in record.warnings
+
+
+def test_the_batchs_own_output_folder_and_hidden_folders_are_not_searched(tmp_path):
+    make_clips(tmp_path / "v", {"a.mp4": "OK 1", ".cache/b.mp4": "OK 1", "out/clips/c.mp4": "OK 1"})
+    found = find_clips([tmp_path / "v"], exclude=tmp_path / "v" / "out")
+    assert [p.name for p in found] == ["a.mp4"]
+
+
+def test_a_missing_path_is_a_user_error_naming_it(tmp_path):
+    from formcheck.errors import SourceNotFound
+
+    with pytest.raises(SourceNotFound, match="nowhere"):
+        find_clips([tmp_path / "nowhere"])
