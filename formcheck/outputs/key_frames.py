@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.errors import FormcheckError
-from formcheck.outputs.key_metrics import extreme_frame
+from formcheck.outputs.key_metrics import extreme_frame, in_position_frames
 from formcheck.types import Frame, Report
 
 # Key frames are shown at most this wide in the report (keeps the file small).
@@ -40,19 +40,20 @@ class KeyFrame:
 
 
 def choose_key_frames(report: Report) -> list[KeyFrameChoice]:
-    """Peak hip extension and worst lumbar arch (one frame when they coincide)."""
+    """Peak hip extension and worst lumbar arch in position (one frame when they coincide)."""
     positions = {id(frame): i for i, frame in enumerate(report.frames)}
+    candidates = in_position_frames(report)
     choices: list[KeyFrameChoice] = []
     wanted = (
         ("Peak hip extension", lambda f: f.hip_extension_deg, "hip extension {:+.0f}°"),
         ("Worst lumbar arch", lambda f: f.lumbar_arch_deg, "lumbar arch {:.0f}°"),
     )
     for title, value_of, caption in wanted:
-        best = extreme_frame(report.frames, value_of)
+        best = extreme_frame(candidates, value_of)
         if best is None:
             continue
         value, t = best
-        frame = next(f for f in report.frames if f.t == t and value_of(f) == value)
+        frame = next(f for f in candidates if f.t == t and value_of(f) == value)
         if any(c.t_s == t for c in choices):
             continue
         choices.append(

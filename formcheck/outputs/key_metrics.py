@@ -96,6 +96,19 @@ def _hold_times(sources: Sequence[dict]) -> tuple[float, ...]:
     return tuple(h for h in holds if h is not None)
 
 
+# The phase analyzers give frames where the person is not (yet) in the exercise position.
+SETUP_PHASE = "setup"
+
+
+def in_position_frames(report: Report) -> list[FrameRecord]:
+    """Frames in the exercise position (any phase but set-up); all frames without an exercise or
+    when no frame has a phase, so an angles-only report still has its extremes."""
+    if report.exercise is None:
+        return report.frames
+    placed = [f for f in report.frames if f.phase is not None and f.phase != SETUP_PHASE]
+    return placed or report.frames
+
+
 def per_side_summary(report: Report, side: Side | None) -> dict:
     """``summary["per_side"][side]`` when the analyzer gave one, else {}."""
     per_side = (report.summary or {}).get("per_side")
@@ -125,7 +138,7 @@ def key_metrics(report: Report, side: Side | None = None) -> KeyMetrics:
     is_working = side == report.side
     own = per_side_summary(report, side)
     sources = [own, report.summary or {}] if is_working else [own]
-    frames = report.frames if is_working else []
+    frames = in_position_frames(report) if is_working else []
     peak_hip = extreme_frame(frames, lambda f: f.hip_extension_deg)
     worst_arch = extreme_frame(frames, lambda f: f.lumbar_arch_deg)
     lowest_thigh = extreme_frame(frames, lambda f: f.thigh_to_horizontal_deg, largest=False)

@@ -143,3 +143,14 @@ def test_reports_without_an_exercise_or_for_the_thomas_test_render(tmp_path, exe
         assert "Thomas test" in page and "+11.5°" in page and "positive" in page
     else:
         assert "No exercise was chosen" in page
+
+
+def test_key_frames_come_from_the_exercise_position_not_the_set_up(tmp_path):
+    from formcheck.outputs.key_frames import choose_key_frames
+
+    report = _report(str(tmp_path / "gone.mp4"))
+    for frame in report.frames:
+        frame.phase = "setup" if frame.t < 0.35 else "press"
+    report.frames[0].hip_extension_deg = 40.0  # standing up before lying down: not the exercise
+    peak, arch = choose_key_frames(report)
+    assert (peak.position, arch.position) == (PEAK_POSITION, ARCH_POSITION)
