@@ -133,3 +133,21 @@ def test_a_real_sigint_while_waiting_for_frames_ends_with_the_report(tmp_path):
     assert outcome.ended_by == EndedBy.INTERRUPT
     assert read_report_json(tmp_path / "report.json").frames_total == outcome.report.frames_total > 0
     assert json.loads(lines[-1])["ended_by"] == "interrupt"
+
+
+def test_the_recording_repeats_a_frame_for_the_camera_frames_dropped_before_it():
+    from formcheck.live.run import _Recorder
+
+    class CountingWriter:
+        def __init__(self):
+            self.frames = []
+
+        def write(self, image):
+            self.frames.append(image)
+
+    writer = CountingWriter()
+    recorder = _Recorder(writer)
+    for sequence, image in [(0, "a"), (1, "b"), (4, "c"), (20, "d")]:
+        recorder.write(image, sequence)
+    # b follows a directly; c comes 3 camera frames after b; d 16 after c (capped at 5 repeats).
+    assert writer.frames == ["a", "b", "c", "c", "c", "d", "d", "d", "d", "d"]
