@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -21,14 +19,14 @@ from typing import TextIO
 
 from formcheck.exercises import create_analyzer
 from formcheck.exercises.profile import Profile, load_profile
-from formcheck.feedback.audio import AudioCues, Beep
+from formcheck.feedback.audio import AudioCues
 from formcheck.feedback.overlay import draw_overlay
 from formcheck.feedback.window import Key, LiveWindow, write_png
-from formcheck.live.coach import EventKind
 from formcheck.live.grabber import GrabberStats, NewestFrameGrabber
 from formcheck.live.guidance import mean_luma
 from formcheck.live.inspect import MaskInspectingEstimator
 from formcheck.live.measure import LiveMeasurer
+from formcheck.live.outputs import FpsMeter, PacedRecorder, event_json, play_event
 from formcheck.live.pose_worker import PosedFrame, PoseWorker
 from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
@@ -97,73 +95,6 @@ class LiveOutcome:
         return self.report.frames_total / self.wall_s if self.wall_s > 0 else 0.0
 
 
-class FpsMeter:
-    """Frames processed per second over the last ``window_s`` of wall time, refreshed every
-    ``refresh_s`` (a number that changes every frame is unreadable, and costs a text render)."""
-
-    def __init__(self, window_s: float = 1.0, refresh_s: float = 0.5) -> None:
-        self.window_s = window_s
-        self.refresh_s = refresh_s
-        self._times: deque[float] = deque()
-        self._shown: float | None = None
-        self._shown_at = -math.inf
-
-    def tick(self, now_s: float) -> float | None:
-        self._times.append(now_s)
-        while self._times and self._times[0] < now_s - self.window_s:
-            self._times.popleft()
-        if len(self._times) >= 2 and now_s - self._shown_at >= self.refresh_s:
-            self._shown = (len(self._times) - 1) / (self._times[-1] - self._times[0])
-            self._shown_at = now_s
-        return self._shown
-
-
-def event_json(event: CueEvent) -> str:
-    return json.dumps(
-        {
-            "t": round(event.t, 3),
-            "kind": event.kind,
-            "code": event.code,
-            "message": event.message,
-            "value": event.value,
-        },
-        ensure_ascii=False,
-    )
-
-
-def _play(audio: AudioCues, event: CueEvent) -> None:
-    if event.kind == EventKind.HOLD_START:
-        audio.beep(Beep.HOLD_START)
-    elif event.kind == EventKind.HOLD_END:
-        audio.beep(Beep.HOLD_END)
-    elif event.kind == EventKind.CUE:
-        audio.beep(Beep.CUE)
-        audio.say(event.message)
-    elif event.kind == EventKind.RESULT:
-        audio.say(event.message)
-
-
-class _Recorder:
-    """Writes overlaid frames; repeats a frame for the camera frames dropped before it, so the
-    recording plays at the camera's pace."""
-
-    MAX_REPEAT = 5
-
-    def __init__(self, writer: H264Writer | None) -> None:
-        self.writer = writer
-        self._last_sequence: int | None = None
-
-    def write(self, image, sequence: int) -> None:
-        if self.writer is None:
-            return
-        repeat = (
-            1 if self._last_sequence is None else max(1, min(self.MAX_REPEAT, sequence - self._last_sequence))
-        )
-        self._last_sequence = sequence
-        for _ in range(repeat):
-            self.writer.write(image)
-
-
 def run_live(
     options: LiveOptions,
     *,
@@ -222,7 +153,7 @@ def run_live(
             profile=profile,
             side=options.side,
         )
-        loop = _Loop(options, coach, grabber, worker, estimator, _Recorder(writer), audio, window, out)
+        loop = _Loop(options, coach, grabber, worker, estimator, PacedRecorder(writer), audio, window, out)
         ended_by = loop.run(is_live=source.is_live)
         outcome = loop.finish(source.name, source.fps, ended_by)
     _write_outputs(options, outcome, loop.snapshots)
@@ -262,7 +193,7 @@ class _Loop:
     grabber: NewestFrameGrabber
     worker: PoseWorker
     estimator: MaskInspectingEstimator
-    recorder: _Recorder
+    recorder: PacedRecorder
     audio: AudioCues
     window: LiveWindow | None
     out: TextIO
@@ -318,7 +249,7 @@ class _Loop:
             self.events.append(event)
             if self.options.headless:
                 print(event_json(event), file=self.out, flush=True)
-            _play(self.audio, event)
+            play_event(self.audio, event)
         now = time.monotonic()
         view = dataclasses.replace(
             outcome.view, fps=self.fps_meter.tick(now), dropped_frames=self.grabber.stats.dropped

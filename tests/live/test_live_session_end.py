@@ -136,7 +136,7 @@ def test_a_real_sigint_while_waiting_for_frames_ends_with_the_report(tmp_path):
 
 
 def test_the_recording_repeats_a_frame_for_the_camera_frames_dropped_before_it():
-    from formcheck.live.run import _Recorder
+    from formcheck.live.outputs import PacedRecorder
 
     class CountingWriter:
         def __init__(self):
@@ -146,7 +146,7 @@ def test_the_recording_repeats_a_frame_for_the_camera_frames_dropped_before_it()
             self.frames.append(image)
 
     writer = CountingWriter()
-    recorder = _Recorder(writer)
+    recorder = PacedRecorder(writer)
     for sequence, image in [(0, "a"), (1, "b"), (4, "c"), (20, "d")]:
         recorder.write(image, sequence)
     # b follows a directly; c comes 3 camera frames after b; d 16 after c (capped at 5 repeats).
