@@ -75,20 +75,32 @@ def _run_in_process(jobs, analyze, on_outcome) -> None:
 
 def _run_in_pool(jobs, workers: int, threads_per_worker: int | None, analyze, on_outcome) -> None:
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=init_worker, initargs=(threads_per_worker,)
-    ) as pool:
-        pending: dict[Future, ClipJob] = {pool.submit(score_clip, job, analyze): job for job in jobs}
-        try:
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    job = pending.pop(future)
-                    on_outcome(job, _outcome_of(future, job))
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+    )
+    pending: dict[Future, ClipJob] = {pool.submit(score_clip, job, analyze): job for job in jobs}
+    try:
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                job = pending.pop(future)
+                on_outcome(job, _outcome_of(future, job))
+    except BaseException:
+        # Ctrl+C or a failure in the parent: stop at once. Workers ignore SIGINT (init_worker), so
+        # they are ended here; a clip they were scoring has no record yet and is redone next time.
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API for this
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _outcome_of(future: Future, job: ClipJob) -> ClipOutcome:

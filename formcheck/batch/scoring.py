@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import time
 import traceback
 from dataclasses import dataclass
@@ -84,7 +85,9 @@ class WorkerState:
 
 
 def init_worker(threads_per_worker: int | None) -> None:
-    """Process-pool initializer: thread limits before any numeric library loads."""
+    """Process-pool initializer: thread limits before any numeric library loads; Ctrl+C is the
+    parent's to handle (it stops the workers), so a terminal's SIGINT cannot wedge the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if threads_per_worker:
         for name in THREAD_ENV_VARS:
             os.environ[name] = str(threads_per_worker)

@@ -231,3 +231,45 @@ def test_a_missing_path_is_a_user_error_naming_it(tmp_path):
 
     with pytest.raises(SourceNotFound, match="nowhere"):
         find_clips([tmp_path / "nowhere"])
+
+
+def test_ctrl_c_stops_a_two_worker_batch_promptly_and_keeps_the_finished_clips(tmp_path, log):
+    make_clips(tmp_path / "v", {f"clip{i}.mp4": "SLOW 0.5 10" for i in range(12)})
+    out = tmp_path / "out"
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parents[1])!r})
+        from pathlib import Path
+        from formcheck.batch import ScoreOptions, find_clips, run_batch
+        from batch.fake_analysis import fake_analyze
+        try:
+            run_batch(find_clips([Path({str(tmp_path / "v")!r})]), Path({str(out)!r}), workers=2,
+                      options=ScoreOptions(exercise="couch-stretch", html=False), progress=False,
+                      analyze=fake_analyze)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        """
+    )
+    # its own process group, as a terminal's Ctrl+C reaches the parent and every worker
+    process = subprocess.Popen([sys.executable, "-c", script], env=os.environ.copy(), start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob(f"clips/*/{RECORD_FILE}"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=20) == 130
+    summary = json.loads((out / "summary.json").read_text())
+    assert 2 <= summary["counts"]["ok"] < 12
+    assert _group_gone(process.pid, timeout_s=10), "a worker was left behind"
+
+
+def _group_gone(group: int, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    subprocess.run(["ps", "-o", "pid,stat,cmd", "-g", str(group)])
+    return False
