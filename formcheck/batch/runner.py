@@ -118,6 +118,27 @@ def _outcome_of(future: Future, job: ClipJob) -> ClipOutcome:
         return ClipOutcome(record)
 
 
+def _key_or_none(clip: Path) -> ClipKey | None:
+    try:
+        return ClipKey.of(clip)
+    except OSError:  # deleted while the batch ran
+        return None
+
+
+def _all_records(clips: Sequence[Path], out_dir: Path, received: dict[Path, ClipRecord]) -> list[ClipRecord]:
+    """Every clip's record, in input order: those the workers reported, and those on disk that a
+    worker finished just before an interruption (the record files are the truth)."""
+    records = []
+    for clip in clips:
+        record = received.get(clip)
+        if record is None:
+            on_disk = read_record(out_dir / CLIPS_FOLDER / clip_folder_name(clip))
+            record = on_disk if on_disk is not None and on_disk.key == _key_or_none(clip) else None
+        if record is not None:
+            records.append(record)
+    return records
+
+
 def run_batch(
     clips: Sequence[Path],
     out_dir: Path,
@@ -163,6 +184,6 @@ def run_batch(
             _run_in_pool(jobs, min(workers, len(jobs)), threads_per_worker, analyze, on_outcome)
     finally:
         bar.close()
-        result.records = [records[c] for c in clips if c in records]
+        result.records = _all_records(clips, out_dir, records)
         write_summary(out_dir, result.records, clips_folder=CLIPS_FOLDER)
     return result
