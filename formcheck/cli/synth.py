@@ -83,6 +83,21 @@ def command(
         SetChoice | None, typer.Option("--set", help="Rebuild a named seeded set instead.")
     ] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes for --set (0 = one per CPU).")] = 0,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            help="With --set: render only clips whose name contains one of these (comma-separated)."
+        ),
+    ] = None,
+    truth_only: Annotated[
+        bool, typer.Option(help="With --set: rewrite only the truth JSONs (the clips are already rendered).")
+    ] = False,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            help="Instead: run BlazePose over every clip in this folder and print detection per clip."
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Output folder (default: sample_videos/ or the bench cache).")
     ] = None,
@@ -94,12 +109,22 @@ def command(
     from formcheck.synth.clip import ClipSpec, render_clip
 
     with user_errors():
+        if check is not None:
+            _check(check)
+            return
         if set_name is not None:
             specs = sets.SETS[set_name.value]()
+            if only:
+                wanted = [w.strip() for w in only.split(",") if w.strip()]
+                specs = [s for s in specs if any(w in s.name for w in wanted)]
+                if not specs:
+                    raise UnknownName(f"--only {only!r} matches no clip of set {set_name.value}")
             folder = out or _default_set_dir(set_name)
             with tqdm(total=len(specs), desc=f"synth {set_name.value}", unit="clip") as bar:
-                results = sets.render_set(specs, folder, jobs=jobs or None, progress=bar)
-            if set_name is SetChoice.samples:
+                results = sets.render_set(
+                    specs, folder, jobs=jobs or None, progress=bar, video=not truth_only
+                )
+            if set_name is SetChoice.samples and not only:
                 sets.write_samples_readme(results, folder)
             total = sum(r.render_s for r in results)
             typer.echo(f"{len(results)} clips in {folder} (render time {total:.0f} s summed over workers)")
@@ -167,3 +192,21 @@ def _spec_parts(exercise: ExerciseChoice, mistake: MistakeChoice, far_side: bool
             "--far-side is for the split squat only (couch stretch and Thomas test film the working leg)"
         )
     return code, far_side
+
+
+def _check(folder: Path) -> None:
+    from tqdm import tqdm
+
+    from formcheck.errors import SourceNotFound
+    from formcheck.synth.detection import MIN_DETECTION_RATE, detection_table, measure_folder
+
+    clips = sorted(folder.glob("*.truth.json"))
+    if not clips:
+        raise SourceNotFound(f"no <clip>.truth.json in {folder}")
+    with tqdm(total=len(clips), desc="BlazePose", unit="clip") as bar:
+        stats = measure_folder(folder, progress=bar)
+    typer.echo(detection_table(stats))
+    low = [s.clip for s in stats if s.rate < MIN_DETECTION_RATE]
+    if low:
+        typer.echo(f"{len(low)} clip(s) below {MIN_DETECTION_RATE:.0%} detection: {', '.join(low)}")
+        raise typer.Exit(1)

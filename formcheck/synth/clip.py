@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from formcheck.outputs.video import H264Writer
@@ -56,6 +57,7 @@ class ClipSpec:
     view_side: Side | None = None  # split squat only: the side the camera sees (default = working)
     short: bool = False  # bench clips: the same choreography with fewer repetitions
     pitch_deg: float | None = None
+    render_scale: float = 1.0  # ray-cast at this fraction of ``size`` and upscale (faster, softer edges)
 
     @property
     def name(self) -> str:
@@ -119,6 +121,20 @@ def _camera(spec: ClipSpec, scenario: Scenario, times: np.ndarray) -> tuple[Came
     return cam_spec.build(target), cam_spec
 
 
+def _scaled(camera: Camera, scale: float) -> Camera:
+    """The same view at ``scale`` x the resolution: pixel (u, v) there is (u / scale, v / scale) here."""
+    if scale == 1.0:
+        return camera
+    w, h = max(int(round(camera.width_px * scale)), 8), max(int(round(camera.height_px * scale)), 8)
+    return Camera(camera.position_m, camera.rotation, camera.focal_px * w / camera.width_px, w, h)
+
+
+def _upscaled(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    if (rgb.shape[1], rgb.shape[0]) == tuple(size):
+        return rgb
+    return cv2.resize(rgb.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
+
+
 def _camera_relative(camera: Camera, direction: tuple[float, float, float]) -> tuple[float, float, float]:
     """A (image-right, up, towards-camera) light direction in world coordinates."""
     right, forward = camera.rotation[0], camera.rotation[2].copy()
@@ -141,47 +157,73 @@ class ClipResult:
 def _frame_record(t: float, staged, scenario: Scenario, camera: Camera) -> dict:
     truth = frame_truth(staged.skeleton, scenario.working, staged.pose.lumbar_arch_deg)
     record = {"t": round(float(t), 4), "phase": staged.phase}
-    record.update({k: round(float(v), 3) for k, v in truth.items()})
-    names = [n for n in BLAZEPOSE_JOINTS if n in staged.skeleton.joints]
-    pts = np.array([staged.skeleton.joints[n] for n in names])
-    px = camera.project(pts)
-    depth = camera.to_camera(pts)[:, 2]
+    record.update({k: round(float(v), 2) for k, v in truth.items()})
+    px = camera.project(np.array([staged.skeleton.joints[n] for n in BLAZEPOSE_JOINTS]))
     record["joints_px"] = {
-        n: [round(float(p[0]), 2), round(float(p[1]), 2)] for n, p in zip(names, px, strict=True)
+        n: [round(float(p[0]), 1), round(float(p[1]), 1)] for n, p in zip(BLAZEPOSE_JOINTS, px, strict=True)
     }
-    record["joints_depth_m"] = {n: round(float(d), 4) for n, d in zip(names, depth, strict=True)}
     return record
 
 
-def render_clip(spec: ClipSpec, out_dir: Path, *, progress=None) -> ClipResult:
-    """Render ``spec`` into ``out_dir/<name>.mp4`` and ``<name>.truth.json``."""
-    started = time.perf_counter()
+@dataclass
+class PlannedClip:
+    """Everything about a clip except its pixels: the staged frames, the camera and the truth."""
+
+    spec: ClipSpec
+    scenario: Scenario
+    camera: Camera
+    staged: list
+    truth: dict
+
+
+def plan_clip(spec: ClipSpec) -> PlannedClip:
+    """Stage every frame and derive the truth (labels first: an ambiguous clip fails before rendering)."""
     scenario = build_scenario(spec)
     times = frame_times(scenario.timeline.duration_s, spec.fps)
     camera, cam_spec = _camera(spec, scenario, times)
-    rays = camera.pixel_rays()
-    look = scenario.look
-    lighting = replace(look.lighting, direction=_camera_relative(camera, look.lighting.direction))
+    staged = [scenario.stage(float(t)) for t in times]
+    records = [_frame_record(t, st, scenario, camera) for t, st in zip(times, staged, strict=True)]
+    return PlannedClip(spec, scenario, camera, staged, truth_document(spec, scenario, cam_spec, records))
+
+
+def write_truth(plan: PlannedClip, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{plan.spec.name}.truth.json"
+    path.write_text(json.dumps(plan.truth, indent=None, separators=(",", ":")))
+    return path
+
+
+def render_clip(spec: ClipSpec, out_dir: Path, *, progress=None, video: bool = True) -> ClipResult:
+    """Render ``spec`` into ``out_dir/<name>.mp4`` and ``<name>.truth.json`` (``video=False``: truth only)."""
+    started = time.perf_counter()
+    plan = plan_clip(spec)
+    video_path = out_dir / f"{spec.name}.mp4"
+    if video:
+        _render_video(plan, video_path, progress)
+    truth_path = write_truth(plan, out_dir)
+    return ClipResult(video_path, truth_path, plan.truth, time.perf_counter() - started, len(plan.staged))
+
+
+def _render_video(plan: PlannedClip, video_path: Path, progress=None) -> None:
+    spec, scenario, look = plan.spec, plan.scenario, plan.scenario.look
+    render_camera = _scaled(plan.camera, spec.render_scale)
+    rays = render_camera.pixel_rays()
+    lighting = replace(look.lighting, direction=_camera_relative(plan.camera, look.lighting.direction))
     materials = figure_materials(look.outfit) + list(scenario.prop_materials)
     static = render_static(
-        camera, rays, scenario.props, materials, lighting, look.backdrop, scenario.target_m
+        render_camera, rays, scenario.props, materials, lighting, look.backdrop, scenario.target_m
     )
     noise_rng = np.random.default_rng(spec.seed + 104729)
-    staged_frames = [scenario.stage(float(t)) for t in times]
-    records = [_frame_record(t, st, scenario, camera) for t, st in zip(times, staged_frames, strict=True)]
-    truth = truth_document(spec, scenario, cam_spec, records)  # labels first: an ambiguous clip fails fast
-    out_dir.mkdir(parents=True, exist_ok=True)
-    video_path = out_dir / f"{spec.name}.mp4"
+    # an upscaled render is already soft: no extra lens blur
+    finish = look.finish if spec.render_scale == 1.0 else replace(look.finish, blur_sigma_px=0.0)
+    video_path.parent.mkdir(parents=True, exist_ok=True)
     with H264Writer(video_path, spec.fps, spec.size, crf=VIDEO_CRF) as writer:
-        for staged in staged_frames:
+        for staged in plan.staged:
             prims = figure_primitives(staged.skeleton, look.shape, look.outfit, staged.chest_expansion)
-            rgb = render_over(camera, rays, static, prims, materials, lighting)
-            writer.write(finish_image(rgb, look.finish, noise_rng))
+            rgb = render_over(render_camera, rays, static, prims, materials, lighting)
+            writer.write(finish_image(_upscaled(rgb, spec.size), finish, noise_rng))
             if progress is not None:
                 progress.update(1)
-    truth_path = out_dir / f"{spec.name}.truth.json"
-    truth_path.write_text(json.dumps(truth, indent=None, separators=(",", ":")))
-    return ClipResult(video_path, truth_path, truth, time.perf_counter() - started, len(records))
 
 
 def truth_document(spec: ClipSpec, scenario: Scenario, cam_spec: CameraSpec, records: list[dict]) -> dict:

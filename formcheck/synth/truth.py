@@ -31,14 +31,11 @@ import numpy as np
 from formcheck.synth.body import Skeleton
 from formcheck.types import Side
 
+# The true joint centres written per frame, by BlazePose landmark name (lower case).
 BLAZEPOSE_JOINTS = (
     "nose",
-    "left_eye",
-    "right_eye",
     "left_ear",
     "right_ear",
-    "mouth_left",
-    "mouth_right",
     "left_shoulder",
     "right_shoulder",
     "left_elbow",

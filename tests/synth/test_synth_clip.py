@@ -13,7 +13,9 @@ from formcheck.synth.sets import SAMPLE_SET, bench_set
 from formcheck.synth.truth import BLAZEPOSE_JOINTS
 from formcheck.types import Exercise, MistakeCode, Side
 
-TINY = ClipSpec(Exercise.THOMAS_TEST, MistakeCode.SHALLOW_RANGE, Side.RIGHT, 15.0, seed=7, fps=1.0, size=(96, 64))
+TINY = ClipSpec(
+    Exercise.THOMAS_TEST, MistakeCode.SHALLOW_RANGE, Side.RIGHT, 15.0, seed=7, fps=1.0, size=(96, 64)
+)
 
 
 def test_the_same_seed_gives_the_same_scenario_and_another_seed_a_different_one():
@@ -34,11 +36,21 @@ def test_a_rendered_clip_is_deterministic_and_its_truth_follows_the_schema(tmp_p
     assert truth["schema"] == TRUTH_SCHEMA
     assert truth["exercise"] == "thomas-test" and truth["working_side"] == "right"
     assert truth["thomas_result"] == "positive" and truth["mistakes"] == []
-    assert truth["frame_count"] == len(truth["frames"]) == len(frame_times(build_scenario(TINY).timeline.duration_s, 1.0))
+    assert (
+        truth["frame_count"]
+        == len(truth["frames"])
+        == len(frame_times(build_scenario(TINY).timeline.duration_s, 1.0))
+    )
     frame = truth["frames"][-1]
     assert frame["phase"] == "hold"
     assert set(frame["joints_px"]) == set(BLAZEPOSE_JOINTS)
-    for key in ("hip_extension_deg", "lumbar_arch_deg", "knee_flexion_deg", "thigh_to_horizontal_deg", "trunk_thigh_deg"):
+    for key in (
+        "hip_extension_deg",
+        "lumbar_arch_deg",
+        "knee_flexion_deg",
+        "thigh_to_horizontal_deg",
+        "trunk_thigh_deg",
+    ):
         assert isinstance(frame[key], float)
     assert [e["name"] for e in truth["events"]] == ["sit", "hug", "lie_back", "hold"]
 
@@ -89,5 +101,7 @@ def test_the_couch_stretch_working_leg_is_the_one_nearest_the_camera(side: Side)
     scenario = build_scenario(spec)
     camera, _ = _camera(spec, scenario, frame_times(scenario.timeline.duration_s, 1.0))
     joints = scenario.stage(5.0).skeleton.joints
-    depth = camera.to_camera(np.array([joints[f"{side.value}_knee"], joints[f"{side.other.value}_knee"]]))[:, 2]
+    depth = camera.to_camera(np.array([joints[f"{side.value}_knee"], joints[f"{side.other.value}_knee"]]))[
+        :, 2
+    ]
     assert depth[0] < depth[1]

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from formcheck.synth.body import BodyPose, BodyShape, LegPose
+from formcheck.synth.body import ArmPose, BodyPose, BodyShape, LegPose
 from formcheck.synth.camera import CameraSpec
 from formcheck.synth.figure import Outfit, figure_primitives
 from formcheck.synth.raster import rasterise
@@ -96,10 +96,16 @@ def test_frame_truth_reports_the_pose_arch_and_the_other_legs_flexion():
     assert truth["other_knee_flexion_deg"] == pytest.approx(120.0)
 
 
-def _dorsal_dip_px(arch: float) -> float:
-    """How far the back's silhouette sinks inside the thoracic-bulge-to-buttock line, in pixels."""
+def _dorsal_dip(arch: float) -> float:
+    """How far the back's silhouette sinks inside the thoracic-bulge-to-buttock line (chord lengths)."""
     camera = CameraSpec(+1, 0.0, 0.0, 4.0, 1400.0, 240, 400).build(np.array([0.0, 1.2, 0.0]))
-    sk = forward_kinematics(SHAPE, standing(lumbar_arch_deg=arch))
+    arms_forward = {
+        side: ArmPose(shoulder_flex_deg=80.0, abduction_deg=10.0) for side in Side
+    }  # off the back
+    # standing arch: the pelvis tips forward by 60 % of it, the thorax leans back by the rest
+    sk = forward_kinematics(
+        SHAPE, standing(lumbar_arch_deg=arch, pelvis_deg=90.0 - 0.6 * arch, arms=arms_forward)
+    )
     buf = rasterise(camera, figure_primitives(sk, SHAPE, Outfit()), camera.pixel_rays())
     top, bottom = camera.project(sk.joints["neck_base"])[1], camera.project(sk.joints["hip_center"])[1] + 20
     rows = np.arange(int(top), int(bottom))
@@ -108,9 +114,12 @@ def _dorsal_dip_px(arch: float) -> float:
     mid = len(rows) // 2
     upper, lower = np.argmin(back[:mid]), mid + np.argmin(back[mid:])
     line = back[upper] + (back[lower] - back[upper]) * (np.arange(len(rows)) - upper) / (lower - upper)
-    return float((back - line)[upper:lower].max())
+    chord = np.linalg.norm(camera.project(sk.joints["left_shoulder"]) - camera.project(sk.joints["left_hip"]))
+    return float((back - line)[upper:lower].max()) / chord
 
 
 def test_a_lumbar_arch_deepens_the_dip_in_the_backs_silhouette():
-    neutral, arched = _dorsal_dip_px(0.0), _dorsal_dip_px(20.0)
-    assert arched > neutral + 3.0
+    dips = [_dorsal_dip(arch) for arch in (0.0, 10.0, 20.0)]
+    assert dips[0] > 0.0  # a neutral back already has its lordosis
+    assert dips[0] < dips[1] < dips[2]
+    assert dips[2] - dips[0] > 0.03  # real backs: ~0.04 chord lengths for ~18 deg

@@ -1,0 +1,44 @@
+"""`formcheck synth` renders a clip with its truth and refuses impossible requests in one line."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from formcheck.cli.main import app
+from formcheck.errors import UnknownName
+
+runner = CliRunner()
+
+
+def test_synth_renders_one_clip_and_its_truth(tmp_path):
+    result = runner.invoke(
+        app,
+        ["synth", "--exercise", "thomas-test", "--mistake", "invalid", "--side", "right", "--yaw", "-15",
+         "--fps", "1", "--size", "128x96", "--seed", "4", "--out", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    truth = json.loads((tmp_path / "thomas-test_invalid_right_yawm15.truth.json").read_text())
+    assert (tmp_path / "thomas-test_invalid_right_yawm15.mp4").stat().st_size > 0
+    assert truth["thomas_result"] == "invalid"
+    assert truth["mistakes"] == ["back_arch", "knee_not_hugged"]
+    assert truth["size"] == [128, 96] and truth["camera"]["yaw_deg"] == -15.0
+
+
+def test_synth_refuses_a_mistake_the_exercise_does_not_have(tmp_path):
+    result = runner.invoke(
+        app, ["synth", "--exercise", "couch-stretch", "--mistake", "bouncing", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == UnknownName.exit_code
+    assert not list(tmp_path.iterdir())
+
+
+def test_synth_refuses_a_yaw_beyond_30_degrees(tmp_path):
+    result = runner.invoke(app, ["synth", "--exercise", "split-squat", "--yaw", "45", "--out", str(tmp_path)])
+    assert result.exit_code == UnknownName.exit_code
+
+
+def test_synth_check_reports_a_folder_without_truth_as_missing(tmp_path):
+    result = runner.invoke(app, ["synth", "--check", str(tmp_path)])
+    assert result.exit_code == 2
