@@ -177,7 +177,8 @@ def write_samples_readme(results: list[ClipResult], folder: Path) -> Path:
 
     fps = results[0].truth["fps"] if results else 15
     rules = "\n".join(f"- `{name}`: {rule}" for name, rule in LABEL_RULES.items())
-    text = README_HEAD.format(fps=f"{fps:g}") + readme_table(results) + README_TAIL.format(rules=rules)
+    head = README_HEAD.replace("{fps}", f"{fps:g}")
+    text = head + readme_table(results) + README_TAIL.replace("{rules}", rules)
     path = folder / "README.md"
     path.write_text(text)
     return path
