@@ -12,7 +12,7 @@ SIDE_STYLE = {"left": ("#2f6db3", "o"), "right": ("#c0562f", "s")}
 EXERCISE_DASH = {"couch-stretch": "-", "split-squat": "--", "thomas-test": ":"}
 
 
-def _figure(trends: Sequence[SeriesTrend]):
+def _figure(trends: Sequence[SeriesTrend], title: str):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -49,19 +49,22 @@ def _figure(trends: Sequence[SeriesTrend]):
         if axis.get_legend_handles_labels()[0]:
             axis.legend(fontsize=8, loc="best")
         axis.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-    axes[0, 0].set_title("formcheck history: progress per exercise and side", fontsize=11)
+    axes[0, 0].set_title(title, fontsize=11)
     figure.autofmt_xdate()
     figure.tight_layout()
     return figure
 
 
-def write_trend_plot(trends: Sequence[SeriesTrend], path: Path | str) -> Path:
+DEFAULT_TITLE = "formcheck history: progress per exercise and side"
+
+
+def write_trend_plot(trends: Sequence[SeriesTrend], path: Path | str, *, title: str = DEFAULT_TITLE) -> Path:
     """Write the PNG atomically (temp file + rename) and return its path."""
     import matplotlib.pyplot as plt
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure = _figure(trends)
+    figure = _figure(trends, title)
     partial = path.with_name(f".{path.name}.partial")
     try:
         figure.savefig(partial, format="png", dpi=100)
