@@ -121,13 +121,18 @@ def command(
                     raise UnknownName(f"--only {only!r} matches no clip of set {set_name.value}")
             folder = out or _default_set_dir(set_name)
             with tqdm(total=len(specs), desc=f"synth {set_name.value}", unit="clip") as bar:
-                results = sets.render_set(
+                outcome = sets.render_set(
                     specs, folder, jobs=jobs or None, progress=bar, video=not truth_only
                 )
-            if set_name is SetChoice.samples and not only:
-                sets.write_samples_readme(results, folder)
-            total = sum(r.render_s for r in results)
-            typer.echo(f"{len(results)} clips in {folder} (render time {total:.0f} s summed over workers)")
+            if set_name is SetChoice.samples and not only and not outcome.failed:
+                sets.write_samples_readme(outcome.rendered, folder)
+            total = sum(r.render_s for r in outcome.rendered)
+            typer.echo(
+                f"{len(outcome.rendered)} clips in {folder} (render time {total:.0f} s summed over workers)"
+            )
+            if outcome.failed:
+                typer.echo("not written (ambiguous labels):\n" + "\n".join(outcome.failed), err=True)
+                raise typer.Exit(1)
             return
         if exercise is None:
             raise UnknownName("give --exercise (one clip) or --set samples|bench")

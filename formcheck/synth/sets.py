@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.synth.clip import EXERCISE_MISTAKES, ClipResult, ClipSpec, mistake_label, render_clip
+from formcheck.synth.labels import AmbiguousClip
 from formcheck.types import Exercise, MistakeCode, Side
 
 E, M = Exercise, MistakeCode
@@ -72,20 +74,34 @@ def bench_set(base_seed: int = 5000) -> list[ClipSpec]:
 SETS = {"samples": lambda: list(SAMPLE_SET), "bench": bench_set}
 
 
-def _render_one(args: tuple[ClipSpec, Path, bool]) -> ClipResult:
+def _render_one(args: tuple[ClipSpec, Path, bool]) -> ClipResult | str:
+    """A rendered clip, or the one-line reason its scenario came out ambiguous (nothing written)."""
     spec, out_dir, video = args
-    result = render_clip(spec, out_dir, video=video)
+    try:
+        result = render_clip(spec, out_dir, video=video)
+    except AmbiguousClip as error:
+        return f"{spec.name}: {error}"
     result.truth = {k: v for k, v in result.truth.items() if k != "frames"}  # keep the pickle small
     return result
 
 
+@dataclass
+class SetOutcome:
+    rendered: list[ClipResult]
+    failed: list[str]  # "<clip>: why", in the order of the specs
+
+
 def render_set(
     specs: Iterable[ClipSpec], out_dir: Path, *, jobs: int | None = None, progress=None, video: bool = True
-) -> list[ClipResult]:
-    """Render clips in parallel worker processes; results in the order of ``specs``."""
+) -> SetOutcome:
+    """Render clips in parallel worker processes; results in the order of ``specs``.
+
+    A clip whose truth would be ambiguous is not written and is listed in ``failed``, so one bad seed
+    does not throw away an hour of rendering; the caller must report it.
+    """
     specs = list(specs)
     jobs = max(1, jobs or min(len(specs), os.cpu_count() or 1))
-    results: dict[int, ClipResult] = {}
+    results: dict[int, ClipResult | str] = {}
     if jobs == 1:
         for i, spec in enumerate(specs):
             results[i] = _render_one((spec, out_dir, video))
@@ -98,7 +114,10 @@ def render_set(
                 results[futures[future]] = future.result()
                 if progress is not None:
                     progress.update(1)
-    return [results[i] for i in range(len(specs))]
+    ordered = [results[i] for i in range(len(specs))]
+    return SetOutcome(
+        [r for r in ordered if not isinstance(r, str)], [r for r in ordered if isinstance(r, str)]
+    )
 
 
 def readme_table(results: list[ClipResult]) -> str:
