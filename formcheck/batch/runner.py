@@ -1,7 +1,7 @@
 """Runs a batch: skips finished clips, scores the rest in worker processes, rebuilds the summary.
 
-Workers are separate processes (``spawn``: no fork of a parent that may hold model threads), each
-with its own pose estimator made once. The parent only collects records, drives the progress bar,
+Workers are separate processes (``spawn``: no fork of a parent that may hold model threads); each
+loads the pose model once and keeps it for all its clips (see ``scoring.WorkerState``). The parent only collects records, drives the progress bar,
 saves history rows (a single writer) and rebuilds the summary from the per-clip records, also when
 interrupted, so what was finished is always listed.
 """
@@ -25,7 +25,6 @@ from formcheck.batch.records import (
     clip_folder_name,
     is_done,
     read_record,
-    write_record,
 )
 from formcheck.batch.scoring import ClipJob, ClipOutcome, ScoreOptions, init_worker, score_clip
 from formcheck.batch.summary import write_summary
@@ -107,14 +106,15 @@ def _outcome_of(future: Future, job: ClipJob) -> ClipOutcome:
     try:
         return future.result()
     except BrokenProcessPool:
-        # The worker died (killed, out of memory, a crash in native code): record it, go on.
+        # A worker died (killed, out of memory, a crash in native code) and took the pool with it:
+        # this clip was being scored or still queued. Listed as failed now, but no record is
+        # written, so the next run scores it again.
         record = ClipRecord(
             job.key,
             ClipStatus.FAILED,
-            error="the worker process died while scoring this clip",
+            error="a worker process died before this clip was scored; run the batch again",
             error_type="WorkerDied",
         )
-        write_record(record, job.folder)
         return ClipOutcome(record)
 
 

@@ -1,7 +1,7 @@
 """A stand-in for the pose pipeline so batch mechanics are tested in milliseconds.
 
 A fake "clip" is a small text file whose first word says what the analysis does with it:
-``OK <peak hip extension>``, ``CORRUPT``, ``NOPERSON``, ``BUG``, ``SLOW <seconds> <peak>``.
+``OK <peak hip extension>``, ``CORRUPT``, ``NOPERSON``, ``BUG``, ``DIE``, ``SLOW <seconds> <peak>``.
 Every call appends the clip's name to ``$FAKE_ANALYSIS_LOG`` (when set), so tests can count which
 clips were analysed and how often.
 """
@@ -9,6 +9,7 @@ clips were analysed and how often.
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -54,6 +55,8 @@ def fake_analyze(job) -> SimpleNamespace:
         raise SourceUnreadable(f"{job.clip}: not a video file (cannot decode)")
     if command == "NOPERSON":
         raise NoPersonFound(f"{job.clip}: no person found in any of its 50 frames")
+    if command == "DIE":  # a crash in native code, as far as the parent can tell
+        os.kill(os.getpid(), signal.SIGKILL)
     if command == "BUG":
         raise ZeroDivisionError("division by zero")
     if command == "SLOW":

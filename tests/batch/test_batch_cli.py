@@ -80,3 +80,16 @@ def test_two_worker_processes_give_the_same_records_as_one(tmp_path):
     ]
     assert [r.status for r in two.records].count(ClipStatus.FAILED) == 1
     assert Path(two.records[-1].key.path).name == "x.mp4"
+
+
+def test_a_worker_that_dies_fails_its_clips_without_hanging_and_the_rerun_retries_them(tmp_path):
+    videos = make_clips(tmp_path / "v", {"a.mp4": "OK 10", "b.mp4": "DIE", "c.mp4": "OK 12"})
+    options = ScoreOptions(exercise="couch-stretch", html=False)
+    out = tmp_path / "out"
+    first = run_batch(videos, out, options=options, workers=2, progress=False, analyze=fake_analyze)
+    died = next(r for r in first.records if r.key.path.endswith("b.mp4"))
+    assert died.status is ClipStatus.FAILED and died.error_type == "WorkerDied"
+    assert not list(out.glob("clips/b-*/record.json"))  # nothing on disk: it is not "done"
+    (tmp_path / "v" / "b.mp4").write_text("OK 11")
+    second = run_batch(videos, out, options=options, workers=2, progress=False, analyze=fake_analyze)
+    assert [r.status for r in second.records] == [ClipStatus.OK] * 3
