@@ -19,6 +19,8 @@ import statistics
 from collections import deque
 from enum import Enum
 
+import numpy as np
+
 from formcheck.exercises import cues
 from formcheck.exercises.base import ExerciseAnalyzer, describe_mistakes, mistake_tracker
 from formcheck.exercises.profile import Profile
@@ -80,6 +82,7 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
             plateau_tolerance=rules.lock_in_plateau_tolerance_deg,
         )
         self._rest_knee: deque[tuple[float, float]] = deque()
+        self._thigh_recent: deque[tuple[float, float]] = deque()
         self.stats = PositionStats(profile.general.arch_plausible_max_deg)
         self._first_in_position_s: float | None = None
         self._last_in_position_s: float | None = None
@@ -103,6 +106,23 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
             and leg.thigh_to_horizontal_deg <= self.rules.hanging_thigh_max_deg
         )
 
+    def _thigh_level_deg(self, t: float, thigh_deg: float | None) -> float | None:
+        """Where the hanging thigh rests: the lower quartile of its readings over the recent window.
+
+        The thigh only settles slowly, and BlazePose's errors here pull the hanging knee up toward the
+        other (raised) leg for seconds at a time, so the lower part of the recent readings is the
+        level. Every frame in position feeds it, so a real change is followed within the window."""
+        if thigh_deg is None:
+            return None
+        self._thigh_recent.append((t, thigh_deg))
+        while self._thigh_recent and self._thigh_recent[0][0] < t - self.rules.steady_window_s:
+            self._thigh_recent.popleft()
+        return float(np.percentile([v for _, v in self._thigh_recent], 25))
+
+    def _near_level(self, thigh_deg: float | None, level: float) -> bool:
+        """A reading far from the level is a landmark jump: that frame's angles are not judged."""
+        return thigh_deg is not None and abs(thigh_deg - level) <= self.rules.steady_tolerance_deg
+
     def _resting_knee_deg(self) -> float | None:
         if len(self._rest_knee) < 3:
             return None
@@ -118,11 +138,13 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
     ) -> CouchPhase:
         t = angles.timestamp_s
         leg = angles.leg(side) if side is not None else LegAngles()
-        arch = self.judged_arch_deg(angles) if in_position else None
-        thigh = leg.thigh_to_horizontal_deg if in_position else None
+        level = self._thigh_level_deg(t, leg.thigh_to_horizontal_deg) if in_position else None
+        judged = level is not None and self._near_level(leg.thigh_to_horizontal_deg, level)
+        arch = self.judged_arch_deg(angles) if judged else None
+        thigh = level if judged else None  # shallow range is about where the thigh rests, not a moment
         self.emit_all(self.arch.update(t, arch, side))
         self.emit_all(self.shallow.update(t, thigh, side))
-        knee = leg.knee_flexion_deg if in_position else None
+        knee = leg.knee_flexion_deg if judged else None
         rest = self._resting_knee_deg()
         drop = rest - knee if knee is not None and rest is not None else None
         rise = knee - rest if knee is not None and rest is not None else None

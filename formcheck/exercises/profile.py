@@ -100,13 +100,25 @@ class CouchStretchRules:
         "right leg hangs off with the foot lightly on the floor",
         "above this the thigh is raised, not hanging (the other leg's thigh points up at ~30-50 deg)",
     )
+    steady_window_s: float = cited(
+        10.0,
+        "Fully relax 5–8 seconds and let the thigh settle further behind you",
+        "the hanging thigh only settles slowly: its level is the lower quartile of this much time in position",
+    )
+    steady_tolerance_deg: float = cited(
+        8.0,
+        "Hangs the leg into true hip extension",
+        "a thigh reading further than this from its level is a landmark error (BlazePose pulls the hanging "
+        "knee toward the other leg): that frame's angles are not judged",
+    )
     back_arch_on_deg: float = cited(14.0, RIBS_DOWN, ARCH_ON_WHY)
     back_arch_off_deg: float = cited(11.0, NO_LUMBAR_ARCH, "the cue turns off below this (hysteresis)")
     back_arch_min_s: float = cited(1.0, NO_LUMBAR_ARCH, "an arch must last this long to count")
     shallow_on_deg: float = cited(
         -5.0,
         "let the thigh settle further behind you",
-        "thigh-to-horizontal above this: the thigh is not below the couch line (target <= -10)",
+        "thigh level (lower quartile over steady_window_s) above this: the thigh rests on or above the "
+        "couch line (the label: >= 0 throughout; a good stretch rests <= -10)",
     )
     shallow_off_deg: float = cited(-7.0, "let the thigh settle further behind you", "hysteresis")
     shallow_min_s: float = cited(
