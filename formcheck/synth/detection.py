@@ -23,7 +23,9 @@ class DetectionStats:
     clip: str
     frames: int
     detected: int
-    median_error: float  # median landmark distance to the true joint centre / true torso length
+    median_error: (
+        float  # median landmark distance to the true joint centre / true torso length (legs side-agnostic)
+    )
     p90_error: float
     swapped_share: float  # frames whose legs fit the truth better with left and right exchanged
 
@@ -37,19 +39,28 @@ def _landmark(side: str, joint: str) -> int:
 
 
 def frame_errors(landmarks_px: np.ndarray, joints_px: dict) -> tuple[float, bool]:
-    """Median normalised error of the key joints, and whether the legs look exchanged."""
+    """Median normalised error of the key joints, and whether the legs look exchanged.
+
+    BlazePose sometimes labels the left leg right and vice versa for long stretches (the pipeline
+    undoes such swaps), so the legs are scored with whichever left/right assignment fits better and
+    the swap is reported separately: the error says whether landmarks sit on joints at all.
+    """
     mid = lambda name: (np.array(joints_px[f"left_{name}"]) + np.array(joints_px[f"right_{name}"])) / 2  # noqa: E731
     torso = float(np.linalg.norm(mid("shoulder") - mid("hip"))) or 1.0
-    errors, straight, crossed = [], 0.0, 0.0
-    for joint in KEY_JOINTS:
-        for side, other in (("left", "right"), ("right", "left")):
-            found = landmarks_px[_landmark(side, joint)]
-            err = float(np.linalg.norm(found - np.array(joints_px[f"{side}_{joint}"]))) / torso
-            errors.append(err)
-            if joint in ("knee", "ankle"):
-                straight += err
-                crossed += float(np.linalg.norm(found - np.array(joints_px[f"{other}_{joint}"]))) / torso
-    return float(np.median(errors)), crossed < straight - 0.05
+
+    def err(side: str, joint: str, truth_side: str) -> float:
+        found = landmarks_px[_landmark(side, joint)]
+        return float(np.linalg.norm(found - np.array(joints_px[f"{truth_side}_{joint}"]))) / torso
+
+    upper = [err(side, joint, side) for joint in ("shoulder", "hip") for side in ("left", "right")]
+    straight = [err(side, joint, side) for joint in ("knee", "ankle") for side in ("left", "right")]
+    crossed = [
+        err(side, joint, other)
+        for joint in ("knee", "ankle")
+        for side, other in (("left", "right"), ("right", "left"))
+    ]
+    swapped = sum(crossed) < sum(straight) - 0.05
+    return float(np.median(upper + (crossed if swapped else straight))), swapped
 
 
 def measure_clip(video: Path, truth_path: Path, estimator_name: str = "blazepose-full") -> DetectionStats:
