@@ -105,3 +105,20 @@ def test_the_couch_stretch_working_leg_is_the_one_nearest_the_camera(side: Side)
         :, 2
     ]
     assert depth[0] < depth[1]
+
+
+def test_a_set_reports_an_ambiguous_clip_by_name_and_keeps_the_others(tmp_path, monkeypatch):
+    from formcheck.synth import sets
+    from formcheck.synth.labels import AmbiguousClip
+
+    good, bad = TINY, replace(TINY, seed=99)
+
+    def fake_render(spec, out_dir, video=True):
+        if spec.seed == 99:
+            raise AmbiguousClip("thomas: test thigh between the thresholds")
+        return render_clip(spec, out_dir, video=False)
+
+    monkeypatch.setattr(sets, "render_clip", fake_render)
+    outcome = sets.render_set([good, bad], tmp_path, jobs=1)
+    assert [r.truth_path.name for r in outcome.rendered] == [f"{good.name}.truth.json"]
+    assert outcome.failed == [f"{bad.name}: thomas: test thigh between the thresholds"]
