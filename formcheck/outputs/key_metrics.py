@@ -127,6 +127,19 @@ def measured_sides(report: Report) -> list[Side]:
     return sides
 
 
+def _mistake_codes(report: Report, side: Side | None, is_working: bool) -> tuple[str, ...]:
+    """A side's mistakes: those tagged with it or with no side; the working side also takes those
+    tagged with a side the clip did not measure (the Thomas test's hugged leg spoils the test of
+    the other one)."""
+    other_measured = {s for s in measured_sides(report) if s != side}
+    codes = {
+        m.code.value
+        for m in report.mistakes
+        if m.side is None or m.side == side or (is_working and m.side not in other_measured)
+    }
+    return tuple(sorted(codes))
+
+
 def key_metrics(report: Report, side: Side | None = None) -> KeyMetrics:
     """The figures of ``report`` for ``side`` (default: the working side).
 
@@ -153,5 +166,5 @@ def key_metrics(report: Report, side: Side | None = None) -> KeyMetrics:
         thomas_result=_text(sources, THOMAS_RESULT_KEYS) if is_thomas else None,
         hold_times_s=_hold_times(sources),
         verdict=_text([report.summary or {}], VERDICT_KEYS),
-        mistake_codes=tuple(sorted({m.code.value for m in report.mistakes if m.side in (None, side)})),
+        mistake_codes=_mistake_codes(report, side, is_working),
     )

@@ -78,3 +78,13 @@ def test_saving_a_two_leg_report_adds_two_sessions(tmp_path):
     ids = save_report(_thomas_both_legs(), db, performed_at=WHEN)
     assert len(ids) == 2
     assert sorted(s.thomas_angle_deg for s in list_sessions(db)) == [pytest.approx(2.0), pytest.approx(9.5)]
+
+
+def test_a_loose_hug_of_the_other_leg_counts_against_the_only_leg_tested():
+    report = _thomas_both_legs()
+    report.summary["per_side"].pop("right")
+    report.mistakes = [
+        Mistake(MistakeCode.KNEE_NOT_HUGGED, 1.0, 2.0, 60.0, "Hug one knee tight to your chest", Side.RIGHT)
+    ]
+    (row,) = records_from_report(report, performed_at=WHEN)
+    assert row.side == "left" and row.mistakes == ("knee_not_hugged",)
