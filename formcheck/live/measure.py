@@ -127,13 +127,27 @@ class LiveMeasurer:
             self._calibrating_since_s = t_s
         self._seen_backs.append(back)
         self._seen_times.append(t_s)
-        self.reference = self.calibration.update(back, t_s)
+        held_still = self.calibration.update(back, t_s)
+        if held_still is not None:
+            self.reference = self._offline_rule_over_window(held_still, t_s)
         if self.reference is None and t_s - self._calibrating_since_s >= self.calibration_timeout_s:
             self.reference = NeutralReference.from_clip(self._seen_backs, self._seen_times)
             if self.reference is None:  # not even five confident frames: keep trying, window restarts
                 self._calibrating_since_s = t_s
                 self._seen_backs.clear()
                 self._seen_times.clear()
+
+    def _offline_rule_over_window(self, held_still: NeutralReference, t_s: float) -> NeutralReference:
+        """The neutral reference from the still window by the offline rule (a low percentile of
+        the dips, capped), not the window's median, so live arch degrees match ``analyze``'s: the
+        median sits ~0.003 chord lengths (~1.5 deg) above the 10th percentile, enough to split a
+        back-arch flag hovering near its off-threshold into pieces."""
+        window_start = t_s - self.calibration.duration_s
+        pairs = [(b, t) for b, t in zip(self._seen_backs, self._seen_times, strict=True) if t >= window_start]
+        offline = NeutralReference.from_clip([b for b, _ in pairs], [t for _, t in pairs])
+        if offline is None:
+            return held_still
+        return NeutralReference(offline.dip, "calibration", offline.frames_used)
 
     def calibration_progress(self) -> float:
         return 1.0 if self.reference is not None else self.calibration.progress
