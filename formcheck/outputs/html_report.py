@@ -45,7 +45,7 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 10px;color:#233
 .verdict.good{border-color:#2e7d32}.verdict.attention{border-color:#d97706}.verdict.neutral{border-color:#7b8794}
 table{border-collapse:collapse;width:100%;font-size:15px}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #e4e7eb}th{color:#52606d;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums}td:first-child{width:38%}
 .cue{border-left:5px solid #d97706;padding:10px 16px;margin:10px 0;background:#fff;border-radius:6px}
 .cue .when{color:#616e7c;font-size:14px}.cue q{font-style:italic;display:block;margin-top:4px}
 .frames{display:flex;flex-wrap:wrap;gap:16px}.frames figure{margin:0;flex:1 1 300px}
@@ -137,6 +137,8 @@ def _pretty(key: str) -> str:
 
 
 def _value(value: object, key: str) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _num(value, unit="", signed=key.endswith("_deg") and value < 0)
     if isinstance(value, (list, tuple)):
@@ -146,7 +148,12 @@ def _value(value: object, key: str) -> str:
 
 def _cues(report: Report) -> str:
     if not report.mistakes:
-        return '<h2>Cues to work on</h2><div class="card">Nothing to correct in this clip. Keep going.</div>'
+        text = (
+            "The test was done right (knee hugged, back flat): nothing to correct in how it was done."
+            if report.exercise is Exercise.THOMAS_TEST
+            else "Nothing to correct in this clip. Keep going."
+        )
+        return f'<h2>Cues to work on</h2><div class="card">{text}</div>'
     items = []
     for mistake in sorted(report.mistakes, key=lambda m: m.start_s):
         items.append(_cue(mistake))
