@@ -188,6 +188,12 @@ hips, knees, ankles, heels, foot_index) and `joints_depth_m` (camera depth of ea
 ## Label rules
 
 {rules}
+
+## BlazePose detection
+
+Measure with `formcheck synth --check sample_videos` (BlazePose full over every frame; error = median
+distance of shoulders, hips, knees and ankles to the true joint centres in torso lengths, legs scored
+whichever way round fits; "legs swapped" = frames where BlazePose exchanged left and right legs).
 """
 
 
