@@ -58,6 +58,7 @@ class CoachState:
     hold_code: str | None = None
     rest_started_s: float | None = None
     result: str | None = None
+    result_code: str | None = None  # "positive" / "negative" / "invalid"
     setup_cue: str | None = None  # the analyzer's "get into position" cue, until a phase starts
 
     def apply(self, event: CueEvent) -> None:
@@ -85,7 +86,7 @@ class CoachState:
         elif kind == EventKind.HOLD_END:
             self.hold_started_s, self.rest_started_s = None, event.t
         elif kind == EventKind.RESULT:
-            self.result = event.message
+            self.result, self.result_code = event.message, event.code
 
     def expire(self, now_s: float) -> None:
         """Drop one-shot cues that have been shown long enough."""

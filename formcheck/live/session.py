@@ -169,5 +169,12 @@ class LiveCoach:
             rest_s=self.state.rest_elapsed_s(t) if scoring else None,
             counters=coach_view.counters(self.exercise, self.state, self.targets) if scoring else (),
             setup_messages=self.gate.messages(),
-            result=self.state.result,
+            result=_result_line(self.state),
         )
+
+
+def _result_line(state: CoachState) -> str | None:
+    """The test verdict for the panel ("Result: POSITIVE"); the cue box carries the words."""
+    if state.result_code is None:
+        return None
+    return f"Result: {state.result_code.upper()}"
