@@ -14,24 +14,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from formcheck.live.grabber import GrabbedFrame, NewestFrameGrabber
-from formcheck.types import Frame, PoseFrame
+from formcheck.types import Frame, Pose, PoseFrame
 
 
 @dataclass(frozen=True, slots=True)
 class PosedFrame:
     grabbed: GrabbedFrame
-    pose_frame: PoseFrame
+    result: Pose | PoseFrame | None  # what the worker's ``observe`` returned (the model's Pose)
     pose_s: float  # wall seconds the pose stage took for this frame
     model_s: float | None = None  # of which the model itself (when the estimator reports it)
 
 
 class PoseWorker:
-    """Takes the grabber's newest frame, runs ``observe`` on it, hands the result over."""
+    """Takes the grabber's newest frame, runs ``observe`` (the model) on it, hands the result over.
+
+    Only the model runs here: everything after it (the back contour from the mask included) runs
+    on the main thread, which has time to spare while the model works on the next frame.
+    """
 
     def __init__(
         self,
         grabber: NewestFrameGrabber,
-        observe: Callable[[Frame], PoseFrame],
+        observe: Callable[[Frame], Pose | PoseFrame | None],
         *,
         lossless: bool = False,
         model_seconds: Callable[[], float] | None = None,
@@ -94,10 +98,10 @@ class PoseWorker:
                         break
                     continue
                 started, cpu_started = time.perf_counter(), time.thread_time()
-                pose_frame = self._observe(grabbed.frame)
+                result = self._observe(grabbed.frame)
                 model_s = self._model_seconds() if self._model_seconds is not None else None
                 self.thread_cpu_s += time.thread_time() - cpu_started
-                self._hand_over(PosedFrame(grabbed, pose_frame, time.perf_counter() - started, model_s))
+                self._hand_over(PosedFrame(grabbed, result, time.perf_counter() - started, model_s))
         except BaseException as error:  # noqa: BLE001 (KeyboardInterrupt from a test fake, model errors)
             self.error = error
         finally:

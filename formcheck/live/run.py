@@ -37,7 +37,7 @@ from formcheck.pipeline import observe_frame
 from formcheck.pose import create_estimator
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
-from formcheck.types import CueEvent, Exercise, Frame, PoseFrame, Report, Side
+from formcheck.types import CueEvent, Exercise, Frame, Pose, PoseFrame, Report, Side
 
 CPU_MARK_FRAME = 5  # the model's warm-up is over by then
 GIL_SWITCH_INTERVAL_S = 0.0005
@@ -134,7 +134,7 @@ def run_live(
         worker = stack.enter_context(
             PoseWorker(
                 grabber,
-                observe or (lambda frame: observe_frame(frame, estimator)),
+                observe or estimator.estimate,
                 lossless=lossless,
                 model_seconds=lambda: estimator.last_estimate_s,
             )
@@ -158,6 +158,24 @@ def run_live(
         outcome = loop.finish(source.name, source.fps, ended_by)
     _write_outputs(options, outcome, loop.snapshots)
     return outcome
+
+
+class _GivenPose:
+    """An "estimator" that returns a pose the pose thread already estimated, so that
+    ``observe_frame`` (the pipeline's one place that builds PoseFrames and measures the back from
+    the mask) runs on the main thread."""
+
+    def __init__(self, pose: Pose | None) -> None:
+        self.pose = pose
+
+    def estimate(self, frame: Frame) -> Pose | None:
+        return self.pose
+
+
+def _as_pose_frame(frame: Frame, result: Pose | PoseFrame | None) -> PoseFrame:
+    if isinstance(result, PoseFrame):  # a replayed track: already measured
+        return result
+    return observe_frame(frame, _GivenPose(result))
 
 
 class _NoEstimator:
@@ -235,11 +253,13 @@ class _Loop:
         return now
 
     def _process(self, posed: PosedFrame) -> str | None:
-        grabbed, pose_frame, frame = posed.grabbed, posed.pose_frame, posed.grabbed.frame
-        self.stage_s.setdefault("pose+back", []).append(posed.pose_s)
+        grabbed, frame = posed.grabbed, posed.grabbed.frame
+        self.stage_s.setdefault("pose thread", []).append(posed.pose_s)
         if posed.model_s is not None:
-            self.stage_s.setdefault("pose", []).append(posed.model_s)
+            self.stage_s.setdefault("model", []).append(posed.model_s)
         mark, cpu_started = time.perf_counter(), time.thread_time()
+        pose_frame = _as_pose_frame(frame, posed.result)
+        mark = self._timed("back contour", mark)
         if self._luma is None or len(self.completed_s) % LUMA_EVERY_FRAMES == 0:
             self._luma = mean_luma(frame.image, step_px=16)  # light changes slowly: sample it
         inputs = FrameInputs(pose_frame, self._luma, self.estimator.other_person_share)
