@@ -1,0 +1,89 @@
+"""Every sample clip through the real pipeline, its angles scored against the studio's truth.
+
+Poses come from the session-wide ``pose_tracks`` cache (the real BlazePose model, run once per clip).
+The tolerances are the figures `formcheck bench accuracy --set samples` printed, rounded up slightly;
+each states the figure it came from. They are not loosened to make the suite pass: when an
+improvement lowers a figure, lower the tolerance with it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from formcheck.bench.accuracy import ANGLES, angle_row, clips_with_truth, load_truth, score_clip
+from formcheck.pipeline import analyze_track
+from formcheck.types import Exercise
+
+pytestmark = pytest.mark.slow
+
+# MAE (deg) per exercise over the sample clips at |yaw| <= 15. Figures from `formcheck bench accuracy
+# --set samples` at commit 35e98e4 + the samples of d494b6b (in the comments), rounded up ~10 %.
+TOLERANCE_DEG: dict[str, dict[str, float]] = {
+    # couch stretch: the 0-deg clip's hanging knee is misplaced by BlazePose for most of the clip
+    # (thigh-to-horizontal 17.4 deg off there), which no hip model can undo.
+    "couch-stretch": {
+        "hip_extension_deg": 14.0,  # measured 12.71
+        "lumbar_arch_deg": 3.0,  # measured 2.59
+        "thigh_to_horizontal_deg": 10.0,  # measured 9.17
+        "knee_flexion_deg": 9.5,  # measured 8.52
+    },
+    "split-squat": {
+        "hip_extension_deg": 6.0,  # measured 5.55
+        "lumbar_arch_deg": 2.6,  # measured 2.34
+        "thigh_to_horizontal_deg": 4.0,  # measured 3.53
+        "knee_flexion_deg": 7.0,  # measured 6.22
+    },
+    "thomas-test": {
+        "hip_extension_deg": 2.8,  # measured 2.43
+        "lumbar_arch_deg": 3.3,  # measured 2.99
+        "thigh_to_horizontal_deg": 2.6,  # measured 2.32
+        "knee_flexion_deg": 5.5,  # measured 4.96
+    },
+}
+# Share of truth frames that must carry an estimate, from the same run (measured figure in comments).
+MIN_MEASURED_SHARE: dict[str, dict[str, float]] = {
+    "couch-stretch": {
+        "hip_extension_deg": 0.85,  # measured 0.865 (lock-in frames: heel on the buttock, no arch)
+        "lumbar_arch_deg": 0.85,  # measured 0.865
+        "thigh_to_horizontal_deg": 0.99,  # measured 1.0
+        "knee_flexion_deg": 0.99,  # measured 1.0
+    },
+    "split-squat": dict.fromkeys(ANGLES, 0.99),  # measured 0.999-1.0
+    "thomas-test": dict.fromkeys(ANGLES, 0.99),  # measured 1.0
+}
+MIN_DETECTION_RATE = 0.95  # issue 3: BlazePose finds the figure in >= 95 % of frames of every clip
+
+
+def sample_pairs(sample_videos_dir):
+    if not any(sample_videos_dir.glob("*.truth.json")):
+        pytest.skip("sample_videos/ has no clip with truth yet")
+    return clips_with_truth(sample_videos_dir)
+
+
+@pytest.fixture(scope="module")
+def scores(sample_videos_dir, pose_tracks):
+    results = []
+    for video, truth_path in sample_pairs(sample_videos_dir):
+        truth = load_truth(truth_path)
+        track = pose_tracks(video)
+        analysis = analyze_track(track, exercise=Exercise(truth["exercise"]))
+        results.append(score_clip(truth, track, analysis.angles, analysis.report))
+    return results
+
+
+def test_blazepose_detects_the_figure_in_nearly_every_frame_of_every_sample_clip(scores):
+    for score in scores:
+        assert score.detected / score.frames >= MIN_DETECTION_RATE, score.clip
+
+
+@pytest.mark.parametrize("exercise", [e.value for e in Exercise])
+@pytest.mark.parametrize("angle", ANGLES)
+def test_sample_clip_angles_match_the_truth_within_the_benchmarked_error(scores, exercise, angle):
+    low_yaw = [s for s in scores if s.exercise == exercise and abs(s.yaw_deg) <= 15.0]
+    if not low_yaw:
+        pytest.skip(f"no {exercise} sample clip at 0-15 deg yaw")
+    row = angle_row(low_yaw)
+    tolerance = TOLERANCE_DEG[exercise][angle]
+    assert row[f"{angle}_mae"] is not None, f"{exercise} {angle}: never measured"
+    assert row[f"{angle}_mae"] <= tolerance
+    assert row[f"{angle}_measured"] >= MIN_MEASURED_SHARE[exercise][angle]
