@@ -168,10 +168,10 @@ def analyze_track(
             analyzer.update(frame_angles, pose)
         result = analyzer.finish()
     working_side = _working_side(result, side, angles)
-    sagittal_share = _sagittal_share(angles)
-    if sagittal_share < MIN_SAGITTAL_SHARE:
+    side_on_share = sagittal_share(angles)
+    if side_on_share < MIN_SAGITTAL_SHARE:
         warnings.append(
-            f"only {sagittal_share:.0%} of frames with a person are seen from the side: "
+            f"only {side_on_share:.0%} of frames with a person are seen from the side: "
             "turn side-on to the camera for sagittal angles"
         )
     report = Report(
@@ -182,9 +182,9 @@ def analyze_track(
         duration_s=round(track.duration_s, 3),
         frames_total=track.frames_total,
         frames_with_pose=track.frames_with_pose,
-        frames=_frame_records(angles, working_side, result),
+        frames=frame_records(angles, working_side, result.phases if result else None),
         mistakes=list(result.mistakes) if result else [],
-        summary=_summary(result, angles, working_side, sagittal_share),
+        summary=summarize(result, angles, working_side, side_on_share),
         stopped_early=track.stopped_early,
         warnings=warnings,
     )
@@ -232,17 +232,18 @@ def _working_side(
     return Side.LEFT if lefts * 2 >= len(near) else Side.RIGHT
 
 
-def _sagittal_share(angles: Sequence[FrameAngles]) -> float:
+def sagittal_share(angles: Sequence[FrameAngles]) -> float:
     with_pose = [a for a in angles if a.has_pose]
     if not with_pose:
         return 0.0
     return sum(1 for a in with_pose if a.view.is_sagittal) / len(with_pose)
 
 
-def _frame_records(
-    angles: Sequence[FrameAngles], side: Side | None, result: ExerciseResult | None
+def frame_records(
+    angles: Sequence[FrameAngles], side: Side | None, phases: Sequence[str | None] | None = None
 ) -> list[FrameRecord]:
-    phases = result.phases if result is not None else [None] * len(angles)
+    """The report's per-frame rows: the working side's angles, the arch and the exercise phase."""
+    phases = phases if phases is not None else [None] * len(angles)
     records = []
     for frame_angles, phase in zip(angles, phases, strict=True):
         record = FrameRecord(
@@ -263,11 +264,12 @@ def _frame_records(
     return records
 
 
-def _summary(
-    result: ExerciseResult | None, angles: Sequence[FrameAngles], side: Side | None, sagittal_share: float
+def summarize(
+    result: ExerciseResult | None, angles: Sequence[FrameAngles], side: Side | None, side_on_share: float
 ) -> dict:
+    """The report's summary: the exercise's own, or an angles-only verdict, plus the side-on share."""
     summary = dict(result.summary) if result is not None else {"verdict": _angles_only_verdict(angles, side)}
-    summary.setdefault("sagittal_share", round(sagittal_share, 3))
+    summary.setdefault("sagittal_share", round(side_on_share, 3))
     return summary
 
 

@@ -91,6 +91,7 @@ def command(
             max_fps=max_fps,
             resize=resize,
             save_history=save,
+            profile=profile,
             progress=not quiet,
         )
         if not quiet:

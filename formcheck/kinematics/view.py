@@ -436,7 +436,7 @@ def unswap_legs(poses: Sequence[Pose | None], facings: Sequence[int] | None = No
     cost = np.array([0.0, SWAP_PRIOR_PER_FRAME])
     back = np.zeros((n, 2), dtype=int)
     for i in range(1, n):
-        keep, swap = _transition_costs(poses, facings, i)
+        keep, swap = leg_transition_costs(poses, facings, i)
         stay = cost + keep  # state unchanged: 0->0 and 1->1
         flip = cost[::-1] + swap  # state changed: 1->0 and 0->1
         back[i] = np.where(stay <= flip, [0, 1], [1, 0])
@@ -448,7 +448,7 @@ def unswap_legs(poses: Sequence[Pose | None], facings: Sequence[int] | None = No
     return [exchange_leg_labels(p) if p is not None and s else p for p, s in zip(poses, states, strict=True)]
 
 
-def _transition_costs(
+def leg_transition_costs(
     poses: Sequence[Pose | None], facings: Sequence[int] | None, i: int
 ) -> tuple[float, float]:
     """(cost of keeping the relative labelling from frame i-1 to i, cost of exchanging it)."""

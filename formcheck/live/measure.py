@@ -19,9 +19,9 @@ from formcheck.kinematics.lumbar import LiveNeutralCalibration, NeutralReference
 from formcheck.kinematics.view import (
     SWAP_PRIOR_PER_FRAME,
     ViewTracker,
-    _transition_costs,
     estimate_view,
     exchange_leg_labels,
+    leg_transition_costs,
 )
 from formcheck.smoothing import CausalPoseSmoother
 from formcheck.types import BackContour, Exercise, FrameAngles, Pose, PoseFrame
@@ -80,7 +80,7 @@ class LiveLegUnswapper:
             self._previous_raw, self._exchanged, self._debt = None, False, 0.0
             return None
         if self._previous_raw is not None:
-            keep, swap = _transition_costs([self._previous_raw, pose], None, 1)
+            keep, swap = leg_transition_costs([self._previous_raw, pose], None, 1)
             if swap < keep:  # the raw labels jumped: follow the legs, not the labels
                 self._exchanged = not self._exchanged
                 self._debt, self._entry_jump = 0.0, keep - swap

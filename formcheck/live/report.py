@@ -7,8 +7,6 @@ dropped, several sets when the person restarted or switched side).
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from formcheck import pipeline
 from formcheck.live.session import SetRecord
 from formcheck.types import Exercise, FrameAngles, Report, Side
@@ -38,9 +36,9 @@ def build_live_report(
     last = sets[-1] if sets else None
     side: Side | None = last.side if last is not None else None
     result = last.result if last is not None else None
-    phases = SimpleNamespace(phases=_phases(sets, len(angles)))
-    share = pipeline._sagittal_share(angles)
-    summary = pipeline._summary(result, angles, side, share)
+    phases = _phases(sets, len(angles))
+    share = pipeline.sagittal_share(angles)
+    summary = pipeline.summarize(result, angles, side, share)
     summary["live"] = {
         "ended_by": ended_by,
         "frames_dropped": dropped_frames,
@@ -61,7 +59,7 @@ def build_live_report(
         duration_s=round(duration, 3),
         frames_total=len(angles),
         frames_with_pose=sum(1 for a in angles if a.has_pose),
-        frames=pipeline._frame_records(angles, side, phases),
+        frames=pipeline.frame_records(angles, side, phases),
         mistakes=mistakes,
         summary=summary,
         warnings=report_warnings,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from formcheck.exercises.profile import Profile
 from formcheck.feedback.overlay import annotate_frame
 from formcheck.outputs.video import H264Writer
 from formcheck.pipeline import Analysis
@@ -20,6 +21,7 @@ def write_annotated_video(
     *,
     max_fps: float | None = None,
     resize: int | None = None,
+    profile: Profile | None = None,
     progress: bool = True,
 ) -> None:
     """Re-read the source with the same stride and size and draw each frame's analysis on it."""
@@ -53,6 +55,8 @@ def write_annotated_video(
                 active_mistakes=[m.code for m in mistakes],
                 extra_text=extra,
                 cue=mistakes[0].message if mistakes else None,
+                exercise=report.exercise,
+                profile=profile,
                 copy=False,
             )
             writer.write(image)

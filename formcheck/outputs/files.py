@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from formcheck.exercises.profile import Profile
 from formcheck.outputs.annotated_video import write_annotated_video
 from formcheck.outputs.csv_report import write_frames_csv
 from formcheck.outputs.json_report import write_report_json
@@ -25,6 +26,7 @@ def write_outputs(
     max_fps: float | None = None,
     resize: int | None = None,
     save_history: bool = False,
+    profile: Profile | None = None,
     progress: bool = True,
 ) -> list[Path]:
     """Write the requested outputs; returns the paths written, in order."""
@@ -47,7 +49,13 @@ def write_outputs(
         written.append(html_path)
     if video_path is not None:
         write_annotated_video(
-            analysis, source_path, video_path, max_fps=max_fps, resize=resize, progress=progress
+            analysis,
+            source_path,
+            video_path,
+            max_fps=max_fps,
+            resize=resize,
+            profile=profile,
+            progress=progress,
         )
         written.append(video_path)
     return written
