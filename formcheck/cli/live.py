@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from formcheck.cli.choices import ExerciseChoice, SideChoice
 from formcheck.cli.errors import user_errors
 from formcheck.types import Exercise, Side
-
-
-class ExerciseChoice(str, Enum):
-    COUCH_STRETCH = "couch-stretch"
-    SPLIT_SQUAT = "split-squat"
-    THOMAS_TEST = "thomas-test"
-
-
-class SideChoice(str, Enum):
-    LEFT = "left"
-    RIGHT = "right"
-    AUTO = "auto"
 
 
 def command(

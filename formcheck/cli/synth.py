@@ -8,14 +8,9 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.choices import ExerciseChoice
 from formcheck.cli.errors import user_errors
 from formcheck.errors import UnknownName
-
-
-class ExerciseChoice(str, Enum):
-    couch_stretch = "couch-stretch"
-    split_squat = "split-squat"
-    thomas_test = "thomas-test"
 
 
 class MistakeChoice(str, Enum):

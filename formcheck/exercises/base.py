@@ -17,8 +17,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
+from formcheck.exercises.cues import BACK_ARCH as BACK_ARCH_CUE
 from formcheck.exercises.cues import Cue
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
@@ -124,6 +125,14 @@ class SideResolver:
             self.preferred = self._votes_s.most_common(1)[0][0]
 
 
+class BackArchRules(Protocol):
+    """The back-arch thresholds each exercise's rules carry."""
+
+    back_arch_on_deg: float
+    back_arch_off_deg: float
+    back_arch_min_s: float
+
+
 class ExerciseAnalyzer(ABC):
     """Streaming rules for one exercise."""
 
@@ -166,6 +175,20 @@ class ExerciseAnalyzer(ABC):
     @abstractmethod
     def _close(self) -> dict:
         """Close every open interval (emitting its events) and return the summary."""
+
+    def back_arch_tracker(self, rules: BackArchRules) -> MistakeTracker:
+        """The back-arch flag every exercise shares ("gently pull ribs down (no back arch)"), with the
+        exercise's own thresholds (``rules.back_arch_on_deg``/``_off_deg``/``_min_s``)."""
+        general = self.profile.general
+        return mistake_tracker(
+            MistakeCode.BACK_ARCH,
+            BACK_ARCH_CUE,
+            on=rules.back_arch_on_deg,
+            off=rules.back_arch_off_deg,
+            min_s=rules.back_arch_min_s,
+            gap_s=general.flag_gap_s,
+            unmeasured_gap_s=general.arch_unmeasured_gap_s,
+        )
 
     # --- the shared loop --------------------------------------------------------------------------
 

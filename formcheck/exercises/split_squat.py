@@ -38,11 +38,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         super().__init__(profile, side, fps)
         rules = self.rules = profile.split_squat
         gap = profile.general.flag_gap_s
-        self.arch = mistake_tracker(
-            MistakeCode.BACK_ARCH, cues.BACK_ARCH, on=rules.back_arch_on_deg, off=rules.back_arch_off_deg,
-            min_s=rules.back_arch_min_s, gap_s=gap,
-            unmeasured_gap_s=profile.general.arch_unmeasured_gap_s,
-        )  # fmt: skip
+        self.arch = self.back_arch_tracker(rules)
         self.shallow = mistake_tracker(
             MistakeCode.SHALLOW_RANGE, cues.SPLIT_SHALLOW, on=rules.rear_knee_behind_on_deg,
             off=rules.rear_knee_behind_off_deg, min_s=rules.shallow_min_s, gap_s=gap,

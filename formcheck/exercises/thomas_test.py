@@ -53,11 +53,7 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         super().__init__(profile, side, fps)
         rules = self.rules = profile.thomas_test
         gap = profile.general.flag_gap_s
-        self.arch = mistake_tracker(
-            MistakeCode.BACK_ARCH, cues.BACK_ARCH, on=rules.back_arch_on_deg, off=rules.back_arch_off_deg,
-            min_s=rules.back_arch_min_s, gap_s=gap,
-            unmeasured_gap_s=profile.general.arch_unmeasured_gap_s,
-        )  # fmt: skip
+        self.arch = self.back_arch_tracker(rules)
         self.loose_hug = mistake_tracker(
             MistakeCode.KNEE_NOT_HUGGED, cues.KNEE_NOT_HUGGED, on=rules.hug_loose_on_deg,
             off=rules.hug_loose_off_deg, min_s=rules.hug_loose_min_s, gap_s=gap,
