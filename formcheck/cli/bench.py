@@ -6,7 +6,9 @@ import typer
 
 from formcheck.cli import bench_accuracy, bench_batch, bench_speed
 
-app = typer.Typer(help="Measure accuracy and speed; every figure in the README comes from here.", no_args_is_help=True)
+app = typer.Typer(
+    help="Measure accuracy and speed; every figure in the README comes from here.", no_args_is_help=True
+)
 app.command("accuracy")(bench_accuracy.command)
 app.command("speed")(bench_speed.command)
 app.command("batch")(bench_batch.command)

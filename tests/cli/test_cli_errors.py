@@ -70,7 +70,9 @@ def test_an_unknown_name_lists_the_valid_ones(tmp_path: Path, option: str, value
 def test_every_user_error_has_a_distinct_exit_code() -> None:
     from formcheck import errors
 
-    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.FormcheckError)]
+    classes = [
+        c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.FormcheckError)
+    ]
     codes = [c.exit_code for c in classes if c is not errors.FormcheckError]
     assert len(codes) == len(set(codes))
     assert all(code not in (0, 1) for code in codes)

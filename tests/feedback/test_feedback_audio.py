@@ -40,11 +40,12 @@ def test_a_missing_binary_is_silence_not_an_error():
 @pytest.mark.skipif(shutil.which("sleep") is None, reason="needs coreutils sleep")
 def test_sounds_play_in_the_background_and_do_not_pile_up():
     sleep = shutil.which("sleep")
-    # "sleep 1 <text>" stands in for a speech engine that takes a second to speak.
-    audio = AudioCues(backends=AudioBackends(None, (sleep, "1")), repeat_after_s=6.0)
+    # "sleep 3 <text>" stands in for a speech engine that takes seconds to speak; the margin is wide
+    # so that a loaded machine's slow process start cannot pass for waiting.
+    audio = AudioCues(backends=AudioBackends(None, (sleep, "3")), repeat_after_s=6.0)
     started = time.monotonic()
     assert audio.say("1", now_s=0.0) is True
-    assert time.monotonic() - started < 0.5  # did not wait for the speech to end
+    assert time.monotonic() - started < 2.0  # did not wait for the speech to end
     assert audio.say("1.5", now_s=0.1) is False  # the previous one is still speaking
     audio.close()
 
