@@ -69,3 +69,9 @@ class InvalidOption(FormcheckError):
     """An option value out of its range (a negative --max-fps, say)."""
 
     exit_code = 14
+
+
+class OutputUnwritable(FormcheckError):
+    """An output path that cannot be written (a folder, a read-only place)."""
+
+    exit_code = 15

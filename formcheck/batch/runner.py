@@ -28,6 +28,7 @@ from formcheck.batch.records import (
 )
 from formcheck.batch.scoring import ClipJob, ClipOutcome, ScoreOptions, init_worker, score_clip
 from formcheck.batch.summary import write_summary
+from formcheck.errors import InvalidOption
 
 CLIPS_FOLDER = "clips"
 
@@ -154,7 +155,12 @@ def run_batch(
 ) -> BatchResult:
     """Score ``clips`` into ``out_dir``; see ``formcheck batch --help`` for the layout."""
     options = options or ScoreOptions()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InvalidOption(
+            f"--out {out_dir}: cannot be used as the output folder ({error.strerror})"
+        ) from None
     jobs, done = plan_jobs(clips, out_dir, options, force=force, retry_failed=retry_failed)
     result = BatchResult(skipped=len(done))
     records: dict[Path, ClipRecord] = dict(done)

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import check_output_paths, check_positive
 from formcheck.cli.errors import user_errors
 from formcheck.cli.progress import frame_progress
-from formcheck.errors import InvalidOption, UnknownName, WrongView
+from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
 from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
@@ -28,11 +29,6 @@ def parse_side(name: str) -> Side | None:
         return Side(name)
     except ValueError:
         raise UnknownName(f"unknown side {name!r}; choose one of: left, right, auto") from None
-
-
-def check_positive(option: str, value: float | None) -> None:
-    if value is not None and value <= 0:
-        raise InvalidOption(f"{option} must be a positive number, not {value}")
 
 
 def command(
@@ -68,6 +64,7 @@ def command(
         working_side = parse_side(side)
         check_positive("--max-fps", max_fps)
         check_positive("--resize", resize)
+        check_output_paths(json=json_path, csv=csv_path, video=video_path, html=html_path)
         resolve_exercise(exercise)  # a bad name fails now, not after minutes of pose estimation
         profile = load_profile(profile_path)
         with frame_progress("pose", enabled=not quiet) as on_progress:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import check_output_paths, check_positive
 from formcheck.cli.choices import ExerciseChoice, SideChoice
 from formcheck.cli.errors import user_errors
 from formcheck.types import Exercise, Side
@@ -58,6 +59,10 @@ def command(
     from formcheck.live.run import LiveOptions, run_live
 
     with user_errors():
+        check_positive("--resize", resize)
+        if snapshot_at is not None and snapshot_at < 0:
+            check_positive("--snapshot-at", snapshot_at)
+        check_output_paths(record=record, json=json_path, snapshot=snapshot)
         options = LiveOptions(
             exercise=Exercise(exercise.value),
             source=source,

@@ -72,11 +72,14 @@ class ExerciseMatcher:
         return None
 
 
-def _lying_exercise(frames: list[LyingFrame], sat_first: bool) -> tuple[Exercise, str]:
+def _lying_exercise(frames: list[LyingFrame], sat_first: bool) -> tuple[Exercise | None, str]:
     flexions = [f.other_hip_flexion_deg for f in frames if f.other_hip_flexion_deg is not None]
     knees = [f.hanging_knee_deg for f in frames if f.hanging_knee_deg is not None]
-    flexion = statistics.median(flexions) if flexions else 0.0
-    knee_range = float(np.percentile(knees, 95) - np.percentile(knees, 5)) if len(knees) > 2 else 0.0
+    if not flexions or len(knees) <= 2:
+        # The other hip or the hanging knee was never measured: what tells the two apart is unknown.
+        return None, "lying with a hanging leg, but the other hip or the hanging knee was never measured"
+    flexion = statistics.median(flexions)
+    knee_range = float(np.percentile(knees, 95) - np.percentile(knees, 5))
     why = f"other hip flexed {flexion:.0f}°, hanging knee range {knee_range:.0f}°, sat up first: {sat_first}"
     if flexion >= HUGGED_MIN_DEG:
         return Exercise.THOMAS_TEST, why
@@ -126,8 +129,10 @@ def score_exercises(
     lying_share = len(lying) / len(with_pose)
     if lying_share >= MIN_SHARE:
         lying_exercise, why = _lying_exercise(lying, sat_first)
-        shares[lying_exercise.value] = round(lying_share, 3)
         reason += f"; lying with a hanging leg in {len(lying)} frames ({why})"
+        if lying_exercise is None:
+            return Recognition(None, round(lying_share, 3), shares, reason)
+        shares[lying_exercise.value] = round(lying_share, 3)
         return Recognition(lying_exercise, round(lying_share, 3), shares, reason)
     shares[Exercise.SPLIT_SQUAT.value] = round(split / len(with_pose), 3)
     confidence = shares[Exercise.SPLIT_SQUAT.value]

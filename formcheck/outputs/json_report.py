@@ -65,7 +65,7 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.errors import SourceUnreadable
+from formcheck.errors import OutputUnwritable, SourceUnreadable
 from formcheck.types import Exercise, FrameRecord, Mistake, MistakeCode, Report, Side, StoppedEarly
 
 SCHEMA = Report.SCHEMA
@@ -277,8 +277,11 @@ def read_report_json(path: str | Path) -> Report:
 
 def atomic_write_text(path: Path, text: str, *, newline: str | None = None) -> Path:
     """Write to a temporary file beside ``path``, then rename it into place (atomic on one volume)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputUnwritable(f"cannot write {path}: {error.strerror or error}") from None
     try:
         if hasattr(os, "fchmod"):  # mkstemp makes 0600; a report is an ordinary readable file
             os.fchmod(handle, 0o644)
@@ -287,6 +290,10 @@ def atomic_write_text(path: Path, text: str, *, newline: str | None = None) -> P
             temp.flush()
             os.fsync(temp.fileno())
         os.replace(temp_name, path)
+    except OSError as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise OutputUnwritable(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)

@@ -9,7 +9,16 @@ import pytest
 from typer.testing import CliRunner
 
 from formcheck.cli.main import app
-from formcheck.errors import EmptySource, NoPersonFound, SourceNotFound, SourceUnreadable, UnknownName
+from formcheck.errors import (
+    EmptySource,
+    HistoryUnavailable,
+    InvalidOption,
+    NoPersonFound,
+    OutputUnwritable,
+    SourceNotFound,
+    SourceUnreadable,
+    UnknownName,
+)
 from formcheck.outputs.video import H264Writer
 
 runner = CliRunner()
@@ -76,3 +85,28 @@ def test_every_user_error_has_a_distinct_exit_code() -> None:
     codes = [c.exit_code for c in classes if c is not errors.FormcheckError]
     assert len(codes) == len(set(codes))
     assert all(code not in (0, 1) for code in codes)
+
+
+def test_an_output_path_that_is_a_folder_fails_before_any_analysis(tmp_path: Path) -> None:
+    result = run_analyze(str(tmp_path / "clip.mp4"), "--json", str(tmp_path))
+    assert_one_line_error(result, OutputUnwritable.exit_code, "--json", "folder")
+
+
+@pytest.mark.parametrize("option", ["--max-fps", "--resize"])
+def test_a_non_positive_rate_or_size_is_refused(tmp_path: Path, option: str) -> None:
+    result = run_analyze(str(tmp_path / "clip.mp4"), option, "0")
+    assert_one_line_error(result, InvalidOption.exit_code, option)
+
+
+def test_a_history_file_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["history", "--db", str(tmp_path)])
+    assert_one_line_error(result, HistoryUnavailable.exit_code, str(tmp_path))
+
+
+def test_a_batch_output_folder_that_is_a_file_is_one_line(tmp_path: Path) -> None:
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"not scored: the output folder is refused first")
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder")
+    result = runner.invoke(app, ["batch", str(clip), "--out", str(taken)])
+    assert_one_line_error(result, InvalidOption.exit_code, "--out")
