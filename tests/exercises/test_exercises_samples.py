@@ -63,3 +63,46 @@ def test_a_sample_clip_reports_exactly_its_labelled_mistakes_at_the_labelled_tim
 @pytest.mark.parametrize("clip", CLIPS, ids=[c.stem for c in CLIPS])
 def test_a_sample_clip_is_recognised_as_its_exercise(clip, analyses):
     assert recognise_exercise(analyses(clip).angles) is Exercise(_truth(clip)["exercise"])
+
+
+# Known failures of the real pipeline on committed clips, each traced to a BlazePose limitation we
+# could not get around. Strict: a fix turns them into failures that ask for these lists to shrink.
+KNOWN_SIDE_FAILURES = {
+    "split-squat_bouncing_right_yaw15": "BlazePose labels the legs swapped for most of the clip and its "
+    "depth follows its own labels; a pure side view cannot tell which leg is the nearer one",
+}
+KNOWN_COUNT_FAILURES = {
+    "couch-stretch_correct_left_yaw0": "during each heel pull BlazePose collapses the hanging knee toward "
+    "the other leg (it reads ~110 deg instead of ~160 deg), so the lock-in reps are not seen",
+}
+COUNTED_EVENTS = {
+    Exercise.COUCH_STRETCH.value: {"press": "presses", "lock_in": "lock_in_reps"},
+    Exercise.SPLIT_SQUAT.value: {"hold": "holds"},
+}
+
+
+def _with_known_failures(known: dict[str, str]) -> list:
+    return [
+        pytest.param(c, id=c.stem, marks=[pytest.mark.xfail(strict=True, reason=known[c.stem])])
+        if c.stem in known
+        else pytest.param(c, id=c.stem)
+        for c in CLIPS
+    ]
+
+
+@pytest.mark.parametrize("clip", _with_known_failures(KNOWN_SIDE_FAILURES))
+def test_a_sample_clip_reports_the_working_side_its_truth_names(clip, analyses):
+    report = analyses(clip).report
+    assert report.side is not None
+    assert report.side.value == _truth(clip)["working_side"]
+
+
+@pytest.mark.parametrize("clip", _with_known_failures(KNOWN_COUNT_FAILURES))
+def test_a_sample_clip_counts_presses_reps_and_holds_as_its_truth_does(clip, analyses):
+    truth = _truth(clip)
+    truth_counts: dict[str, int] = {}
+    for event in truth["events"]:
+        truth_counts[event["name"]] = truth_counts.get(event["name"], 0) + 1
+    summary = analyses(clip).report.summary
+    for event_name, summary_key in COUNTED_EVENTS.get(truth["exercise"], {}).items():
+        assert summary.get(summary_key) == truth_counts.get(event_name, 0), summary_key
