@@ -76,8 +76,9 @@ class PositionStats:
             "peak_hip_extension_deg": rounded(max(hip)) if hip else None,
             "mean_hip_extension_deg": rounded(mean_or_none(hip)),
             "max_lumbar_arch_deg": rounded(max(stats.arch_deg)) if stats.arch_deg else None,
+            # None, not 0: with no frame in position there was nothing to measure.
             "arch_measured_fraction": rounded(
-                len(stats.arch_deg) / stats.frames_in_position if stats.frames_in_position else 0.0, 3
+                len(stats.arch_deg) / stats.frames_in_position if stats.frames_in_position else None, 3
             ),
         }
 
@@ -92,7 +93,7 @@ class PositionStats:
             "peak_hip_extension_deg": rounded(max(hip)) if hip else None,
             "mean_hip_extension_deg": rounded(mean_or_none(hip)),
             "max_lumbar_arch_deg": rounded(max(arch)) if arch else None,
-            "arch_measured_fraction": rounded(1 - unmeasured / in_position if in_position else 0.0, 3),
+            "arch_measured_fraction": rounded(1 - unmeasured / in_position if in_position else None, 3),
         }
         note = self.arch_note()
         if note:

@@ -18,8 +18,10 @@ Neutral reference, two ways:
   10th 5.0, 20th 6.4, median 5.7 (the median is best on clean clips but misses a clip arched for
   80 % of its length by 19 deg). The reference is capped at ``NEUTRAL_DIP_RANGE[1]``: a clip arched
   from its first frame to its last would otherwise call its arch "neutral".
-- live (``LiveNeutralCalibration``): the user is asked to "lie flat / stand tall, ribs down"; the
-  median dip over ``duration_s`` of steady, confident frames becomes the reference.
+- live (``LiveNeutralCalibration``): the user is asked to "lie flat / stand tall, ribs down" and
+  the calibration collects ``duration_s`` of steady, confident frames; ``formcheck.live.measure``
+  turns that still window into the reference by the same low-percentile rule as offline (the
+  window's median read live arches ~1.5 deg low and broke the back-arch flag into pieces).
 
 Gain (degrees of arch per chord length of dip): the dip rises linearly with the arch within one
 body (scratch renders of 16 standing bodies, arch 0..30 deg: residual 1.0-2.4 deg about each body's

@@ -15,7 +15,12 @@ from collections import deque
 import numpy as np
 
 from formcheck.kinematics.frame import compute_frame_angles
-from formcheck.kinematics.lumbar import LiveNeutralCalibration, NeutralReference, arch_from_dip
+from formcheck.kinematics.lumbar import (
+    MAX_PLAUSIBLE_DIP,
+    LiveNeutralCalibration,
+    NeutralReference,
+    arch_from_dip,
+)
 from formcheck.kinematics.view import (
     SWAP_PRIOR_PER_FRAME,
     ViewTracker,
@@ -49,8 +54,8 @@ class TrailingDipMedian:
     def update(self, back: BackContour | None, t_s: float) -> BackContour | None:
         while self._recent and self._recent[0][0] < t_s - self.window_s:
             self._recent.popleft()
-        if back is None or back.dip is None:
-            return back
+        if back is None or back.dip is None or back.dip > MAX_PLAUSIBLE_DIP:
+            return back  # as offline (lumbar.smooth_dips): artefacts stay out of the median
         self._recent.append((t_s, back.dip))
         median = float(np.median([dip for _, dip in self._recent]))
         return BackContour(median, back.confidence, back.reason)
