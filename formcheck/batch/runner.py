@@ -78,7 +78,9 @@ def _run_in_pool(jobs, workers: int, threads_per_worker: int | None, analyze, on
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=init_worker, initargs=(threads_per_worker,)
     )
-    pending: dict[Future, ClipJob] = {pool.submit(score_clip, job, analyze): job for job in jobs}
+    # Largest files first: the long clips start early, so no worker is left alone with one at the end.
+    ordered = sorted(jobs, key=lambda job: job.key.size, reverse=True)
+    pending: dict[Future, ClipJob] = {pool.submit(score_clip, job, analyze): job for job in ordered}
     try:
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
