@@ -45,7 +45,9 @@ def write_outputs(
     if html_path is not None:
         from formcheck.outputs.html_report import write_html_report
 
-        write_html_report(report, html_path, source_path=source_path)
+        write_html_report(
+            report, html_path, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize
+        )
         written.append(html_path)
     if video_path is not None:
         write_annotated_video(
