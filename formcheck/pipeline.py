@@ -20,6 +20,7 @@ from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch
 from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_legs
 from formcheck.pose import create_estimator
@@ -124,8 +125,9 @@ def measure_track(track: PoseTrack) -> list[FrameAngles]:
         [estimate_view(f.pose) if f.pose is not None else None for f in smoothed], fps=track.fps
     )
     arches = estimate_clip_arch([f.back for f in smoothed], [f.timestamp_s for f in smoothed])
+    thigh_lengths = ThighLengthReference.from_poses(f.pose for f in smoothed)
     return [
-        compute_frame_angles(frame, view, arch)
+        compute_frame_angles(frame, view, arch, thigh_lengths=thigh_lengths)
         for frame, view, arch in zip(smoothed, views, arches, strict=True)
     ]
 

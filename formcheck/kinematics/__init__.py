@@ -15,7 +15,7 @@ from formcheck.kinematics.angles import (
     trunk_inclination_deg,
     trunk_thigh_deg,
 )
-from formcheck.kinematics.frame import compute_frame_angles, hip_extension_from
+from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.view import (
     SAGITTAL_MIN_SCORE,
     UNKNOWN_VIEW,
@@ -41,7 +41,6 @@ __all__ = [
     "detect_leg_swaps",
     "estimate_view",
     "exchange_leg_labels",
-    "hip_extension_from",
     "leg_angles",
     "mid_hip",
     "mid_shoulder",

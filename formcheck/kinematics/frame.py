@@ -6,18 +6,13 @@ import dataclasses
 
 from formcheck.kinematics.angles import DEFAULT_VISIBILITY_THRESHOLD, leg_angles, trunk_inclination_deg
 from formcheck.kinematics.hip import hip_extension_for_pose
+from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.types import FrameAngles, LegAngles, LumbarArch, PoseFrame, Side, ViewEstimate
 
-
-def hip_extension_from(trunk_thigh_deg: float | None, lumbar: LumbarArch) -> float | None:
-    """Hip extension = trunk-thigh angle minus the part the lumbar arch contributes.
-
-    The trunk line tilts with the pelvis when the low back arches, so an arch of N deg makes the
-    trunk-thigh angle read N deg more "extension" than the hip really has.
-    """
-    if trunk_thigh_deg is None or lumbar.arch_deg is None:
-        return None
-    return trunk_thigh_deg - lumbar.arch_deg
+# A knee landmark that makes the thigh too long or too short is off the knee (limb_length.py). That
+# check is on the thigh's length, so it vouches for the thigh's angles only: these are dropped, and
+# knee flexion and the shin's inclination are left to the visibility gate.
+THIGH_ANGLE_FIELDS = ("trunk_thigh_deg", "thigh_inclination_deg", "thigh_to_horizontal_deg")
 
 
 def compute_frame_angles(
@@ -26,11 +21,13 @@ def compute_frame_angles(
     lumbar: LumbarArch,
     *,
     visibility_threshold: float = DEFAULT_VISIBILITY_THRESHOLD,
+    thigh_lengths: ThighLengthReference | None = None,
 ) -> FrameAngles:
     """Everything kinematics measures in one frame.
 
     Leg angles and trunk inclination are None when the view is not sagittal (a frontal view
-    foreshortens the thighs and turns flexion into nonsense) or there is no pose.
+    foreshortens the thighs and turns flexion into nonsense) or there is no pose; a side's thigh
+    angles (and so its hip extension) are None when ``thigh_lengths`` says its knee landmark is off.
     """
     pose = pose_frame.pose
     if pose is None or not view.is_sagittal:
@@ -44,20 +41,22 @@ def compute_frame_angles(
             right=LegAngles(),
             lumbar=lumbar,
         )
+    trunk_deg = trunk_inclination_deg(pose, view.facing, visibility_threshold=visibility_threshold)
     legs = {}
     for side in Side:
         angles = leg_angles(pose, side, view.facing, visibility_threshold=visibility_threshold)
-        legs[side] = dataclasses.replace(
-            angles, hip_extension_deg=hip_extension_for_pose(pose, side, angles.trunk_thigh_deg, lumbar)
+        if thigh_lengths is not None and not thigh_lengths.consistent(pose, side):
+            angles = dataclasses.replace(angles, **dict.fromkeys(THIGH_ANGLE_FIELDS))
+        hip = hip_extension_for_pose(
+            pose, side, angles.trunk_thigh_deg, lumbar, trunk_inclination_deg=trunk_deg
         )
+        legs[side] = dataclasses.replace(angles, hip_extension_deg=hip)
     return FrameAngles(
         index=pose_frame.index,
         timestamp_s=pose_frame.timestamp_s,
         has_pose=True,
         view=view,
-        trunk_inclination_deg=trunk_inclination_deg(
-            pose, view.facing, visibility_threshold=visibility_threshold
-        ),
+        trunk_inclination_deg=trunk_deg,
         left=legs[Side.LEFT],
         right=legs[Side.RIGHT],
         lumbar=lumbar,

@@ -15,6 +15,7 @@ from collections import deque
 import numpy as np
 
 from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import (
     MAX_PLAUSIBLE_DIP,
     LiveNeutralCalibration,
@@ -107,6 +108,7 @@ class LiveMeasurer:
         self.smoother = CausalPoseSmoother(fps)
         self.view_tracker = ViewTracker(fps)
         self.dip_median = TrailingDipMedian()
+        self.thigh_lengths = ThighLengthReference.live()
         self.calibration = LiveNeutralCalibration()
         self.reference: NeutralReference | None = None
         self._calibrating_since_s: float | None = None
@@ -125,7 +127,10 @@ class LiveMeasurer:
         back = self.dip_median.update(smoothed.back, frame.timestamp_s)
         if calibrate and self.reference is None:
             self._calibrate(back, frame.timestamp_s)
-        return compute_frame_angles(smoothed, view, arch_from_dip(back, self.reference))
+        self.thigh_lengths.observe(smoothed.pose)
+        return compute_frame_angles(
+            smoothed, view, arch_from_dip(back, self.reference), thigh_lengths=self.thigh_lengths
+        )
 
     def _calibrate(self, back: BackContour | None, t_s: float) -> None:
         if self._calibrating_since_s is None:

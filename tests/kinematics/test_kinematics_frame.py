@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from formcheck.kinematics.frame import compute_frame_angles, hip_extension_from
+from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.view import estimate_view
 from formcheck.types import LegAngles, LumbarArch, PoseFrame, Side, ViewEstimate
 
@@ -25,11 +28,6 @@ def test_a_side_view_frame_has_both_legs_and_the_trunk_measured():
     for side in Side:
         assert angles.leg(side).knee_flexion_deg == pytest.approx(40.0)
         assert angles.leg(side).trunk_thigh_deg == pytest.approx(0.0, abs=1e-9)
-
-
-def test_hip_extension_from_removes_the_arch_from_the_trunk_thigh_angle():
-    assert hip_extension_from(20.0, LumbarArch(arch_deg=12.0, confidence=0.8)) == pytest.approx(8.0)
-    assert hip_extension_from(None, LumbarArch(arch_deg=12.0, confidence=0.8)) is None
 
 
 def test_more_lumbar_arch_at_the_same_trunk_thigh_angle_means_less_hip_extension():
@@ -64,3 +62,19 @@ def test_a_frame_without_pose_has_nothing_measured():
     angles = compute_frame_angles(pose_frame(None), estimate_view(None), NO_ARCH)
     assert not angles.has_pose
     assert angles.left == LegAngles() and angles.trunk_inclination_deg is None
+
+
+def test_a_knee_landmark_that_shortens_the_thigh_drops_only_that_sides_thigh_angles():
+    lengths = ThighLengthReference.from_poses([standing_side_pose(facing=1)] * 20)
+    pose = standing_side_pose(facing=1, knee_bend_deg=40.0)
+    shortened = pose.landmarks_px.copy()
+    hip, knee = shortened[23], shortened[25]  # left hip, left knee
+    shift = 0.3 * (hip - knee)  # the knee pulled 30 % of the way up its thigh
+    shortened[25:32:2] += shift  # knee, ankle, heel, foot index move together: the shin is intact
+    bad = dataclasses.replace(pose, landmarks_px=shortened)
+    flat = LumbarArch(arch_deg=0.0, confidence=0.8)
+    angles = compute_frame_angles(pose_frame(bad), estimate_view(bad), flat, thigh_lengths=lengths)
+    assert angles.left.trunk_thigh_deg is None and angles.left.thigh_to_horizontal_deg is None
+    assert angles.left.hip_extension_deg is None
+    assert angles.left.knee_flexion_deg == pytest.approx(40.0)
+    assert angles.right.thigh_to_horizontal_deg is not None and angles.right.hip_extension_deg is not None

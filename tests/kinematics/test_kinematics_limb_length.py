@@ -1,0 +1,60 @@
+"""The thigh-length consistency check: hand-made poses whose thigh lengths are known."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from formcheck.kinematics.limb_length import (
+    MIN_FRAMES_FOR_TYPICAL,
+    THIGH_LENGTH_TOLERANCE,
+    ThighLengthReference,
+    thigh_to_chord_ratio,
+)
+from formcheck.landmarks import PoseLandmark as L
+from formcheck.types import Side
+
+from .poses import standing_side_pose
+
+
+def with_left_knee_at(pose, fraction_of_thigh: float):
+    """The left knee landmark moved to ``fraction_of_thigh`` of the way from the hip to the knee."""
+    points = pose.landmarks_px.copy()
+    hip, knee = points[int(L.LEFT_HIP)], points[int(L.LEFT_KNEE)]
+    points[int(L.LEFT_KNEE)] = hip + fraction_of_thigh * (knee - hip)
+    return dataclasses.replace(pose, landmarks_px=points)
+
+
+def test_the_ratio_is_the_thigh_over_the_shoulder_hip_chord():
+    # standing_side_pose: shoulders 300 px above the hips, thighs 300 px long
+    assert thigh_to_chord_ratio(standing_side_pose(), Side.LEFT) == pytest.approx(1.0)
+    assert thigh_to_chord_ratio(with_left_knee_at(standing_side_pose(), 0.8), Side.LEFT) == pytest.approx(0.8)
+
+
+def test_the_typical_length_is_the_median_so_one_bad_frame_does_not_move_it():
+    poses = [standing_side_pose()] * 20 + [with_left_knee_at(standing_side_pose(), 0.5)]
+    reference = ThighLengthReference.from_poses(poses)
+    assert reference.typical(Side.LEFT) == pytest.approx(1.0)
+
+
+def test_a_thigh_shorter_or_longer_than_the_tolerance_is_inconsistent_and_within_it_is_not():
+    reference = ThighLengthReference.from_poses([standing_side_pose()] * 20)
+    inside = 1.0 - 0.5 * THIGH_LENGTH_TOLERANCE
+    outside = 1.0 - 2.0 * THIGH_LENGTH_TOLERANCE
+    assert reference.consistent(with_left_knee_at(standing_side_pose(), inside), Side.LEFT)
+    assert not reference.consistent(with_left_knee_at(standing_side_pose(), outside), Side.LEFT)
+    assert not reference.consistent(with_left_knee_at(standing_side_pose(), 2.0 - outside), Side.LEFT)
+    # the right leg is untouched by the left knee's misplacement
+    assert reference.consistent(with_left_knee_at(standing_side_pose(), outside), Side.RIGHT)
+
+
+def test_live_the_check_waits_for_enough_frames_then_judges():
+    reference = ThighLengthReference.live()
+    shortened = with_left_knee_at(standing_side_pose(), 0.6)
+    for _ in range(MIN_FRAMES_FOR_TYPICAL - 1):
+        reference.observe(standing_side_pose())
+    assert reference.typical(Side.LEFT) is None
+    assert reference.consistent(shortened, Side.LEFT)  # nothing to compare with yet
+    reference.observe(standing_side_pose())
+    assert not reference.consistent(shortened, Side.LEFT)
