@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from formcheck.kinematics.hip import HIP_MODEL
+from formcheck.kinematics.hip import CHORD_TURN_PER_ARCH
 from formcheck.synth.body import BodyShape
 from formcheck.synth.skeleton import forward_kinematics, neutral_standing
 from formcheck.synth.truth import chord_lean_back_deg, leg_truth
@@ -27,7 +27,7 @@ def test_an_arch_swings_the_shoulder_chord_by_the_models_share_of_it(shape, arch
     neutral = chord_lean_back_deg(forward_kinematics(shape, base), Side.LEFT)
     arched = forward_kinematics(shape, dataclasses.replace(base, lumbar_arch_deg=arch_deg))
     turn = chord_lean_back_deg(arched, Side.LEFT) - neutral
-    assert turn == pytest.approx(HIP_MODEL.chord_turn_per_arch * arch_deg, abs=0.01 * arch_deg)
+    assert turn == pytest.approx(CHORD_TURN_PER_ARCH * arch_deg, abs=0.01 * arch_deg)
 
 
 def test_removing_the_chord_turn_recovers_the_true_hip_extension_of_an_arched_body():
@@ -36,5 +36,5 @@ def test_removing_the_chord_turn_recovers_the_true_hip_extension_of_an_arched_bo
     neutral_offset = chord_lean_back_deg(forward_kinematics(shape, base), Side.LEFT)
     arched = forward_kinematics(shape, dataclasses.replace(base, lumbar_arch_deg=20.0))
     truth = leg_truth(arched, Side.LEFT)
-    recovered = truth["trunk_thigh_deg"] - HIP_MODEL.chord_turn_per_arch * 20.0 - neutral_offset
+    recovered = truth["trunk_thigh_deg"] - CHORD_TURN_PER_ARCH * 20.0 - neutral_offset
     assert recovered == pytest.approx(truth["hip_extension_deg"], abs=0.3)

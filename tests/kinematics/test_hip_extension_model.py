@@ -8,10 +8,11 @@ import pytest
 from formcheck.kinematics.hip import (
     HIP_MODEL,
     HipModel,
+    PostureTerms,
     hip_extension_deg,
     hip_extension_for_pose,
-    thigh_to_chord_ratio,
 )
+from formcheck.kinematics.limb_length import thigh_to_chord_ratio
 from formcheck.landmarks import PoseLandmark as L
 from formcheck.types import LumbarArch, Pose, Side
 
@@ -25,8 +26,21 @@ def pose_with(knee_xy):
 
 
 def test_the_arch_is_removed_through_the_chord_turn_and_the_offset_subtracted():
-    model = HipModel(chord_turn_per_arch=0.5, offset_deg=2.0)
-    assert hip_extension_deg(30.0, LumbarArch(10.0, 0.9), model=model) == pytest.approx(30.0 - 5.0 - 2.0)
+    model = HipModel(upright=PostureTerms(0.5, 2.0), lying=PostureTerms(1.0, -1.0))
+    arch = LumbarArch(10.0, 0.9)
+    assert hip_extension_deg(30.0, arch, model=model) == pytest.approx(30.0 - 5.0 - 2.0)
+    standing = hip_extension_deg(30.0, arch, trunk_inclination_deg=10.0, model=model)
+    assert standing == pytest.approx(30.0 - 5.0 - 2.0)
+    lying = hip_extension_deg(30.0, arch, trunk_inclination_deg=-88.0, model=model)
+    assert lying == pytest.approx(30.0 - 10.0 + 1.0)
+
+
+def test_postures_between_upright_and_lying_blend_the_two_terms_linearly():
+    model = HipModel(upright=PostureTerms(0.5, 2.0), lying=PostureTerms(1.0, -2.0))
+    halfway = (model.lying_from_deg + model.lying_full_deg) / 2
+    assert model.terms(halfway) == PostureTerms(pytest.approx(0.75), pytest.approx(0.0))
+    assert model.terms(-halfway) == model.terms(halfway)  # supine and prone alike
+    assert model.terms(None) == model.upright
 
 
 def test_without_an_arch_measurement_there_is_no_hip_extension():
@@ -42,5 +56,5 @@ def test_a_collapsed_knee_landmark_gives_no_hip_extension():
     collapsed = pose_with((310, 330))  # a 32-px "thigh" on a 200-px chord
     assert hip_extension_for_pose(collapsed, Side.LEFT, 25.0, LumbarArch(0.0, 0.9)) is None
     normal = pose_with((300, 480))
-    expected = 25.0 - HIP_MODEL.offset_deg
+    expected = 25.0 - HIP_MODEL.upright.offset_deg
     assert hip_extension_for_pose(normal, Side.LEFT, 25.0, LumbarArch(0.0, 0.9)) == pytest.approx(expected)
