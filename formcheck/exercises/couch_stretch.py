@@ -111,6 +111,12 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
             self._thigh_recent.popleft()
         return float(np.percentile([v for _, v in self._thigh_recent], 25))
 
+    def _level_span_s(self) -> float:
+        """How much time in position the thigh's level is drawn from."""
+        if not self._thigh_recent:
+            return 0.0
+        return self._thigh_recent[-1][0] - self._thigh_recent[0][0]
+
     def _near_level(self, thigh_deg: float | None, level: float) -> bool:
         """A reading far from the level is a landmark jump: that frame's angles are not judged."""
         return thigh_deg is not None and abs(thigh_deg - level) <= self.rules.steady_tolerance_deg
@@ -133,7 +139,8 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         level = self._thigh_level_deg(t, leg.thigh_to_horizontal_deg) if in_position else None
         judged = level is not None and self._near_level(leg.thigh_to_horizontal_deg, level)
         arch = self.judged_arch_deg(angles) if judged else None
-        thigh = level if judged else None  # shallow range is about where the thigh rests, not a moment
+        # shallow range is about where the thigh rests, not a moment
+        thigh = level if judged and self._level_span_s() >= self.rules.level_min_span_s else None
         self.emit_all(self.arch.update(t, arch, side))
         self.emit_all(self.shallow.update(t, thigh, side))
         knee = leg.knee_flexion_deg if judged else None
