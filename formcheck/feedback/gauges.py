@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import cv2
 import numpy as np
 
 from formcheck.feedback import style
+
+BAR_COLOUR = (70, 70, 70)  # the bar's background (opaque)
+BAND_ALPHA = 0.45  # how strongly the target band tints the bar
 
 
 class GaugeState(str, Enum):
@@ -81,7 +85,7 @@ def draw_gauge(
     bar_h = scale.px(14)
     bar_bottom = bar_top + bar_h
     right = left + width_px
-    cv2.rectangle(image, (left, bar_top), (right, bar_bottom), (70, 70, 70), -1)
+    cv2.rectangle(image, (left, bar_top), (right, bar_bottom), BAR_COLOUR, -1)
     _draw_target_band(image, gauge, left, width_px, bar_top, bar_bottom)
     if gauge.value_deg is not None:
         zero_x = left + int(gauge.position(0.0) * width_px)
@@ -116,4 +120,15 @@ def _draw_target_band(
     x0 = left + int(gauge.position(low) * width_px)
     x1 = left + int(gauge.position(high) * width_px)
     if x1 > x0:
-        style.shade_rect(image, (x0, top), (x1, bottom), style.GOOD, 0.45)
+        # The band lies on the opaque bar, so blending it in gives one known colour: fill it.
+        style.fill_rect(image, (x0, top), (x1, bottom), _shaded_colour(BAR_COLOUR, style.GOOD, BAND_ALPHA))
+
+
+@lru_cache(maxsize=32)
+def _shaded_colour(
+    base: tuple[int, int, int], colour: tuple[int, int, int], alpha: float
+) -> tuple[int, int, int]:
+    """What ``style.shade_rect`` turns a pixel of ``base`` into (the same OpenCV arithmetic)."""
+    pixel = np.full((1, 1, 3), base, np.uint8)
+    style.shade_rect(pixel, (0, 0), (1, 1), colour, alpha)
+    return tuple(int(c) for c in pixel[0, 0])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cv2
 import numpy as np
@@ -233,11 +234,15 @@ def _left_panel_lines(view: OverlayView) -> list[tuple[str, tuple[int, int, int]
     return lines
 
 
-def _draw_left_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -> int:
-    """Draws the panel; returns its bottom edge (0 when there is nothing to show)."""
-    lines = _left_panel_lines(view)
-    if not lines:
-        return 0
+PanelLine = tuple[str, tuple[int, int, int], float]
+
+
+@lru_cache(maxsize=128)
+def _left_panel_layout(
+    lines: tuple[PanelLine, ...], scale: style.Scale
+) -> tuple[tuple[style.TextItem, ...], int]:
+    """The panel's text items (wrapped, placed) and its height: the lines change about once a
+    second (whole-second timers), so the wrapping and measuring are done once per content."""
     margin, pad = scale.px(8), scale.px(6)
     width = panel_width_px(scale)
     thickness = scale.thickness(1)
@@ -248,12 +253,25 @@ def _draw_left_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -
             laid_out.append((line, colour, font_scale, style.text_size("Hg", font_scale, thickness)[1]))
     line_gap = scale.px(7)
     height = sum(h + line_gap for *_, h in laid_out) + 2 * pad
-    style.shade_rect(image, (margin, margin), (margin + width, margin + height), style.PANEL, 0.6)
+    items: list[style.TextItem] = []
     y = margin + pad
     for text, colour, font_scale, text_h in laid_out:
         y += text_h
-        style.put_text(image, text, (margin + pad, y), font_scale, colour, thickness)
+        items.append(style.TextItem(text, (margin + pad, y), font_scale, colour, thickness))
         y += line_gap
+    return tuple(items), height
+
+
+def _draw_left_panel(image: np.ndarray, view: OverlayView, scale: style.Scale) -> int:
+    """Draws the panel; returns its bottom edge (0 when there is nothing to show)."""
+    lines = tuple(_left_panel_lines(view))
+    if not lines:
+        return 0
+    margin = scale.px(8)
+    width = panel_width_px(scale)
+    items, height = _left_panel_layout(lines, scale)
+    style.shade_rect(image, (margin, margin), (margin + width, margin + height), style.PANEL, 0.6)
+    style.put_texts(image, items)
     if view.hold is not None:
         _draw_hold_bar(image, view.hold, (margin, margin + height), width, scale)
         return margin + height + scale.px(8)
@@ -379,8 +397,12 @@ def _draw_centered_box(image, lines, font_scale, thickness, colour, *, top: int,
     top = int(np.clip(top, 0, max(0, scale.height_px - box_h)))
     style.shade_rect(image, (left, top), (left + box_w, top + box_h), colour, 0.85)
     cv2.rectangle(image, (left, top), (left + box_w, top + box_h), style.WHITE, scale.thickness(2))
+    items = []
     y = top + pad
     for line, width in zip(lines, widths, strict=True):
         y += line_h
-        style.put_text(image, line, ((scale.width_px - width) // 2, y), font_scale, style.WHITE, thickness)
+        items.append(
+            style.TextItem(line, ((scale.width_px - width) // 2, y), font_scale, style.WHITE, thickness)
+        )
         y += gap
+    style.put_texts(image, tuple(items))  # the same cue frame after frame: one cached blend

@@ -63,41 +63,53 @@ def _usable_mask(pose: Pose, width: int, height: int) -> np.ndarray:
         )
 
 
+def _pixel_points(pose: Pose) -> list[list[int]]:
+    """Landmarks as integer pixels (truncated like ``int()``), as plain lists for the drawing loop;
+    non-finite points become (0, 0) and are never drawn (``_usable_mask`` rules them out)."""
+    points = np.nan_to_num(pose.landmarks_px, nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(points, -1e6, 1e6).astype(np.int64).tolist()
+
+
 def draw_skeleton(image: np.ndarray, pose: Pose, side: Side | None, scale: style.Scale) -> None:
     """Bones in place on ``image``: the working side thick and coloured, the rest thin and grey."""
     height, width = image.shape[:2]
-    usable = _usable_mask(pose, width, height)
-    visible_mask = pose.visibility >= VISIBILITY_THRESHOLD
+    usable = _usable_mask(pose, width, height).tolist()
+    visible_mask = (pose.visibility >= VISIBILITY_THRESHOLD).tolist()
+    points = _pixel_points(pose)
+    working_thickness, other_thickness, faint_thickness = (scale.thickness(t) for t in (4, 2, 1))
     for (start, end), edge_side in zip(SKELETON_EDGES, _EDGE_SIDES, strict=True):
         if not (usable[start] and usable[end]):
             continue
-        visible = visible_mask[start] and visible_mask[end]
         working = side is not None and edge_side is side
-        colour = style.WORKING_SIDE if working else style.OTHER_SIDE
-        thickness = scale.thickness(4 if working else 2)
-        if not visible:
-            colour, thickness = style.NEUTRAL, scale.thickness(1)
-        p0 = tuple(int(v) for v in pose.landmarks_px[int(start)])
-        p1 = tuple(int(v) for v in pose.landmarks_px[int(end)])
-        # Anti-aliasing only where the eye rests (the working leg): it costs ~3x per line.
-        cv2.line(image, p0, p1, colour, thickness, cv2.LINE_AA if working else cv2.LINE_8)
-    _draw_joints(image, pose, side, scale)
-
-
-def _draw_joints(image: np.ndarray, pose: Pose, side: Side | None, scale: style.Scale) -> None:
-    height, width = image.shape[:2]
-    usable = _usable_mask(pose, width, height) & (pose.visibility >= VISIBILITY_THRESHOLD)
-    for landmark, joint_side in zip(_JOINTS, _JOINT_SIDES, strict=True):
-        if not usable[landmark]:
-            continue
-        working = side is not None and joint_side is side
-        centre = tuple(int(v) for v in pose.landmarks_px[int(landmark)])
-        if working:
-            radius = scale.px(5)
-            cv2.circle(image, centre, radius, style.WORKING_SIDE, -1, cv2.LINE_AA)
-            cv2.circle(image, centre, radius, style.BLACK, 1, cv2.LINE_AA)
+        if not (visible_mask[start] and visible_mask[end]):
+            colour, thickness = style.NEUTRAL, faint_thickness
+        elif working:
+            colour, thickness = style.WORKING_SIDE, working_thickness
         else:
-            cv2.circle(image, centre, scale.px(3), style.OTHER_SIDE, -1, cv2.LINE_8)
+            colour, thickness = style.OTHER_SIDE, other_thickness
+        # Anti-aliasing only where the eye rests (the working leg): it costs ~3x per line.
+        cv2.line(image, points[start], points[end], colour, thickness, cv2.LINE_AA if working else cv2.LINE_8)
+    _draw_joints(image, points, usable, visible_mask, side, scale)
+
+
+def _draw_joints(
+    image: np.ndarray,
+    points: list[list[int]],
+    usable: list[bool],
+    visible: list[bool],
+    side: Side | None,
+    scale: style.Scale,
+) -> None:
+    working_radius, other_radius = scale.px(5), scale.px(3)
+    for landmark, joint_side in zip(_JOINTS, _JOINT_SIDES, strict=True):
+        if not (usable[landmark] and visible[landmark]):
+            continue
+        centre = points[landmark]
+        if side is not None and joint_side is side:
+            cv2.circle(image, centre, working_radius, style.WORKING_SIDE, -1, cv2.LINE_AA)
+            cv2.circle(image, centre, working_radius, style.BLACK, 1, cv2.LINE_AA)
+        else:
+            cv2.circle(image, centre, other_radius, style.OTHER_SIDE, -1, cv2.LINE_8)
 
 
 def layout_joint_labels(

@@ -116,6 +116,15 @@ def shade_rect(
     cv2.add(roi, (colour[0] * alpha, colour[1] * alpha, colour[2] * alpha, 0.0), dst=roi)
 
 
+def fill_rect(image: np.ndarray, top_left: tuple[int, int], bottom_right: tuple[int, int], colour) -> None:
+    """An opaque rectangle over exactly the pixels ``shade_rect`` would blend (clipped the same way)."""
+    height, width = image.shape[:2]
+    x0, y0 = max(0, top_left[0]), max(0, top_left[1])
+    x1, y1 = min(width, bottom_right[0]), min(height, bottom_right[1])
+    if x1 > x0 and y1 > y0:
+        image[y0:y1, x0:x1] = colour
+
+
 @dataclass(frozen=True, slots=True)
 class TextSprite:
     """A rendered piece of text: ``out = roi * keep / 255 + add`` blends it onto any background."""
@@ -148,6 +157,39 @@ def text_sprite(
     return TextSprite(keep_u8, np.round(add).astype(np.uint8), origin)
 
 
+@lru_cache(maxsize=1024)
+def _sprite_for(text: str, font_scale: float, colour: tuple, thickness: int, outline: bool) -> TextSprite:
+    """``text_sprite`` keyed by the caller's own arguments: the ASCII mapping, rounding and colour
+    conversion run once per distinct text instead of on every frame."""
+    return text_sprite(
+        to_ascii(text), round(font_scale, 3), tuple(int(c) for c in colour), thickness, outline
+    )
+
+
+def _sprite(text: str, font_scale: float, colour, thickness: int, outline: bool) -> TextSprite:
+    try:
+        return _sprite_for(text, font_scale, colour, thickness, outline)
+    except TypeError:  # an unhashable colour (a list or an array)
+        return _sprite_for(text, font_scale, tuple(int(c) for c in colour), thickness, outline)
+
+
+def _blend(image: np.ndarray, keep: np.ndarray, add: np.ndarray, left: int, top: int) -> None:
+    """``image = image * keep / 255 + add`` over the sprite's box at (left, top), clipped to the image."""
+    height, width = image.shape[:2]
+    sprite_h, sprite_w = keep.shape[:2]
+    x0, y0 = max(0, left), max(0, top)
+    x1, y1 = min(width, left + sprite_w), min(height, top + sprite_h)
+    if x1 <= x0 or y1 <= y0:
+        return
+    sx, sy = x0 - left, y0 - top
+    keep = keep[sy : sy + y1 - y0, sx : sx + x1 - x0]
+    add = add[sy : sy + y1 - y0, sx : sx + x1 - x0]
+    roi = image[y0:y1, x0:x1]
+    # uint8 OpenCV arithmetic in place: ~10x cheaper than float numpy on every frame.
+    cv2.multiply(roi, keep, dst=roi, scale=1.0 / 255.0)
+    cv2.add(roi, add, dst=roi)
+
+
 def put_text(
     image: np.ndarray,
     text: str,
@@ -158,23 +200,84 @@ def put_text(
     outline: bool = True,
 ) -> None:
     """Text with a dark outline so it reads on any background. ``origin`` is the baseline start."""
-    sprite = text_sprite(
-        to_ascii(text), round(font_scale, 3), tuple(int(c) for c in colour), thickness, outline
-    )
-    left, top = origin[0] - sprite.baseline_offset[0], origin[1] - sprite.baseline_offset[1]
-    height, width = image.shape[:2]
-    sprite_h, sprite_w = sprite.keep.shape[:2]
-    x0, y0 = max(0, left), max(0, top)
-    x1, y1 = min(width, left + sprite_w), min(height, top + sprite_h)
-    if x1 <= x0 or y1 <= y0:
+    sprite = _sprite(text, font_scale, colour, thickness, outline)
+    offset_x, offset_y = sprite.baseline_offset
+    _blend(image, sprite.keep, sprite.add, origin[0] - offset_x, origin[1] - offset_y)
+
+
+@dataclass(frozen=True, slots=True)
+class TextItem:
+    """One ``put_text`` call, as data (hashable, so a block of them can be cached)."""
+
+    text: str
+    origin: tuple[int, int]
+    font_scale: float
+    colour: tuple[int, int, int]
+    thickness: int
+    outline: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _TextBlock:
+    keep: np.ndarray
+    add: np.ndarray
+    left: int
+    top: int
+
+
+@lru_cache(maxsize=64)
+def _text_block(items: tuple[TextItem, ...]) -> _TextBlock | None:
+    """The items' sprites merged into one (None when two texts' inked pixels overlap).
+
+    Pixels a sprite leaves untouched have keep = 255 and add = 0, which blend to exactly the
+    background, so texts whose inked pixels do not overlap give the same result in one pass
+    as one after the other.
+    """
+    placed = []
+    for item in items:
+        sprite = _sprite(item.text, item.font_scale, item.colour, item.thickness, item.outline)
+        placed.append(
+            (sprite, item.origin[0] - sprite.baseline_offset[0], item.origin[1] - sprite.baseline_offset[1])
+        )
+    left = min(x for _, x, _ in placed)
+    top = min(y for _, _, y in placed)
+    right = max(x + sprite.keep.shape[1] for sprite, x, _ in placed)
+    bottom = max(y + sprite.keep.shape[0] for sprite, _, y in placed)
+    keep = np.full((bottom - top, right - left, 3), 255, np.uint8)
+    add = np.zeros_like(keep)
+    for sprite, x, y in placed:
+        h, w = sprite.keep.shape[:2]
+        region_keep = keep[y - top : y - top + h, x - left : x - left + w]
+        region_add = add[y - top : y - top + h, x - left : x - left + w]
+        inked = (sprite.keep != 255) | (sprite.add != 0)
+        if np.any(inked & ((region_keep != 255) | (region_add != 0))):
+            return None
+        np.copyto(region_keep, sprite.keep, where=inked)
+        np.copyto(region_add, sprite.add, where=inked)
+    keep.setflags(write=False)
+    add.setflags(write=False)
+    return _TextBlock(keep, add, left, top)
+
+
+def put_texts(image: np.ndarray, items: tuple[TextItem, ...]) -> None:
+    """Several texts at once: the same pixels as ``put_text`` for each in turn, in one blend.
+
+    For texts that stay the same from frame to frame (a panel's lines, a cue): the merged sprite
+    is cached, so a panel costs one blend instead of one per line.
+    """
+    if not items:
         return
-    sx, sy = x0 - left, y0 - top
-    keep = sprite.keep[sy : sy + y1 - y0, sx : sx + x1 - x0]
-    add = sprite.add[sy : sy + y1 - y0, sx : sx + x1 - x0]
-    roi = image[y0:y1, x0:x1]
-    # uint8 OpenCV arithmetic in place: ~10x cheaper than float numpy on every frame.
-    cv2.multiply(roi, keep, dst=roi, scale=1.0 / 255.0)
-    cv2.add(roi, add, dst=roi)
+    try:
+        block = _text_block(items)
+    except TypeError:  # an unhashable colour: no caching
+        block = None
+    if block is None:  # overlapping texts (the order matters) or uncacheable: one by one
+        for item in items:
+            put_text(
+                image, item.text, item.origin, item.font_scale, item.colour, item.thickness, item.outline
+            )
+        return
+    _blend(image, block.keep, block.add, block.left, block.top)
 
 
 def clamp_point(x: float, y: float, width: int, height: int, margin_px: int = 0) -> tuple[int, int]:
