@@ -1,17 +1,24 @@
 """Is the knee landmark where the thigh is? A bone-length consistency check on the thigh.
 
-A thigh does not change length. Seen from the side, its image length relative to the trunk chord
-(mid-shoulder -> mid-hip) stays within a few per cent while the hip and knee move in the sagittal
-plane. BlazePose, though, sometimes pulls a knee landmark away from the knee for seconds at a time:
-toward the other, raised knee when a leg hangs off a couch, or onto the hip when the heel is
-pulled in. The thigh's angle is then wrong by 10-30 deg while every landmark still reports full
-visibility. Its image length gives it away: on the studio's couch clips the thigh/chord ratio
-stays within 0.96-1.04 of the clip's median in frames whose thigh angle is right, and drops to
-0.8-0.9 in most frames where the knee sits 10+ deg off (``formcheck bench accuracy``).
+A thigh does not change length. BlazePose, though, sometimes pulls a knee landmark away from the
+knee for seconds at a time: toward the other, raised knee when a leg hangs off a couch, or onto the
+hip when the heel is pulled in. The thigh's angle is then wrong by 10-30 deg while every landmark
+still reports full visibility. Its image length gives it away: on the studio's couch clips the
+thigh/chord ratio (thigh over the mid-shoulder -> mid-hip chord) stays within 0.96-1.04 of the
+clip's typical value in frames whose thigh angle is right, and drops to 0.8-0.9 in most frames
+where the knee sits 10+ deg off (``formcheck bench accuracy``).
 
-So the thigh angles of a frame whose thigh length strays from the person's typical length by
-more than ``THIGH_LENGTH_TOLERANCE`` are unmeasurable (None), never guessed. The typical length is
-the median over the whole clip offline, and the median of the frames seen so far live.
+Foreshortening has to come out first. With the camera turned by a yaw ``phi`` from the side view,
+a segment in the body's (vertical) sagittal plane keeps its vertical extent and loses its
+horizontal one by cos(phi). A segment seen at an image angle ``beta`` from horizontal therefore has
+true length ``image_length * sqrt(cos^2(beta) / cos^2(phi) + sin^2(beta))``. At 30 deg yaw that is
+worth 15 %: a lying trunk and a hugged, upright thigh (Thomas test) would look 15 % "too long"
+against a lying one. The clip's yaw is not known, so it is estimated as the one that makes the
+corrected thigh/chord ratio most constant (``YAW_GRID_DEG``), over the whole clip offline and over
+the recent frames live.
+
+The thigh angles of a frame whose corrected ratio strays from the typical one by more than
+``THIGH_LENGTH_TOLERANCE`` are unmeasurable (None), never guessed.
 """
 
 from __future__ import annotations
@@ -25,30 +32,60 @@ from formcheck.landmarks import SIDE_LANDMARKS
 from formcheck.landmarks import PoseLandmark as L
 from formcheck.types import Pose, Side
 
-# Relative deviation from the typical thigh/chord ratio beyond which the knee is taken as misplaced.
-# Camera yaw up to 30 deg foreshortens a thigh swinging through the exercises' range by < 5 %.
+# Relative deviation from the typical (foreshortening-corrected) thigh/chord ratio beyond which the
+# knee is taken as misplaced.
 THIGH_LENGTH_TOLERANCE = 0.08
+# Candidate camera yaws (deg) for the foreshortening correction: the product supports up to 30.
+YAW_GRID_DEG = np.arange(0.0, 41.0, 5.0)
 # Live, the typical length needs this many frames before it judges anything.
 MIN_FRAMES_FOR_TYPICAL = 15
-# Live, the typical length is the median of at most this many recent frames (~30 s at 30 fps).
+# Live, the typical length is drawn from at most this many recent frames (~30 s at 30 fps) and
+# re-estimated once this many new frames have arrived (yaw and thigh length change slowly; a fit
+# over 900 frames x 9 yaws costs ~0.2 ms, too much for every live frame).
 LIVE_HISTORY_FRAMES = 900
+LIVE_REFIT_FRAMES = 15
 
 
 def thigh_to_chord_ratio(pose: Pose, side: Side) -> float | None:
-    """Length of the hip->knee landmark segment over the mid-shoulder->mid-hip chord."""
+    """Image length of the hip->knee landmark segment over the mid-shoulder->mid-hip chord."""
+    thigh, chord = _thigh_and_chord(pose, side)
+    length = float(np.hypot(*chord))
+    return None if length < 1e-6 else float(np.hypot(*thigh) / length)
+
+
+def _thigh_and_chord(pose: Pose, side: Side) -> tuple[np.ndarray, np.ndarray]:
     names = SIDE_LANDMARKS[side.value]
-    thigh = np.hypot(*(pose.point(names["knee"]) - pose.point(names["hip"])))
+    thigh = pose.point(names["knee"]) - pose.point(names["hip"])
     shoulder = pose.landmarks_px[[int(L.LEFT_SHOULDER), int(L.RIGHT_SHOULDER)]].mean(axis=0)
     hip = pose.landmarks_px[[int(L.LEFT_HIP), int(L.RIGHT_HIP)]].mean(axis=0)
-    chord = float(np.hypot(*(shoulder - hip)))
-    return None if chord < 1e-6 else float(thigh / chord)
+    return thigh, shoulder - hip
+
+
+def unforeshortened_length(vectors: np.ndarray, yaw_deg: np.ndarray) -> np.ndarray:
+    """True lengths of sagittal-plane image vectors (..., 2) seen at each yaw (broadcast)."""
+    length = np.hypot(vectors[..., 0], vectors[..., 1])
+    cos_beta_sq = np.where(length > 0, vectors[..., 0] ** 2 / np.maximum(length, 1e-12) ** 2, 1.0)
+    cos_phi_sq = np.cos(np.radians(yaw_deg)) ** 2
+    return length * np.sqrt(cos_beta_sq / cos_phi_sq + (1.0 - cos_beta_sq))
+
+
+def _corrected_ratios(thighs: np.ndarray, chords: np.ndarray, yaw_deg: np.ndarray) -> np.ndarray:
+    """(yaws, frames) thigh/chord ratios corrected for each candidate yaw."""
+    yaw = yaw_deg[:, None]
+    return unforeshortened_length(thighs[None], yaw) / np.maximum(
+        unforeshortened_length(chords[None], yaw), 1e-6
+    )
 
 
 class ThighLengthReference:
-    """Each side's typical thigh/chord ratio and the check of one frame against it."""
+    """Each side's typical corrected thigh/chord ratio, and the check of one frame against it."""
 
-    def __init__(self, history_frames: int | None = None) -> None:
-        self._ratios: dict[Side, deque[float]] = {side: deque(maxlen=history_frames) for side in Side}
+    def __init__(self, history_frames: int | None = None, refit_frames: int = 1) -> None:
+        self.refit_frames = refit_frames
+        self._thighs: dict[Side, deque[np.ndarray]] = {side: deque(maxlen=history_frames) for side in Side}
+        self._chords: dict[Side, deque[np.ndarray]] = {side: deque(maxlen=history_frames) for side in Side}
+        self._fit: tuple[float, dict[Side, float | None]] | None = None  # (yaw, typical per side)
+        self._new_frames = dict.fromkeys(Side, 0)
 
     @classmethod
     def from_poses(cls, poses: Iterable[Pose | None]) -> ThighLengthReference:
@@ -61,24 +98,58 @@ class ThighLengthReference:
     @classmethod
     def live(cls) -> ThighLengthReference:
         """Live: the typical length over the recent frames, updated as frames arrive."""
-        return cls(LIVE_HISTORY_FRAMES)
+        return cls(LIVE_HISTORY_FRAMES, LIVE_REFIT_FRAMES)
 
     def observe(self, pose: Pose | None) -> None:
         if pose is None:
             return
         for side in Side:
-            ratio = thigh_to_chord_ratio(pose, side)
-            if ratio is not None:
-                self._ratios[side].append(ratio)
+            thigh, chord = _thigh_and_chord(pose, side)
+            if np.hypot(*chord) >= 1e-6:
+                self._thighs[side].append(thigh)
+                self._chords[side].append(chord)
+                self._new_frames[side] += 1
+
+    def fit(self, side: Side) -> tuple[float, float] | None:
+        """(estimated camera yaw in deg, typical corrected ratio of ``side``), or None too early."""
+        pending = sum(self._new_frames.values())
+        if pending and (pending >= self.refit_frames or self._fit is None):
+            self._fit = self._estimate()
+            self._new_frames = dict.fromkeys(Side, 0)
+        if self._fit is None:
+            return None
+        yaw_deg, typical = self._fit
+        return None if typical[side] is None else (yaw_deg, typical[side])
 
     def typical(self, side: Side) -> float | None:
-        ratios = self._ratios[side]
-        return float(np.median(ratios)) if len(ratios) >= MIN_FRAMES_FOR_TYPICAL else None
+        fitted = self.fit(side)
+        return None if fitted is None else fitted[1]
+
+    def _estimate(self) -> tuple[float, dict[Side, float | None]] | None:
+        """One yaw for both legs (one camera), the one that makes both corrected ratios steadiest."""
+        ratios = {
+            side: _corrected_ratios(np.array(self._thighs[side]), np.array(self._chords[side]), YAW_GRID_DEG)
+            for side in Side
+            if len(self._thighs[side]) >= MIN_FRAMES_FOR_TYPICAL
+        }
+        if not ratios:
+            return None
+        medians = {side: np.median(r, axis=1) for side, r in ratios.items()}
+        # robust spread (misplaced knees are outliers), relative, summed over the legs
+        spread = sum(
+            np.median(np.abs(r - medians[side][:, None]), axis=1) / medians[side]
+            for side, r in ratios.items()
+        )
+        best = int(np.argmin(spread))
+        typical = {side: float(medians[side][best]) if side in medians else None for side in Side}
+        return float(YAW_GRID_DEG[best]), typical
 
     def consistent(self, pose: Pose, side: Side, tolerance: float = THIGH_LENGTH_TOLERANCE) -> bool:
         """False when this frame's thigh is clearly longer or shorter than the person's thigh."""
-        typical = self.typical(side)
-        ratio = thigh_to_chord_ratio(pose, side)
-        if typical is None or ratio is None:
+        fitted = self.fit(side)
+        if fitted is None:
             return True  # nothing to compare with yet: the other gates (visibility, view) still apply
-        return abs(ratio / typical - 1.0) <= tolerance
+        yaw_deg, typical = fitted
+        thigh, chord = _thigh_and_chord(pose, side)
+        ratio = _corrected_ratios(thigh[None], chord[None], np.array([yaw_deg]))[0, 0]
+        return bool(abs(ratio / typical - 1.0) <= tolerance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from formcheck.kinematics.limb_length import (
@@ -13,7 +14,7 @@ from formcheck.kinematics.limb_length import (
     thigh_to_chord_ratio,
 )
 from formcheck.landmarks import PoseLandmark as L
-from formcheck.types import Side
+from formcheck.types import Pose, Side
 
 from .poses import standing_side_pose
 
@@ -58,3 +59,34 @@ def test_live_the_check_waits_for_enough_frames_then_judges():
     assert reference.consistent(shortened, Side.LEFT)  # nothing to compare with yet
     reference.observe(standing_side_pose())
     assert not reference.consistent(shortened, Side.LEFT)
+
+
+def lying_pose_seen_at_yaw(yaw_deg: float, thigh_angle_deg: float, thigh_scale: float = 1.0):
+    """A body lying along image-x, its sagittal plane turned ``yaw_deg`` from the image plane.
+
+    Trunk chord and thigh are 300 px long in the body; a sagittal segment at angle ``a`` from
+    horizontal projects to (cos a * cos yaw, sin a) times its length.
+    """
+    shrink = np.cos(np.radians(yaw_deg))
+    points = np.zeros((33, 2))
+    hip = np.array([400.0, 300.0])
+    points[[int(L.LEFT_HIP), int(L.RIGHT_HIP)]] = hip
+    points[[int(L.LEFT_SHOULDER), int(L.RIGHT_SHOULDER)]] = hip - (300.0 * shrink, 0.0)
+    a = np.radians(thigh_angle_deg)
+    knee = hip + 300.0 * thigh_scale * np.array([np.cos(a) * shrink, -np.sin(a)])
+    points[[int(L.LEFT_KNEE), int(L.RIGHT_KNEE)]] = knee
+    return Pose(points, np.ones(33), np.zeros(33), (800, 600))
+
+
+def test_foreshortening_by_the_camera_yaw_is_taken_out_before_lengths_are_compared():
+    # At 30 deg yaw the image thigh/chord ratio runs from 1.0 (thigh along the trunk) to 1.15
+    # (thigh upright, trunk lying): a real 15 % spread that is not a misplaced knee.
+    poses = [lying_pose_seen_at_yaw(30.0, angle) for angle in np.linspace(0.0, 90.0, 40)]
+    raw = [thigh_to_chord_ratio(p, Side.LEFT) for p in poses]
+    assert max(raw) / min(raw) == pytest.approx(1 / np.cos(np.radians(30.0)), rel=1e-3)
+    reference = ThighLengthReference.from_poses(poses)
+    yaw_deg, typical = reference.fit(Side.LEFT)
+    assert yaw_deg == pytest.approx(30.0, abs=2.5)
+    assert typical == pytest.approx(1.0, abs=0.02)
+    assert all(reference.consistent(p, Side.LEFT) for p in poses)
+    assert not reference.consistent(lying_pose_seen_at_yaw(30.0, 45.0, thigh_scale=0.8), Side.LEFT)
