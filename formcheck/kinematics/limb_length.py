@@ -23,6 +23,7 @@ The thigh angles of a frame whose corrected ratio strays from the typical one by
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable
 
@@ -41,9 +42,9 @@ YAW_GRID_DEG = np.arange(0.0, 41.0, 5.0)
 MIN_FRAMES_FOR_TYPICAL = 15
 # Live, the typical length is drawn from at most this many recent frames (~30 s at 30 fps) and
 # re-estimated once this many new frames have arrived (yaw and thigh length change slowly; a fit
-# over 900 frames x 9 yaws costs ~0.2 ms, too much for every live frame).
+# over 900 frames x 9 yaws costs ~1 ms, too much for every live frame).
 LIVE_HISTORY_FRAMES = 900
-LIVE_REFIT_FRAMES = 15
+LIVE_REFIT_FRAMES = 30
 
 
 def thigh_to_chord_ratio(pose: Pose, side: Side) -> float | None:
@@ -54,19 +55,29 @@ def thigh_to_chord_ratio(pose: Pose, side: Side) -> float | None:
 
 
 def _thigh_and_chord(pose: Pose, side: Side) -> tuple[np.ndarray, np.ndarray]:
+    """Image vectors hip -> knee and mid-hip -> mid-shoulder (plain arithmetic: runs per live frame)."""
     names = SIDE_LANDMARKS[side.value]
-    thigh = pose.point(names["knee"]) - pose.point(names["hip"])
-    shoulder = pose.landmarks_px[[int(L.LEFT_SHOULDER), int(L.RIGHT_SHOULDER)]].mean(axis=0)
-    hip = pose.landmarks_px[[int(L.LEFT_HIP), int(L.RIGHT_HIP)]].mean(axis=0)
-    return thigh, shoulder - hip
+    points = pose.landmarks_px
+    thigh = points[int(names["knee"])] - points[int(names["hip"])]
+    chord = (points[int(L.LEFT_SHOULDER)] + points[int(L.RIGHT_SHOULDER)]) * 0.5 - (
+        points[int(L.LEFT_HIP)] + points[int(L.RIGHT_HIP)]
+    ) * 0.5
+    return thigh, chord
 
 
 def unforeshortened_length(vectors: np.ndarray, yaw_deg: np.ndarray) -> np.ndarray:
-    """True lengths of sagittal-plane image vectors (..., 2) seen at each yaw (broadcast)."""
-    length = np.hypot(vectors[..., 0], vectors[..., 1])
-    cos_beta_sq = np.where(length > 0, vectors[..., 0] ** 2 / np.maximum(length, 1e-12) ** 2, 1.0)
+    """True lengths of sagittal-plane image vectors (..., 2) seen at each yaw (broadcast).
+
+    ``length * sqrt(cos^2(beta) / cos^2(phi) + sin^2(beta))`` is ``sqrt(dx^2 / cos^2(phi) + dy^2)``:
+    only the horizontal extent was shortened.
+    """
     cos_phi_sq = np.cos(np.radians(yaw_deg)) ** 2
-    return length * np.sqrt(cos_beta_sq / cos_phi_sq + (1.0 - cos_beta_sq))
+    return np.sqrt(vectors[..., 0] ** 2 / cos_phi_sq + vectors[..., 1] ** 2)
+
+
+def _true_length(dx: float, dy: float, cos_phi_sq: float) -> float:
+    """``unforeshortened_length`` of one vector, in plain floats (the per-frame live path)."""
+    return math.sqrt(dx * dx / cos_phi_sq + dy * dy)
 
 
 def _corrected_ratios(thighs: np.ndarray, chords: np.ndarray, yaw_deg: np.ndarray) -> np.ndarray:
@@ -151,5 +162,9 @@ class ThighLengthReference:
             return True  # nothing to compare with yet: the other gates (visibility, view) still apply
         yaw_deg, typical = fitted
         thigh, chord = _thigh_and_chord(pose, side)
-        ratio = _corrected_ratios(thigh[None], chord[None], np.array([yaw_deg]))[0, 0]
-        return bool(abs(ratio / typical - 1.0) <= tolerance)
+        cos_phi_sq = math.cos(math.radians(yaw_deg)) ** 2
+        chord_length = _true_length(float(chord[0]), float(chord[1]), cos_phi_sq)
+        if chord_length < 1e-6:
+            return True
+        ratio = _true_length(float(thigh[0]), float(thigh[1]), cos_phi_sq) / chord_length
+        return abs(ratio / typical - 1.0) <= tolerance
