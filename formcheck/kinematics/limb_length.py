@@ -38,6 +38,8 @@ from formcheck.types import Pose, Side
 THIGH_LENGTH_TOLERANCE = 0.08
 # Candidate camera yaws (deg) for the foreshortening correction: the product supports up to 30.
 YAW_GRID_DEG = np.arange(0.0, 41.0, 5.0)
+# A larger yaw is only preferred when it makes the ratios clearly steadier (relative spread).
+YAW_PREFERENCE_MARGIN = 1.1
 # Live, the typical length needs this many frames before it judges anything.
 MIN_FRAMES_FOR_TYPICAL = 15
 # Live, the typical length is drawn from at most this many recent frames (~30 s at 30 fps) and
@@ -151,7 +153,9 @@ class ThighLengthReference:
             np.median(np.abs(r - medians[side][:, None]), axis=1) / medians[side]
             for side, r in ratios.items()
         )
-        best = int(np.argmin(spread))
+        # The smallest yaw that is about as steady as the steadiest: while thighs and trunk point the
+        # same way (standing, say) every yaw fits equally and the estimate must not wander.
+        best = int(np.flatnonzero(spread <= spread.min() * YAW_PREFERENCE_MARGIN + 1e-4)[0])
         typical = {side: float(medians[side][best]) if side in medians else None for side in Side}
         return float(YAW_GRID_DEG[best]), typical
 

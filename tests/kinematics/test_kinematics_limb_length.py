@@ -90,3 +90,9 @@ def test_foreshortening_by_the_camera_yaw_is_taken_out_before_lengths_are_compar
     assert typical == pytest.approx(1.0, abs=0.02)
     assert all(reference.consistent(p, Side.LEFT) for p in poses)
     assert not reference.consistent(lying_pose_seen_at_yaw(30.0, 45.0, thigh_scale=0.8), Side.LEFT)
+
+
+def test_while_every_yaw_fits_equally_the_estimate_stays_at_a_side_view():
+    # thigh and trunk both upright: foreshortening of horizontal extents changes nothing
+    reference = ThighLengthReference.from_poses([standing_side_pose()] * 30)
+    assert reference.fit(Side.LEFT) == (0.0, pytest.approx(1.0))
