@@ -26,6 +26,10 @@ from formcheck.exercises.thomas_test import ThomasTestAnalyzer
 from formcheck.types import Exercise, FrameAngles, Pose, Side
 
 HUGGED_MIN_DEG = 90.0  # other hip folded at least this far: a hug, whatever the knee does
+# Other hip folded less than this (median): both legs do the same thing, as in a glute bridge or
+# lying flat. The couch stretch's resting leg reads 31-72 deg on the studio's bench set (an arched
+# back tilts the pelvis and lowers it), a real glute bridge ~9 deg.
+OTHER_LEG_MIN_DEG = 20.0
 RESTING_MAX_DEG = 65.0  # other hip folded less than this: a foot resting on the couch
 STILL_KNEE_RANGE_DEG = 15.0  # hanging-knee range (5th-95th percentile) of a still hold
 SITTING_THIGH_MAX_DEG = -60.0  # sitting: thighs reach forward, near horizontal (inclination from down)
@@ -81,6 +85,8 @@ def _lying_exercise(frames: list[LyingFrame], sat_first: bool) -> tuple[Exercise
     flexion = statistics.median(flexions)
     knee_range = float(np.percentile(knees, 95) - np.percentile(knees, 5))
     why = f"other hip flexed {flexion:.0f}°, hanging knee range {knee_range:.0f}°, sat up first: {sat_first}"
+    if flexion < OTHER_LEG_MIN_DEG:
+        return None, f"lying with both legs alike, not one leg hanging ({why})"
     if flexion >= HUGGED_MIN_DEG:
         return Exercise.THOMAS_TEST, why
     still = knee_range < STILL_KNEE_RANGE_DEG

@@ -62,3 +62,14 @@ def test_a_couch_stretch_with_the_other_hip_folded_like_a_loose_hug_is_told_apar
     assert recognise_exercise(couch_frames(timeline)) is Exercise.COUCH_STRETCH
     # and a still Thomas test with a 72-deg loose hug stays a Thomas test
     assert recognise_exercise(thomas_frames(thomas_timeline(hug_flexion=72.0))) is Exercise.THOMAS_TEST
+
+
+def test_lying_with_both_legs_alike_as_in_a_glute_bridge_is_none_of_the_three():
+    # given: the couch choreography, but the "other" leg does what the hanging one does (hip flexion
+    # ~ 0: both thighs roughly in line with the trunk, feet on the floor)
+    timeline = couch_timeline()
+    for _, values in timeline.keys:
+        values["other_flexion"] = 5.0
+    recognition = score_exercises(couch_frames(timeline))
+    assert recognition.exercise is None
+    assert "both legs alike" in recognition.reason
