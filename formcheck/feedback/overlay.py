@@ -199,7 +199,8 @@ def _person_span_y(pose: Pose, scale: style.Scale) -> tuple[float, float] | None
     ys = ys[np.isfinite(ys)]
     if ys.size == 0:
         return None
-    return float(np.clip(ys.min(), 0, scale.height_px)), float(np.clip(ys.max(), 0, scale.height_px))
+    top, bottom = float(ys.min()), float(ys.max())
+    return float(min(max(top, 0), scale.height_px)), float(min(max(bottom, 0), scale.height_px))
 
 
 def panel_width_px(scale: style.Scale) -> int:
@@ -284,7 +285,7 @@ def _draw_hold_bar(
     """A progress bar under the panel: fills towards the upper target, green once past the lower."""
     left, top = top_left
     bar_h = scale.px(8)
-    fraction = float(np.clip(hold.elapsed_s / hold.target_max_s, 0.0, 1.0)) if hold.target_max_s > 0 else 0.0
+    fraction = min(max(float(hold.elapsed_s / hold.target_max_s), 0.0), 1.0) if hold.target_max_s > 0 else 0.0
     colour = style.GOOD if hold.elapsed_s >= hold.target_min_s else style.WARN
     cv2.rectangle(image, (left, top), (left + width, top + bar_h), (70, 70, 70), -1)
     cv2.rectangle(image, (left, top), (left + int(fraction * width), top + bar_h), colour, -1)
@@ -394,7 +395,7 @@ def _draw_centered_box(image, lines, font_scale, thickness, colour, *, top: int,
     box_w = max(widths, default=0) + 2 * pad
     box_h = len(lines) * line_h + (len(lines) - 1) * gap + 2 * pad
     left = max(0, (scale.width_px - box_w) // 2)
-    top = int(np.clip(top, 0, max(0, scale.height_px - box_h)))
+    top = int(min(max(top, 0), max(0, scale.height_px - box_h)))
     style.shade_rect(image, (left, top), (left + box_w, top + box_h), colour, 0.85)
     cv2.rectangle(image, (left, top), (left + box_w, top + box_h), style.WHITE, scale.thickness(2))
     items = []
