@@ -17,24 +17,29 @@ from formcheck.types import Exercise
 pytestmark = pytest.mark.slow
 
 # MAE (deg) per exercise over the sample clips at |yaw| <= 15. Figures from `formcheck bench accuracy
-# --set samples` at commit 35e98e4 + the samples of d494b6b (in the comments), rounded up ~10 %.
+# --set samples` after the per-posture hip model and the thigh-length check (commit after 981ce05),
+# in the comments, rounded up ~10 %. The thigh-length check trades coverage for accuracy: frames
+# whose knee landmark is off the knee are now null instead of 10-30 deg wrong.
 TOLERANCE_DEG: dict[str, dict[str, float]] = {
     # couch stretch: the 0-deg clip's hanging knee is misplaced by BlazePose for most of the clip
-    # (thigh-to-horizontal 17.4 deg off there), which no hip model can undo.
+    # (thigh-to-horizontal 16 deg off there, with a thigh length that stays plausible), which no
+    # hip model can undo.
     "couch-stretch": {
-        "hip_extension_deg": 14.0,  # measured 12.71
+        "hip_extension_deg": 11.2,  # measured 10.15 (before the check and the posture terms: 12.71)
         "lumbar_arch_deg": 3.0,  # measured 2.59
-        "thigh_to_horizontal_deg": 10.0,  # measured 9.17
+        "thigh_to_horizontal_deg": 9.1,  # measured 8.22 (before: 9.17)
         "knee_flexion_deg": 9.5,  # measured 8.52
     },
     "split-squat": {
-        "hip_extension_deg": 6.0,  # measured 5.55
+        "hip_extension_deg": 6.3,  # measured 5.74 (before: 5.55)
         "lumbar_arch_deg": 2.6,  # measured 2.34
-        "thigh_to_horizontal_deg": 4.0,  # measured 3.53
+        "thigh_to_horizontal_deg": 3.9,  # measured 3.47
         "knee_flexion_deg": 7.0,  # measured 6.22
     },
     "thomas-test": {
-        "hip_extension_deg": 2.8,  # measured 2.43
+        # measured 3.09 (before: 2.43): the lying offset is fitted over couch and Thomas clips
+        # together (-3.1 deg) while Thomas clips alone sit at ~-4.9 on the fitting set
+        "hip_extension_deg": 3.4,
         "lumbar_arch_deg": 3.3,  # measured 2.99
         "thigh_to_horizontal_deg": 2.6,  # measured 2.32
         "knee_flexion_deg": 5.5,  # measured 4.96
@@ -43,12 +48,18 @@ TOLERANCE_DEG: dict[str, dict[str, float]] = {
 # Share of truth frames that must carry an estimate, from the same run (measured figure in comments).
 MIN_MEASURED_SHARE: dict[str, dict[str, float]] = {
     "couch-stretch": {
-        "hip_extension_deg": 0.85,  # measured 0.865 (lock-in frames: heel on the buttock, no arch)
+        # lock-in frames: heel on the buttock, no arch; and frames whose knee landmark is off the knee
+        "hip_extension_deg": 0.8,  # measured 0.816
         "lumbar_arch_deg": 0.85,  # measured 0.865
-        "thigh_to_horizontal_deg": 0.99,  # measured 1.0
+        "thigh_to_horizontal_deg": 0.93,  # measured 0.944
         "knee_flexion_deg": 0.99,  # measured 1.0
     },
-    "split-squat": dict.fromkeys(ANGLES, 0.99),  # measured 0.999-1.0
+    "split-squat": {
+        "hip_extension_deg": 0.96,  # measured 0.976
+        "lumbar_arch_deg": 0.99,  # measured 0.999
+        "thigh_to_horizontal_deg": 0.96,  # measured 0.977
+        "knee_flexion_deg": 0.99,  # measured 1.0
+    },
     "thomas-test": dict.fromkeys(ANGLES, 0.99),  # measured 1.0
 }
 MIN_DETECTION_RATE = 0.95  # issue 3: BlazePose finds the figure in >= 95 % of frames of every clip
