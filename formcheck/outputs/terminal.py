@@ -25,13 +25,7 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
         lines.append(f"  verdict: {verdict}")
     if report.summary.get("thomas_result"):
         lines.append(f"  Thomas test: {report.summary['thomas_result']}")
-    hip = [f.hip_extension_deg for f in report.frames if f.hip_extension_deg is not None]
-    arch = [f.lumbar_arch_deg for f in report.frames if f.lumbar_arch_deg is not None]
-    lines.append(
-        f"  peak hip extension {_fmt(max(hip) if hip else None)} · "
-        f"max lumbar arch {_fmt(max(arch) if arch else None)} "
-        f"(measurable in {len(arch)}/{report.frames_with_pose} frames)"
-    )
+    lines.append(_angle_line(report))
     if report.mistakes:
         lines.append("  mistakes:")
         for m in report.mistakes:
@@ -48,3 +42,25 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
 
 def print_report_summary(report: Report, written: list[Path] | None = None, *, file: TextIO) -> None:
     print(format_report_summary(report, written), file=file)
+
+
+def _angle_line(report: Report) -> str:
+    """Peak hip extension and max arch: the exercise's own figures (frames in position) when there
+    is an exercise, so the terminal says what the report's summary says; all frames otherwise."""
+    summary = report.summary
+    if "frames_in_position" in summary:
+        in_position = summary["frames_in_position"]
+        share = summary.get("arch_measured_fraction")
+        measured = "" if share is None else f", arch measurable in {share:.0%} of them"
+        return (
+            f"  in position ({in_position} frames{measured}): "
+            f"peak hip extension {_fmt(summary.get('peak_hip_extension_deg'))} · "
+            f"max lumbar arch {_fmt(summary.get('max_lumbar_arch_deg'))}"
+        )
+    hip = [f.hip_extension_deg for f in report.frames if f.hip_extension_deg is not None]
+    arch = [f.lumbar_arch_deg for f in report.frames if f.lumbar_arch_deg is not None]
+    return (
+        f"  peak hip extension {_fmt(max(hip) if hip else None)} · "
+        f"max lumbar arch {_fmt(max(arch) if arch else None)} "
+        f"(measurable in {len(arch)}/{report.frames_with_pose} frames)"
+    )
