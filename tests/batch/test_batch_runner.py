@@ -162,7 +162,10 @@ def test_a_batch_killed_half_way_finishes_on_restart_without_redoing_finished_cl
     out = tmp_path / "out"
     script = textwrap.dedent(
         f"""
-        import sys
+        import signal, sys
+        # as at a terminal, even when the test runner itself was started in the background
+        # (which makes Python ignore SIGINT, a disposition children inherit)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.path.insert(0, {str(Path(__file__).parents[1])!r})
         from pathlib import Path
         from formcheck.batch import ScoreOptions, find_clips, run_batch
@@ -238,7 +241,10 @@ def test_ctrl_c_stops_a_two_worker_batch_promptly_and_keeps_the_finished_clips(t
     out = tmp_path / "out"
     script = textwrap.dedent(
         f"""
-        import sys
+        import signal, sys
+        # as at a terminal, even when the test runner itself was started in the background
+        # (which makes Python ignore SIGINT, a disposition children inherit)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         sys.path.insert(0, {str(Path(__file__).parents[1])!r})
         from pathlib import Path
         from formcheck.batch import ScoreOptions, find_clips, run_batch

@@ -125,11 +125,14 @@ def test_a_real_sigint_while_waiting_for_frames_ends_with_the_report(tmp_path):
     # A live camera that keeps delivering for a minute; SIGINT arrives after half a second.
     source = FakeSource(1800, fps=30.0, live=True, paced=True)
     timer = threading.Timer(0.5, signal.raise_signal, args=(signal.SIGINT,))
+    # Ctrl-C as at a terminal, even when pytest was started in the background (SIGINT ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer.start()
     try:
         outcome, lines = run(source, tmp_path, realtime=True)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert outcome.ended_by == EndedBy.INTERRUPT
     assert read_report_json(tmp_path / "report.json").frames_total == outcome.report.frames_total > 0
     assert json.loads(lines[-1])["ended_by"] == "interrupt"
