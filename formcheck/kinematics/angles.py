@@ -35,7 +35,12 @@ Vector = np.ndarray  # shape (2,), y-up
 
 def to_y_up(vector_px: np.ndarray) -> Vector:
     """An image displacement (x right, y down) as a y-up vector."""
-    return np.array([float(vector_px[0]), -float(vector_px[1])])
+    return np.array((float(vector_px[0]), -float(vector_px[1])))
+
+
+def _norm(vector) -> float:
+    """Length of a 2-vector (``np.linalg.norm`` costs ~5 us per call on such tiny arrays)."""
+    return math.sqrt(float(vector[0]) * float(vector[0]) + float(vector[1]) * float(vector[1]))
 
 
 def signed_angle_deg(from_vec: Vector, to_vec: Vector) -> float | None:
@@ -59,7 +64,7 @@ def inclination_from_down_deg(segment: Vector, facing: int) -> float | None:
     "Backwards" is ``-facing`` times image-right. 0 = hanging straight down, +90 = pointing straight
     back, -90 = pointing straight forward.
     """
-    if facing == 0 or np.linalg.norm(segment) < 1e-9:
+    if facing == 0 or _norm(segment) < 1e-9:
         return None
     backward = -facing * segment[0]
     down = -segment[1]
@@ -68,7 +73,7 @@ def inclination_from_down_deg(segment: Vector, facing: int) -> float | None:
 
 def inclination_from_up_deg(segment: Vector, facing: int) -> float | None:
     """Angle of a segment from straight up, + when it leans forward (``facing`` times image-right)."""
-    if facing == 0 or np.linalg.norm(segment) < 1e-9:
+    if facing == 0 or _norm(segment) < 1e-9:
         return None
     forward = facing * segment[0]
     return math.degrees(math.atan2(forward, segment[1]))
@@ -76,7 +81,7 @@ def inclination_from_up_deg(segment: Vector, facing: int) -> float | None:
 
 def angle_to_horizontal_deg(segment: Vector) -> float | None:
     """Angle of a segment from the image horizontal, + when its end is above its start (-90..90)."""
-    if np.linalg.norm(segment) < 1e-9:
+    if _norm(segment) < 1e-9:
         return None
     return math.degrees(math.atan2(segment[1], abs(segment[0])))
 
@@ -87,10 +92,10 @@ def anterior_normal(axis: Vector) -> Vector:
     For a trunk axis pointing up this is image-right; for a supine trunk with the head at image-left
     it is image-up.
     """
-    norm = float(np.linalg.norm(axis))
+    norm = _norm(axis)
     if norm < 1e-9:
         return np.zeros(2)
-    return np.array([axis[1], -axis[0]]) / norm
+    return np.array((axis[1], -axis[0])) / norm
 
 
 # --- landmarks -> points ------------------------------------------------------------------------
@@ -98,12 +103,13 @@ def anterior_normal(axis: Vector) -> Vector:
 
 def visible_point(pose: Pose, landmark: int, threshold: float) -> np.ndarray | None:
     """The landmark's pixel position, or None when its visibility is below ``threshold``."""
-    if not pose.is_visible(landmark, threshold):
+    if not pose.visibility[landmark] >= threshold:
         return None
-    x, y = (float(v) for v in pose.point(landmark))
+    point = pose.landmarks_px[landmark]
+    x, y = float(point[0]), float(point[1])
     if not (math.isfinite(x) and math.isfinite(y)):
         return None
-    return np.array([x, y])
+    return np.array((x, y))
 
 
 def midpoint(pose: Pose, left: int, right: int, threshold: float) -> np.ndarray | None:
@@ -144,7 +150,7 @@ def trunk_axis(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD) -> V
     if hip is None or shoulder is None:
         return None
     axis = to_y_up(shoulder - hip)
-    return axis if np.linalg.norm(axis) > 1e-9 else None
+    return axis if _norm(axis) > 1e-9 else None
 
 
 # --- the angles the exercises use -----------------------------------------------------------------

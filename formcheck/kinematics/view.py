@@ -53,6 +53,14 @@ class ViewEvidence:
     sagittal_score: float  # 1 = pure side view, 0 = front/back view
 
 
+def _mean(values: list[float]) -> float:
+    """``np.mean`` of a few floats (sequential sum, as numpy does below 8 elements)."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total / len(values)
+
+
 def anatomical_near_side(facing: int) -> Side | None:
     """The body side a camera sees in a true side view: right when facing is +1."""
     if facing == 0:
@@ -61,15 +69,25 @@ def anatomical_near_side(facing: int) -> Side | None:
 
 
 def _point(pose: Pose, landmark: int, threshold: float) -> np.ndarray | None:
-    if not pose.is_visible(landmark, threshold):
+    if not pose.visibility[landmark] >= threshold:
         return None
-    return np.asarray(pose.point(landmark), dtype=float)
+    return pose.landmarks_px[landmark]  # float64 already: no copy (callers only read it)
+
+
+def _norm(vector) -> float:
+    """Length of a 2-vector (``np.linalg.norm`` costs ~5 us per call on such tiny arrays)."""
+    return math.sqrt(float(vector[0]) * float(vector[0]) + float(vector[1]) * float(vector[1]))
+
+
+def _clip_unit(value: float) -> float:
+    return min(max(value, -1.0), 1.0)
 
 
 def _torso_length_px(pose: Pose) -> float:
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
-    return float(np.linalg.norm(shoulders - hips))
+    points = pose.landmarks_px
+    shoulders = (points[L.LEFT_SHOULDER] + points[L.RIGHT_SHOULDER]) / 2
+    hips = (points[L.LEFT_HIP] + points[L.RIGHT_HIP]) / 2
+    return _norm(shoulders - hips)
 
 
 def _head_cue(pose: Pose, axis: np.ndarray, torso_px: float, threshold: float) -> float | None:
@@ -78,8 +96,9 @@ def _head_cue(pose: Pose, axis: np.ndarray, torso_px: float, threshold: float) -
     ears = [p for p in (_point(pose, e, threshold) for e in (L.LEFT_EAR, L.RIGHT_EAR)) if p is not None]
     if nose is None or not ears:
         return None
-    offset = float(np.dot(to_y_up(nose - np.mean(ears, axis=0)), anterior_normal(axis)))
-    return float(np.clip(offset / (0.1 * torso_px), -1.0, 1.0))
+    ear = ears[0] if len(ears) == 1 else (ears[0] + ears[1]) / 2
+    offset = float(np.dot(to_y_up(nose - ear), anterior_normal(axis)))
+    return _clip_unit(offset / (0.1 * torso_px))
 
 
 def _foot_cue(pose: Pose, side: str, torso_px: float, threshold: float) -> float | None:
@@ -95,7 +114,7 @@ def _foot_cue(pose: Pose, side: str, torso_px: float, threshold: float) -> float
     if knee is None or ankle is None or heel is None or toes is None:
         return None
     offset = float(np.dot(to_y_up(toes - heel), anterior_normal(to_y_up(knee - ankle))))
-    return float(np.clip(offset / (0.15 * torso_px), -1.0, 1.0))
+    return _clip_unit(offset / (0.15 * torso_px))
 
 
 def _knee_cue(pose: Pose, side: str, threshold: float) -> float | None:
@@ -108,12 +127,12 @@ def _knee_cue(pose: Pose, side: str, threshold: float) -> float | None:
     if hip is None or knee is None or ankle is None:
         return None
     leg_axis = to_y_up(hip - ankle)
-    length = float(np.linalg.norm(leg_axis))
+    length = _norm(leg_axis)
     if length < 1e-9:
         return None
     offset = float(np.dot(to_y_up(knee - (hip + ankle) / 2), anterior_normal(leg_axis)))
     # 90 deg of flexion with equal thigh and shin puts the knee half a hip-ankle length forward.
-    return float(np.clip(2.0 * offset / length, -1.0, 1.0))
+    return _clip_unit(2.0 * offset / length)
 
 
 def facing_evidence(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD) -> float:
@@ -127,7 +146,7 @@ def facing_evidence(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD)
         cues.append(_foot_cue(pose, side, torso_px, threshold))
         cues.append(_knee_cue(pose, side, threshold))
     present = [c for c in cues if c is not None]
-    return float(np.mean(present)) if present else 0.0
+    return _mean(present) if present else 0.0
 
 
 def near_left_evidence(pose: Pose) -> float:
@@ -139,10 +158,10 @@ def near_left_evidence(pose: Pose) -> float:
         (L.LEFT_HIP, L.RIGHT_HIP),
         (L.LEFT_KNEE, L.RIGHT_KNEE),
     ):
-        depth_gap = (pose.depth_px[right] - pose.depth_px[left]) / (NEAR_DEPTH_FULL_SCALE * torso_px)
-        visibility_gap = pose.visibility[left] - pose.visibility[right]
-        votes.append(0.5 * float(np.clip(depth_gap, -1, 1)) + 0.5 * float(np.clip(2 * visibility_gap, -1, 1)))
-    return float(np.mean(votes))
+        depth_gap = float(pose.depth_px[right] - pose.depth_px[left]) / (NEAR_DEPTH_FULL_SCALE * torso_px)
+        visibility_gap = float(pose.visibility[left] - pose.visibility[right])
+        votes.append(0.5 * _clip_unit(depth_gap) + 0.5 * _clip_unit(2 * visibility_gap))
+    return _mean(votes)
 
 
 def sagittal_score(pose: Pose) -> float:
@@ -159,9 +178,9 @@ def sagittal_score(pose: Pose) -> float:
     if torso_px < 1e-6:
         return 0.0
     pairs = ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP))
-    image_width = sum(float(np.linalg.norm(pose.point(a) - pose.point(b))) for a, b in pairs)
+    image_width = sum(_norm(pose.point(a) - pose.point(b)) for a, b in pairs)
     yaw_deg = math.degrees(math.asin(min(1.0, image_width / (FRONTAL_WIDTH_TO_TORSO * torso_px))))
-    return float(np.clip(1.0 - yaw_deg / 90.0, 0.0, 1.0))
+    return min(max(1.0 - yaw_deg / 90.0, 0.0), 1.0)
 
 
 def view_evidence(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD) -> ViewEvidence:
@@ -368,9 +387,9 @@ def _leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]
         left, right = int(getattr(L, f"LEFT_{name}")), int(getattr(L, f"RIGHT_{name}"))
         now_l, now_r = current.point(left), current.point(right)
         was_l, was_r = previous.point(left), previous.point(right)
-        keep += float(np.linalg.norm(now_l - was_l) + np.linalg.norm(now_r - was_r))
-        swap += float(np.linalg.norm(now_l - was_r) + np.linalg.norm(now_r - was_l))
-        separation += float(np.linalg.norm(now_l - now_r))
+        keep += _norm(now_l - was_l) + _norm(now_r - was_r)
+        swap += _norm(now_l - was_r) + _norm(now_r - was_l)
+        separation += _norm(now_l - now_r)
     return keep / torso_px, swap / torso_px, separation / torso_px
 
 
@@ -409,11 +428,9 @@ def detect_leg_swaps(poses: Sequence[Pose | None]) -> list[bool]:
 def _is_cut(previous: Pose, current: Pose) -> bool:
     """The body jumped (a video cut or a re-detection): continuity says nothing about the labels."""
     torso_px = max(_torso_length_px(current), 1e-6)
-    hips = (int(L.LEFT_HIP), int(L.RIGHT_HIP))
-    jump = np.linalg.norm(
-        current.landmarks_px[list(hips)].mean(axis=0) - previous.landmarks_px[list(hips)].mean(axis=0)
-    )
-    return float(jump) / torso_px > CUT_HIP_JUMP_TORSOS
+    now, was = current.landmarks_px, previous.landmarks_px
+    jump = _norm((now[L.LEFT_HIP] + now[L.RIGHT_HIP]) / 2 - (was[L.LEFT_HIP] + was[L.RIGHT_HIP]) / 2)
+    return jump / torso_px > CUT_HIP_JUMP_TORSOS
 
 
 def unswap_legs(poses: Sequence[Pose | None], facings: Sequence[int] | None = None) -> list[Pose | None]:
