@@ -24,3 +24,13 @@ def test_overhead_is_the_extra_time_per_frame_over_pose_only():
     text = format_figures(figures)
     for needle in ("pose only", "full live pipeline", "p95", "overhead"):
         assert needle in text
+
+
+def test_with_repeats_the_overhead_is_the_median_of_the_runs_own_pairs():
+    # the best pose-only run and the best full run may come from different minutes: each run's
+    # own pair is compared instead
+    figures = SpeedFigures("clip.mp4", 100, (640, 480), pose_only_ms=[40.0], full_frame_ms=42.0)
+    figures.paired_overheads_pct = [(2.0, 9.0), (12.0, 15.0), (4.0, 11.0)]
+    assert figures.overhead_pct == 4.0 and figures.cpu_overhead_pct == 11.0
+    text = format_figures(figures)
+    assert "median of 3 paired runs; wall 2.0 to 12.0 %, CPU 9.0 to 15.0 %" in text
