@@ -26,6 +26,10 @@ from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import judged_arch_deg
 from formcheck.types import CueEvent, Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
+# How long a frame whose working thigh is unmeasurable keeps the previous in-position state
+# (BlazePose's misplaced knees last ~0.3-2 s; a real step out of position shows a measured thigh).
+UNMEASURED_THIGH_GRACE_S = 2.0
+
 
 class RequiredView(str, Enum):
     SIDE = "side"  # sagittal angles need the camera at the body's side
@@ -156,6 +160,7 @@ class ExerciseAnalyzer(ABC):
         self._last_t: float | None = None
         self._out_of_position_since: float | None = None
         self._setup_cue_shown = False
+        self._last_in_position: tuple[float, Side] | None = None  # (time, working side)
 
     # --- what each exercise defines ---------------------------------------------------------------
 
@@ -227,6 +232,11 @@ class ExerciseAnalyzer(ABC):
         in_position = side is not None and self.in_position(angles, side)
         if in_position:
             assert side is not None
+            self._last_in_position = (t, side)
+        elif (held := self._held_side(angles, t)) is not None:
+            side, in_position = held, True
+        if in_position:
+            assert side is not None
             self._resolver.vote(side, dt)
             self._worked[side] += 1
         self._watch_setup(t, angles.has_pose, in_position)
@@ -237,6 +247,18 @@ class ExerciseAnalyzer(ABC):
         self.phases.append(phase.value)
         self.times_s.append(t)
         return list(self._now)
+
+    def _held_side(self, angles: FrameAngles, t: float) -> Side | None:
+        """The working side, when a frame only lost the working thigh's angles shortly after being in
+        position: a knee landmark found off the knee makes the thigh unmeasurable, not the person
+        out of position, so the position (and its phase, hold and counters) carries over for up to
+        ``UNMEASURED_THIGH_GRACE_S``. Anything the frame does measure still counts."""
+        if self._last_in_position is None or not angles.has_pose:
+            return None
+        since, side = self._last_in_position
+        leg = angles.leg(side)
+        unmeasured = leg.thigh_to_horizontal_deg is None and leg.trunk_thigh_deg is None
+        return side if unmeasured and t - since <= UNMEASURED_THIGH_GRACE_S else None
 
     def finish(self) -> ExerciseResult:
         self._now = []

@@ -124,7 +124,8 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         return lower_quartile([v for _, v in self._thigh_recent])
 
     def _level_span_s(self) -> float:
-        """How much time in position the thigh's level is drawn from."""
+        """Time from the oldest to the newest thigh reading behind the level (gaps included: the
+        readings are kept for ``steady_window_s`` across a short step out of position)."""
         if not self._thigh_recent:
             return 0.0
         return self._thigh_recent[-1][0] - self._thigh_recent[0][0]

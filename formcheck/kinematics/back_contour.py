@@ -409,7 +409,8 @@ def measure_back_contour(
         return _unmeasurable(
             "the back edge is not in the mask (off-frame, occluded or leaking onto a support)"
         )
-    if _nan_median(profile.depth_l) > limits.max_back_depth_l:
+    median_depth_l = _nan_median(profile.depth_l)  # not None: min_line_share > 0 found some lines
+    if median_depth_l is not None and median_depth_l > limits.max_back_depth_l:
         return _unmeasurable("the mask runs into a support behind the back (couch, bed or bench)")
     occluded = limb_over_back(pose, profile, limits)
     if occluded is not None:

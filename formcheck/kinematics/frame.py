@@ -9,9 +9,11 @@ from formcheck.kinematics.hip import hip_extension_for_pose
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.types import FrameAngles, LegAngles, LumbarArch, PoseFrame, Side, ViewEstimate
 
-# A knee landmark that makes the thigh too long or too short is off the knee (limb_length.py). That
-# check is on the thigh's length, so it vouches for the thigh's angles only: these are dropped, and
-# knee flexion and the shin's inclination are left to the visibility gate.
+# A knee landmark that makes the thigh too long or too short is off the knee (limb_length.py): the
+# thigh's angles are then dropped. Knee flexion and the shin's inclination use the same point but are
+# kept for now: the couch stretch counts presses and lock-in reps from *changes* of knee flexion
+# against its resting level, and whether nulling them in these frames would help or hurt those
+# counts has not been measured. In such frames they are as unreliable as the thigh's angles.
 THIGH_ANGLE_FIELDS = ("trunk_thigh_deg", "thigh_inclination_deg", "thigh_to_horizontal_deg")
 
 

@@ -40,8 +40,10 @@ from dataclasses import dataclass, field
 from formcheck.kinematics.limb_length import thigh_to_chord_ratio
 from formcheck.types import LumbarArch, Pose, Side
 
-# The studio spine bends half at the lumbosacral and half at the thoracolumbar level; its forward
-# kinematics give a chord turn of 0.564-0.570 deg per deg of arch over statures 1.6-1.9 m.
+# Geometry reference, not used by the model below: the studio spine bends half at the lumbosacral and
+# half at the thoracolumbar level, and its forward kinematics give a chord turn of 0.564-0.570 deg per
+# deg of *true* arch over statures 1.6-1.9 m. The fitted factors apply to the *measured* arch, whose
+# errors and BlazePose's hip placement move them away from it (upright 0.6, lying 0.8).
 CHORD_TURN_PER_ARCH = 0.57
 
 
@@ -52,7 +54,8 @@ CHORD_TURN_PER_ARCH = 0.57
 # on the measured arch; a pooled fit over all frames would shrink it toward 0, since a clip whose
 # arch only jitters has no slope to give. Offset: with that factor, the median over every fitting
 # clip of its median residual in that posture (lying: 30 clips, couch -2.6 / Thomas -4.9; upright:
-# 33 clips, split squat -6.2 / sitting up in the Thomas test -3.8). Clips range over ~+-5 deg: the
+# 33 clips, split squat -6.2 / sitting up in the Thomas test -3.8; Thomas clips count in both, as
+# they sit first and then lie back, so 63 clip-postures from 57 clips). Clips range over ~+-5 deg: the
 # chord's neutral offset differs between bodies, which no constant removes.
 UPRIGHT_ARCH_FACTOR = 0.6
 UPRIGHT_OFFSET_DEG = -5.0

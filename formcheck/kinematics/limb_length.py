@@ -98,7 +98,7 @@ class ThighLengthReference:
         self._thighs: dict[Side, deque[np.ndarray]] = {side: deque(maxlen=history_frames) for side in Side}
         self._chords: dict[Side, deque[np.ndarray]] = {side: deque(maxlen=history_frames) for side in Side}
         self._fit: tuple[float, dict[Side, float | None]] | None = None  # (yaw, typical per side)
-        self._new_frames = dict.fromkeys(Side, 0)
+        self._new_frames = 0  # frames observed since the last fit
 
     @classmethod
     def from_poses(cls, poses: Iterable[Pose | None]) -> ThighLengthReference:
@@ -116,19 +116,21 @@ class ThighLengthReference:
     def observe(self, pose: Pose | None) -> None:
         if pose is None:
             return
+        observed = False
         for side in Side:
             thigh, chord = _thigh_and_chord(pose, side)
-            if np.hypot(*chord) >= 1e-6:
+            # a non-finite landmark or a collapsed trunk says nothing about the thigh's length
+            if np.isfinite(thigh).all() and np.isfinite(chord).all() and np.hypot(*chord) >= 1e-6:
                 self._thighs[side].append(thigh)
                 self._chords[side].append(chord)
-                self._new_frames[side] += 1
+                observed = True
+        self._new_frames += observed
 
     def fit(self, side: Side) -> tuple[float, float] | None:
         """(estimated camera yaw in deg, typical corrected ratio of ``side``), or None too early."""
-        pending = sum(self._new_frames.values())
-        if pending and (pending >= self.refit_frames or self._fit is None):
+        if self._new_frames and (self._new_frames >= self.refit_frames or self._fit is None):
             self._fit = self._estimate()
-            self._new_frames = dict.fromkeys(Side, 0)
+            self._new_frames = 0
         if self._fit is None:
             return None
         yaw_deg, typical = self._fit
@@ -150,13 +152,17 @@ class ThighLengthReference:
         medians = {side: np.median(r, axis=1) for side, r in ratios.items()}
         # robust spread (misplaced knees are outliers), relative, summed over the legs
         spread = sum(
-            np.median(np.abs(r - medians[side][:, None]), axis=1) / medians[side]
+            np.median(np.abs(r - medians[side][:, None]), axis=1) / np.maximum(medians[side], 1e-6)
             for side, r in ratios.items()
         )
         # The smallest yaw that is about as steady as the steadiest: while thighs and trunk point the
         # same way (standing, say) every yaw fits equally and the estimate must not wander.
         best = int(np.flatnonzero(spread <= spread.min() * YAW_PREFERENCE_MARGIN + 1e-4)[0])
-        typical = {side: float(medians[side][best]) if side in medians else None for side in Side}
+        # a typical thigh of no length (the knee landmark sat on the hip) is no reference at all
+        typical = {
+            side: float(medians[side][best]) if side in medians and medians[side][best] > 1e-6 else None
+            for side in Side
+        }
         return float(YAW_GRID_DEG[best]), typical
 
     def consistent(self, pose: Pose, side: Side, tolerance: float = THIGH_LENGTH_TOLERANCE) -> bool:
@@ -168,7 +174,9 @@ class ThighLengthReference:
         thigh, chord = _thigh_and_chord(pose, side)
         cos_phi_sq = math.cos(math.radians(yaw_deg)) ** 2
         chord_length = _true_length(float(chord[0]), float(chord[1]), cos_phi_sq)
-        if chord_length < 1e-6:
+        if not chord_length >= 1e-6:  # also NaN
             return True
         ratio = _true_length(float(thigh[0]), float(thigh[1]), cos_phi_sq) / chord_length
+        if not math.isfinite(ratio):
+            return True  # non-finite landmarks: the visibility gate and the angle code reject them
         return abs(ratio / typical - 1.0) <= tolerance

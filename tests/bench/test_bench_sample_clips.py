@@ -17,7 +17,7 @@ from formcheck.types import Exercise
 pytestmark = pytest.mark.slow
 
 # MAE (deg) per exercise over the sample clips at |yaw| <= 15. Figures from `formcheck bench accuracy
-# --set samples` after the per-posture hip model and the thigh-length check (commit after 981ce05),
+# --set samples` after the per-posture hip model and the thigh-length check (at commit 4c3f161),
 # in the comments, rounded up ~10 %. The thigh-length check trades coverage for accuracy: frames
 # whose knee landmark is off the knee are now null instead of 10-30 deg wrong.
 TOLERANCE_DEG: dict[str, dict[str, float]] = {

@@ -96,3 +96,24 @@ def test_while_every_yaw_fits_equally_the_estimate_stays_at_a_side_view():
     # thigh and trunk both upright: foreshortening of horizontal extents changes nothing
     reference = ThighLengthReference.from_poses([standing_side_pose()] * 30)
     assert reference.fit(Side.LEFT) == (0.0, pytest.approx(1.0))
+
+
+def test_a_frame_with_non_finite_landmarks_neither_spoils_the_reference_nor_is_judged():
+    broken = with_left_knee_at(standing_side_pose(), 1.0)
+    broken.landmarks_px[int(L.LEFT_KNEE)] = np.nan
+    reference = ThighLengthReference.from_poses([standing_side_pose()] * 20 + [broken])
+    assert reference.typical(Side.LEFT) == pytest.approx(1.0)
+    assert reference.consistent(broken, Side.LEFT)
+
+
+def test_live_the_reference_is_refitted_every_refit_frames_frames_not_twice_as_often():
+    reference = ThighLengthReference(None, refit_frames=10)
+    calls = []
+    original = reference._estimate
+    reference._estimate = lambda: calls.append(1) or original()
+    for _ in range(MIN_FRAMES_FOR_TYPICAL + 30):
+        reference.observe(standing_side_pose())
+        reference.consistent(standing_side_pose(), Side.LEFT)
+        reference.consistent(standing_side_pose(), Side.RIGHT)
+    # one fit per frame until the first typical exists (14 frames too few), then one per 10 frames
+    assert len(calls) == MIN_FRAMES_FOR_TYPICAL + 3
