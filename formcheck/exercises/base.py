@@ -26,8 +26,9 @@ from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import judged_arch_deg
 from formcheck.types import CueEvent, Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
-# How long a frame whose working thigh is unmeasurable keeps the previous in-position state
-# (BlazePose's misplaced knees last ~0.3-2 s; a real step out of position shows a measured thigh).
+# How long frames whose working thigh is unmeasurable keep the previous in-position state: a
+# misplaced knee landmark is not a step out of position (which shows a measured thigh elsewhere). On
+# the sample clips 2 s brings the flicker into set-up back below where it was before the thigh check.
 UNMEASURED_THIGH_GRACE_S = 2.0
 
 

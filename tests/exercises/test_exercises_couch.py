@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from formcheck.exercises.couch_stretch import CouchStretchAnalyzer
+from formcheck.exercises.base import UNMEASURED_THIGH_GRACE_S
+from formcheck.exercises.couch_stretch import CouchStretchAnalyzer, lower_quartile
 from formcheck.types import Exercise, LumbarArch, MistakeCode, Side
 from tests.exercises.choreography import (
     couch_frames,
@@ -114,3 +115,37 @@ def test_an_arch_hovering_around_the_line_gives_one_cue_not_a_flicker():
     assert [m.code for m in result.mistakes] == [MistakeCode.BACK_ARCH]
     assert sum(1 for e in emitted if e.kind == "cue" and e.code == "back_arch") == 1
     assert overlaps(result.mistakes[0], 31.0, 39.0)
+
+
+def test_the_thigh_level_is_the_lower_quartile_with_linear_interpolation():
+    # position 0.25 * (n - 1) in the sorted values, interpolated: by hand
+    assert lower_quartile([5.0, 1.0, 3.0, 2.0, 4.0]) == pytest.approx(2.0)  # index 1
+    assert lower_quartile([4.0, 1.0, 3.0, 2.0]) == pytest.approx(1.75)  # index 0.75
+    assert lower_quartile([7.0]) == pytest.approx(7.0)
+
+
+def _thigh_lost(frame, side: Side):
+    """The frame with the working thigh's angles unmeasurable (a knee landmark found off the knee)."""
+    leg = replace(
+        frame.leg(side),
+        trunk_thigh_deg=None,
+        thigh_inclination_deg=None,
+        thigh_to_horizontal_deg=None,
+        hip_extension_deg=None,
+    )
+    return replace(frame, **{side.value: leg})
+
+
+def test_frames_that_only_lose_the_working_thigh_keep_the_position_for_a_short_while():
+    frames = couch_frames(couch_timeline())
+    # the exhale reset is under way at 8 s; lose the thigh for 1 s there, and for 5 s later on
+    short = [i for i, f in enumerate(frames) if 8.0 <= f.timestamp_s < 9.0]
+    long = [i for i, f in enumerate(frames) if 12.0 <= f.timestamp_s < 17.0]
+    for i in short + long:
+        frames[i] = _thigh_lost(frames[i], Side.RIGHT)
+    result, _ = run_analyzer(Exercise.COUCH_STRETCH, frames, side=Side.RIGHT)
+    assert all(result.phases[i] != "setup" for i in short)
+    held = [i for i in long if frames[i].timestamp_s - 12.0 < UNMEASURED_THIGH_GRACE_S - 0.1]
+    dropped = [i for i in long if frames[i].timestamp_s - 12.0 > UNMEASURED_THIGH_GRACE_S + 0.1]
+    assert all(result.phases[i] != "setup" for i in held)
+    assert all(result.phases[i] == "setup" for i in dropped)
