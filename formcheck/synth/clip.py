@@ -14,9 +14,10 @@ import numpy as np
 from formcheck.outputs.video import H264Writer
 from formcheck.synth.camera import Camera, CameraSpec
 from formcheck.synth.couch import build_couch
-from formcheck.synth.figure import figure_materials, figure_primitives
+from formcheck.synth.figure import arm_primitives, body_primitives, figure_materials, figure_primitives
 from formcheck.synth.labels import LABEL_RULES, label_clip
 from formcheck.synth.look import random_look
+from formcheck.synth.occlusion import arm_edge_shift_px
 from formcheck.synth.render import finish_image, render_over, render_static
 from formcheck.synth.scenario import Scenario
 from formcheck.synth.skeleton import forward_kinematics
@@ -154,7 +155,7 @@ class ClipResult:
     extra: dict = field(default_factory=dict)
 
 
-def _frame_record(t: float, staged, scenario: Scenario, camera: Camera) -> dict:
+def _frame_record(t: float, staged, scenario: Scenario, camera: Camera, rays: np.ndarray) -> dict:
     truth = frame_truth(staged.skeleton, scenario.working, staged.pose.lumbar_arch_deg)
     record = {"t": round(float(t), 4), "phase": staged.phase}
     record.update({k: round(float(v), 2) for k, v in truth.items()})
@@ -162,6 +163,15 @@ def _frame_record(t: float, staged, scenario: Scenario, camera: Camera) -> dict:
     record["joints_px"] = {
         n: [round(float(p[0]), 1), round(float(p[1]), 1)] for n, p in zip(BLAZEPOSE_JOINTS, px, strict=True)
     }
+    shape, outfit = scenario.look.shape, scenario.look.outfit
+    shift = arm_edge_shift_px(
+        camera,
+        rays,
+        body_primitives(staged.skeleton, shape, outfit, staged.chest_expansion),
+        arm_primitives(staged.skeleton, shape, outfit),
+        record["joints_px"],
+    )
+    record["arm_edge_shift_px"] = None if shift is None else round(shift, 1)
     return record
 
 
@@ -182,7 +192,8 @@ def plan_clip(spec: ClipSpec) -> PlannedClip:
     times = frame_times(scenario.timeline.duration_s, spec.fps)
     camera, cam_spec = _camera(spec, scenario, times)
     staged = [scenario.stage(float(t)) for t in times]
-    records = [_frame_record(t, st, scenario, camera) for t, st in zip(times, staged, strict=True)]
+    rays = camera.pixel_rays()
+    records = [_frame_record(t, st, scenario, camera, rays) for t, st in zip(times, staged, strict=True)]
     return PlannedClip(spec, scenario, camera, staged, truth_document(spec, scenario, cam_spec, records))
 
 

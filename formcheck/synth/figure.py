@@ -191,15 +191,22 @@ def _arms(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
     return prims
 
 
+def body_primitives(
+    sk: Skeleton, shape: BodyShape, outfit: Outfit, chest_expansion: float = 0.0
+) -> list[Primitive]:
+    """Everything but the arms: trunk, head and legs."""
+    return _trunk(sk, shape, outfit, chest_expansion) + _head(sk, shape) + _legs(sk, shape, outfit)
+
+
+def arm_primitives(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
+    """Both arms, hands included (kept apart so the truth can ask what they hide)."""
+    return _arms(sk, shape, outfit)
+
+
 def figure_primitives(
     sk: Skeleton, shape: BodyShape, outfit: Outfit, chest_expansion: float = 0.0
 ) -> list[Primitive]:
-    return (
-        _trunk(sk, shape, outfit, chest_expansion)
-        + _head(sk, shape)
-        + _legs(sk, shape, outfit)
-        + _arms(sk, shape, outfit)
-    )
+    return body_primitives(sk, shape, outfit, chest_expansion) + arm_primitives(sk, shape, outfit)
 
 
 SUPPORT_KINDS = ("ellipsoid", "round_cone")

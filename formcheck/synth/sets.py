@@ -172,7 +172,9 @@ frame with `t`, `phase`, `hip_extension_deg`, `lumbar_arch_deg`, `knee_flexion_d
 `other_knee_flexion_deg`, `thigh_to_horizontal_deg`, `thigh_inclination_deg`, `trunk_thigh_deg`,
 `other_hip_flexion_deg`, `other_thigh_to_horizontal_deg`, `other_shin_inclination_deg`, `hip_height_m`,
 `joints_px` (BlazePose landmark names in lower case: nose, eyes, ears, mouth, shoulders, elbows, wrists,
-hips, knees, ankles, heels, foot_index) and `joints_depth_m` (camera depth of each joint).
+hips, knees, ankles, heels, foot_index) and `arm_edge_shift_px`: how far the arms push the
+silhouette's back edge outwards between the shoulder blades and the buttock (0 = the back forms its
+own edge; >= 1 = an arm's outline is the edge there, so the lumbar curve is not in the image).
 
 ## Definitions (sagittal plane, degrees)
 
