@@ -30,7 +30,8 @@ def command(
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Detection, landmark error, angle MAE and mistake precision/recall per exercise and yaw."""
-    from formcheck.bench.accuracy import default_bench_dir, format_table, run_accuracy
+    from formcheck.bench.accuracy import default_bench_dir, run_accuracy
+    from formcheck.bench.accuracy_table import format_table
 
     with user_errors():
         cache_dir = default_bench_dir().parent / "bench-pose-tracks" if cache else None

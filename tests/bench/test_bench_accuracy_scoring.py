@@ -9,13 +9,13 @@ from formcheck.bench.accuracy import (
     ClipScore,
     angle_row,
     check_targets,
-    format_table,
     landmark_error,
     mistake_rows,
     summarise,
     truth_angles,
     yaw_group,
 )
+from formcheck.bench.accuracy_table import format_table
 from formcheck.types import Pose
 
 

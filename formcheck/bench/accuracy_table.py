@@ -1,0 +1,82 @@
+"""The plain-text table `formcheck bench accuracy` prints from ``accuracy.summarise``'s summary."""
+
+from __future__ import annotations
+
+import math
+
+from formcheck.bench.accuracy import ANGLES
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    """``value`` formatted, or a dash padded to the same width when there is no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        width = "".join(ch for ch in spec.split(".")[0] if ch.isdigit())
+        return "-".rjust(int(width)) if width else "-"
+    return format(value, spec)
+
+
+def format_table(summary: dict) -> str:
+    """Plain-text columns: angles per exercise and |yaw|, mistakes, then the targets."""
+    head = f"{'exercise':<15}{'yaw':>4}{'clips':>6}{'detect':>8}{'lm/torso':>9}{'side ok':>8}"
+    for short in ("hip-ext", "arch", "thigh-hz", "knee"):
+        head += f"{short + ' MAE (meas)':>21}"
+    lines = ["Angles: MAE in degrees over frames where both exist (share of frames measured)", head]
+    for row in summary["angles"]:
+        line = (
+            f"{row['exercise']:<15}{row['yaw']:>4}{row['clips']:>6}{_fmt(row['detection_rate'], '8.1%')}"
+            f"{_fmt(row['landmark_error_torso'], '9.3f')}{_fmt(row['side_correct'], '8.0%')}"
+        )
+        for name in ANGLES:
+            cell = f"{_fmt(row[f'{name}_mae'], '.1f')} ({_fmt(row[f'{name}_measured'], '.0%')})"
+            line += f"{cell:>21}"
+        lines.append(line)
+    for group, title in (("yaw_0_15", "0-15 deg yaw"), ("yaw_above_15", "30 deg yaw")):
+        rows = summary["mistakes"][group]
+        if not rows:
+            continue
+        lines += [
+            "",
+            f"Mistakes at clip level, {title}",
+            f"{'exercise:code':<34}{'TP':>4}{'FP':>4}{'FN':>4}{'precision':>11}{'recall':>8}",
+        ]
+        for key, row in rows.items():
+            if "accuracy" in row:
+                lines.append(
+                    f"{key:<34}{'':>12}{'accuracy ' + _fmt(row['accuracy'], '.2f'):>19}  ({row['clips']} clips)"
+                )
+                continue
+            lines.append(
+                f"{key:<34}{row['tp']:>4}{row['fp']:>4}{row['fn']:>4}{_fmt(row['precision'], '11.2f')}{_fmt(row['recall'], '8.2f')}"
+            )
+            if "when_visible" in row:
+                seen = row["when_visible"]
+                lines.append(
+                    f"  where the arched back is in the image ({seen['visible']} clips, {seen['hidden']} hidden "
+                    f"by an arm){_fmt(seen['recall'], '8.2f')}"
+                )
+    lines += _back_edge_lines(summary.get("back_edge", []))
+    lines += ["", "Targets at 0-15 deg yaw"]
+    for target in summary["targets"]:
+        verdict = {True: "met", False: "NOT met", None: "n/a (no clip)"}[target["met"]]
+        lines.append(
+            f"  {target['what']:<48}{_fmt(target['value'], '.2f'):>7}  {target['target']:<7} {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def _back_edge_lines(rows: list[dict]) -> list[str]:
+    """Where the studio's silhouettes show an arm forming the back edge, and what formcheck said."""
+    if not rows:
+        return []
+    lines = [
+        "",
+        "Back edge formed by an arm (studio silhouettes) vs formcheck's 'arm over the back'",
+        f"{'exercise':<15}{'yaw':>4}{'frames':>8}{'arm is edge':>13}{'caught':>8}{'read thru':>11}"
+        f"{'false alarm':>13}",
+    ]
+    for row in rows:
+        lines.append(
+            f"{row['exercise']:<15}{row['yaw']:>4}{row['frames']:>8}{_fmt(row['arm_edge_share'], '13.1%')}"
+            f"{_fmt(row['caught'], '8.0%')}{_fmt(row['read_through'], '11.0%')}{_fmt(row['false_alarm'], '13.1%')}"
+        )
+    return lines
