@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from formcheck.exercises.profile import Profile
 from formcheck.feedback.overlay import OverlayView
 from formcheck.live import coach_view
+from formcheck.live.back_view import HIDDEN_BACK_HINT, HiddenBackWatch
 from formcheck.live.coach import CoachState, EventKind, SequenceTargets, guided_step
 from formcheck.live.guidance import SETUP_MESSAGES, SetupGate, SetupProblem, setup_problems
 from formcheck.live.measure import CALIBRATION_PROMPTS, LiveMeasurer
@@ -66,6 +67,7 @@ class LiveCoach:
     gate: SetupGate = field(default_factory=SetupGate)
     targets: SequenceTargets = field(default_factory=SequenceTargets)
     state: CoachState = field(default_factory=CoachState)
+    back_watch: HiddenBackWatch = field(default_factory=HiddenBackWatch)
     analyzer: object = None
     sets: list[SetRecord] = field(default_factory=list)
     angles: list[FrameAngles] = field(default_factory=list)  # every processed frame, for the report
@@ -88,6 +90,7 @@ class LiveCoach:
         events = self._setup_events(inputs, angles.view if angles.has_pose else None)
         scoring = self.gate.ready
         events += self._calibration_events(t)
+        events += self._hidden_back_events(t, angles, scoring)
         pose = frame.pose if scoring else None
         events += list(self.analyzer.update(angles if scoring else _unscored(angles), pose))
         for event in events:
@@ -120,6 +123,14 @@ class LiveCoach:
             return [CueEvent(t, EventKind.SETUP, "calibrated", message)]
         return []
 
+    def _hidden_back_events(self, t: float, angles: FrameAngles, scoring: bool) -> list[CueEvent]:
+        change = self.back_watch.update(t, angles.lumbar if angles.has_pose else None, scoring)
+        if change is None:
+            return []
+        if change:
+            return [CueEvent(t, EventKind.SETUP, "back_hidden", HIDDEN_BACK_HINT)]
+        return [CueEvent(t, EventKind.SETUP, "back_visible", "Back in view again")]
+
     def restart(self, side: Side | None = None) -> None:
         """End the current set ('r' restarts it, 's' switches side) and start a fresh analyzer."""
         self._close_set()
@@ -127,6 +138,7 @@ class LiveCoach:
             self.side = side
         self.analyzer = self.make_analyzer(self.side)
         self.state = CoachState()
+        self.back_watch.reset()
 
     def switch_side(self) -> None:
         current = self.working_side
@@ -152,7 +164,9 @@ class LiveCoach:
         cue, is_mistake = self.state.active_cue, True
         if cue is None:
             is_mistake = False
-            if scoring and not self.measurer.calibrated:
+            if scoring and self.back_watch.showing:  # before calibrating: it cannot finish unseen
+                cue = HIDDEN_BACK_HINT
+            elif scoring and not self.measurer.calibrated:
                 cue = CALIBRATION_PROMPTS[self.exercise]
             elif scoring:
                 cue = coach_view.guidance_cue(self.exercise, self.state)
