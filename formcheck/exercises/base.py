@@ -320,3 +320,8 @@ def describe_mistakes(mistakes: list[Mistake]) -> str:
     return "; ".join(
         f"{m.code.value} at {m.start_s:.1f}–{m.end_s:.1f} s ({m.message})" for m in seen.values()
     )
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """ "1 hold", "2 holds", "0 presses": a count with its noun in the right number."""
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"

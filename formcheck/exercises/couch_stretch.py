@@ -21,7 +21,7 @@ from collections import deque
 from enum import Enum
 
 from formcheck.exercises import cues
-from formcheck.exercises.base import ExerciseAnalyzer, describe_mistakes, mistake_tracker
+from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
@@ -290,14 +290,20 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         if not summary["frames_in_position"]:
             return f"Couch stretch{side}: never in position — {self.setup_cue.text.lower()}."
         parts = [
-            f"{summary['presses']} presses (target 3–4)",
-            f"{summary['lock_in_reps']} lock-in reps (target 10–15)",
+            f"{counted(summary['presses'], 'press', 'presses')} (target 3–4)",
+            f"{counted(summary['lock_in_reps'], 'lock-in rep')} (target 10–15)",
         ]
         gains = [g for g in summary["extension_gain_per_cycle_deg"] if g is not None]
         if gains:
             parts.append(f"hip extension gained {statistics.mean(gains):+.1f}° per press")
         problems = describe_mistakes(self.mistakes())
-        tail = f"fix: {problems}" if problems else "good form: ribs down and the thigh below the couch line"
+        unjudged = self.stats.unjudged_back()
+        good = (
+            f"the thigh below the couch line; {unjudged}"
+            if unjudged
+            else "ribs down and the thigh below the couch line"
+        )
+        tail = f"fix: {problems}" if problems else f"good form: {good}"
         return f"Couch stretch{side}: " + ", ".join(parts) + f"; {tail}."
 
 

@@ -17,7 +17,7 @@ from collections import Counter, deque
 from enum import Enum
 
 from formcheck.exercises import cues
-from formcheck.exercises.base import ExerciseAnalyzer, describe_mistakes, mistake_tracker
+from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
 from formcheck.exercises.stats import PositionStats
@@ -227,9 +227,10 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
             return "Split-squat isometric: no hold found — " + self.setup_cue.text.lower() + "."
         counts = ", ".join(f"{n} on the {side} leg" for side, n in _counts(summary["holds_by_side"]).items())
         times = ", ".join(f"{h:.0f}" for h in summary["hold_s"] if h is not None)
-        head = f"Split-squat isometric: {summary['holds']} holds ({counts}; target 2–3 per side) of {times} s"
+        head = f"Split-squat isometric: {counted(summary['holds'], 'hold')} ({counts}; target 2–3 per side) of {times} s"
         problems = describe_mistakes(self.mistakes())
-        tail = f"fix: {problems}" if problems else "good form: still, rear knee behind the hip, ribs down"
+        back = self.stats.unjudged_back() or "ribs down"
+        tail = f"fix: {problems}" if problems else f"good form: still, rear knee behind the hip, {back}"
         return f"{head} (target 20–30 s); {tail}."
 
 

@@ -9,6 +9,16 @@ from dataclasses import dataclass, field
 from formcheck.exercises.signals import mean_or_none, rounded
 from formcheck.types import FrameAngles, Side
 
+# Below this share of in-position frames with a measured arch, a verdict does not claim "ribs down":
+# most of the exercise went unseen, and a clean back is then a guess.
+ARCH_JUDGED_MIN_SHARE = 0.5
+
+# What the person can change next time, for the reasons a back cannot be judged that they control.
+ARCH_REASON_ADVICE = {
+    "arm over the back": "keep the arms in front of the body or crossed over the chest, so that the "
+    "camera sees the low back",
+}
+
 
 @dataclass(slots=True)
 class SideStats:
@@ -106,10 +116,20 @@ class PositionStats:
         if not in_position or not unmeasured:
             return None
         reason = self._arch_reasons.most_common(1)[0][0]
-        return (
+        note = (
             f"back arch could not be judged in {unmeasured}/{in_position} frames in position "
             f"({reason}); back_arch is only flagged where it was measured"
         )
+        advice = ARCH_REASON_ADVICE.get(reason)
+        return f"{note}. Next time, {advice}" if advice else note
+
+    def unjudged_back(self) -> str | None:
+        """Why the back arch was not judged over most of the frames in position; None if it was."""
+        in_position = sum(s.frames_in_position for s in self.sides.values())
+        unmeasured = sum(s.arch_unmeasured for s in self.sides.values())
+        if not in_position or unmeasured <= (1 - ARCH_JUDGED_MIN_SHARE) * in_position:
+            return None
+        return f"back arch not judged ({self._arch_reasons.most_common(1)[0][0]})"
 
     def window_median(
         self, start_s: float, end_s: float, attr: str, side: Side | None = None

@@ -33,6 +33,8 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
             lines.append(f"    {m.start_s:6.1f}–{m.end_s:6.1f} s  {m.code.value:<16}{peak}  “{m.message}”")
     elif report.exercise is not None:
         lines.append("  mistakes: none")
+    if report.summary.get("arch_note"):
+        lines.append(f"  note: {report.summary['arch_note']}")
     for warning in report.warnings:
         lines.append(f"  warning: {warning}")
     for path in written or []:

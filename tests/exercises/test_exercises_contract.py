@@ -85,3 +85,10 @@ def test_an_exercise_name_string_works_like_the_enum():
     analyzer = create_analyzer("thomas-test", profile=Profile(), side=Side.LEFT, fps=30.0)
     assert analyzer.exercise is Exercise.THOMAS_TEST
     assert analyzer.side is Side.LEFT
+
+
+def test_counts_in_verdicts_take_the_right_number():
+    from formcheck.exercises.base import counted
+
+    assert counted(1, "hold") == "1 hold" and counted(2, "hold") == "2 holds"
+    assert counted(0, "press", "presses") == "0 presses" and counted(1, "press", "presses") == "1 press"

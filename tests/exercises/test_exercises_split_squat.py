@@ -116,3 +116,19 @@ def test_holds_on_both_legs_are_booked_to_each_side():
 def test_the_rear_leg_is_chosen_as_the_working_side():
     for side in Side:
         assert SplitSquatAnalyzer.choose_side(split_frames(split_timeline(holds=1), side=side), None) is side
+
+
+def test_a_clean_back_is_not_claimed_when_an_arm_hid_it_for_most_of_the_holds():
+    import dataclasses
+
+    from formcheck.types import LumbarArch
+
+    frames = split_frames(split_timeline(holds=3, hold_s=25.0), side=Side.LEFT)
+    seen, _ = run_analyzer(SPLIT, frames)
+    assert seen.summary["verdict"].endswith("rear knee behind the hip, ribs down.")
+    hidden = [dataclasses.replace(f, lumbar=LumbarArch(None, 0.0, "arm over the back")) for f in frames]
+    unseen, _ = run_analyzer(SPLIT, hidden)
+    assert unseen.mistakes == []
+    assert "ribs down" not in unseen.summary["verdict"]
+    assert unseen.summary["verdict"].endswith("back arch not judged (arm over the back).")
+    assert "crossed over the chest" in unseen.summary["arch_note"]

@@ -37,3 +37,10 @@ def test_without_an_exercise_every_frame_counts():
     text = format_report_summary(_report(None, {}))
     assert "peak hip extension 30.0°" in text and "max lumbar arch 33.0°" in text
     assert "(measurable in 2/3 frames)" in text
+
+
+def test_why_the_back_could_not_be_judged_is_printed_when_the_summary_says_so():
+    note = "back arch could not be judged in 1/2 frames in position (arm over the back)"
+    text = format_report_summary(_report(Exercise.SPLIT_SQUAT, {"frames_in_position": 2, "arch_note": note}))
+    assert f"  note: {note}" in text.splitlines()
+    assert "note:" not in format_report_summary(_report(Exercise.SPLIT_SQUAT, {"frames_in_position": 2}))
