@@ -52,23 +52,24 @@ def _line_pixels(
     steps = np.arange(0.0, MAX_DEPTH_CHORDS * length, STEP_PX)
     base = shoulder_px[None, :] + np.outer(t, chord)
     points = base[:, None, :] + steps[None, :, None] * dorsal[None, None, :]
-    return np.rint(points[..., 0]).astype(int), np.rint(points[..., 1]).astype(int), steps
+    # pixel i spans [i, i + 1) (its centre, where its ray goes, is at i + 0.5: Camera.pixel_rays)
+    return np.floor(points[..., 0]).astype(int), np.floor(points[..., 1]).astype(int), steps
 
 
 def dorsal_edge_px(
     mask: np.ndarray, shoulder_px: np.ndarray, hip_px: np.ndarray, dorsal: np.ndarray
 ) -> np.ndarray:
     """Per line across the chord: distance (px) from the chord to the first pixel outside ``mask``
-    going towards the back; NaN where the chord point itself is outside or no edge is found."""
+    going towards the back; NaN where the chord point itself is outside. A line still inside the
+    mask at the search depth gets that depth: the edge lies at least that far out."""
     cols, rows, steps = _line_pixels(shoulder_px, hip_px, dorsal)
     height, width = mask.shape
     in_image = (cols >= 0) & (cols < width) & (rows >= 0) & (rows < height)
     inside = np.zeros(cols.shape, dtype=bool)
     inside[in_image] = mask[rows[in_image], cols[in_image]]
     leaves = ~inside
-    found = inside[:, 0] & leaves.any(axis=1)
-    first_out = np.argmax(leaves, axis=1)
-    return np.where(found, steps[first_out], np.nan)
+    first_out = np.where(leaves.any(axis=1), steps[np.argmax(leaves, axis=1)], steps[-1] + STEP_PX)
+    return np.where(inside[:, 0], first_out, np.nan)
 
 
 def dorsal_direction(shoulder_px: np.ndarray, hip_px: np.ndarray, nose_px: np.ndarray) -> np.ndarray:

@@ -47,9 +47,9 @@ def test_the_edge_is_the_first_pixel_outside_the_mask_going_backwards():
     mask[60:70, 70:80] = True  # a bump 10 px further out on rows 60-69
     edge = dorsal_edge_px(mask, np.array([50.0, 10.0]), np.array([50.0, 60.0]), np.array([1.0, 0.0]))
     rows = 10 + np.linspace(0.1, 1.2, edge.size) * 50
-    # pixel 69 is the body's last, 70 the first outside: their boundary lies at x = 69.5
-    assert edge[(rows < 59) | (rows > 70)] == pytest.approx(19.5, abs=0.25)
-    assert edge[(rows > 60.5) & (rows < 69)] == pytest.approx(29.5, abs=0.25)
+    # pixel 70, the first outside, spans x 70..71: the edge lies 20 px behind the chord (30 on the bump)
+    assert edge[(rows < 59.5) | (rows > 70.5)] == pytest.approx(20.0)
+    assert edge[(rows > 60.5) & (rows < 69.5)] == pytest.approx(30.0)
 
 
 def test_an_arm_in_front_of_the_trunk_leaves_the_back_edge_alone():
@@ -66,4 +66,16 @@ def test_an_arm_over_the_back_outline_becomes_the_edge():
     # plane 0.2 m nearer the camera (scale 500 / 4.8 px per m)
     expected = 0.16 * 500.0 / 4.8 - 0.12 * 500.0 / 5.0
     shift = arm_edge_shift_px(CAMERA, RAYS, TRUNK, arm_at(-0.13), joints())
-    assert shift == pytest.approx(expected, abs=1.5)
+    assert shift == pytest.approx(expected, abs=1.0)  # each edge is found to the whole pixel
+
+
+def test_an_arm_reaching_past_the_search_depth_counts_as_the_edge_not_as_nothing():
+    # from the back straight out to 0.6 m, past the 0.7 chord lengths (0.35 m) searched
+    arm = [round_cone(np.array([-0.1, 1.25, 0.2]), np.array([-0.6, 1.25, 0.2]), 0.04, 0.04, 0)]
+    reach_px = 0.7 * 50.0 - 12.0  # at least: the search depth minus where the back's own edge is
+    assert arm_edge_shift_px(CAMERA, RAYS, TRUNK, arm, joints()) >= reach_px - 1.0
+
+
+def test_no_truth_when_the_body_is_outside_the_frame():
+    away = {name: [p[0] + 1000.0, p[1]] for name, p in joints().items()}
+    assert arm_edge_shift_px(CAMERA, RAYS, TRUNK, arm_at(-0.13), away) is None
