@@ -209,7 +209,7 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
         truth_thomas=truth.get("thomas_result"),
         found_thomas=report.summary.get("thomas_result"),
         side_right=None if report.side is None else report.side is side,
-        visibility=score_visibility(truth, track.frames),
+        visibility=score_visibility(truth, angles),
     )
     for record, frame, frame_angles in zip(truth["frames"], track.frames, angles, strict=False):
         score.frames += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from formcheck.bench.accuracy import ANGLES
+from formcheck.exercises.base import counted
 
 
 def _fmt(value: float | None, spec: str) -> str:
@@ -50,9 +51,9 @@ def format_table(summary: dict) -> str:
             )
             if "when_visible" in row:
                 seen = row["when_visible"]
+                clips = f"{counted(seen['visible'], 'clip')}, {seen['hidden']} hidden by an arm"
                 lines.append(
-                    f"  where the arched back is in the image ({seen['visible']} clips, {seen['hidden']} hidden "
-                    f"by an arm){_fmt(seen['recall'], '8.2f')}"
+                    f"  where the arched back is in the image ({clips}){_fmt(seen['recall'], '8.2f')}"
                 )
     lines += _back_edge_lines(summary.get("back_edge", []))
     lines += ["", "Targets at 0-15 deg yaw"]

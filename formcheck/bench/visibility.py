@@ -22,10 +22,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from formcheck.types import MistakeCode, PoseFrame
+from formcheck.kinematics.back_reasons import ARM_OVER_BACK
+from formcheck.types import FrameAngles, MistakeCode
 
-ARM_REASON = "arm over the back"  # the reason formcheck.kinematics.back_contour.limb_over_back gives
-ARM_EDGE_MIN_PX = 1.0  # the silhouettes are exact to the pixel: any shift at all is the arm's outline
+# One whole pixel of arm beyond the back; smaller shifts are a line grazing the corner of the arm's
+# outermost pixel (the sampling steps are a quarter pixel).
+ARM_EDGE_MIN_PX = 1.0
 HIDDEN_SHARE = 0.5
 
 
@@ -46,23 +48,27 @@ def _in_intervals(t: float, intervals: Iterable[dict], code: str) -> bool:
     return any(i["code"] == code and i["start_s"] <= t <= i["end_s"] for i in intervals)
 
 
-def score_visibility(truth: dict, frames: Sequence[PoseFrame]) -> EdgeVisibility:
-    """Compare formcheck's per-frame back verdicts with the studio's silhouettes for one clip."""
+def score_visibility(truth: dict, angles: Sequence[FrameAngles]) -> EdgeVisibility:
+    """Compare formcheck's per-frame arch verdicts with the studio's silhouettes for one clip.
+
+    What is scored is the lumbar arch the exercise rules see (after smoothing and the confidence
+    and plausibility gates), not the raw contour: a dip read through an arm but dropped later never
+    reached the user."""
     counts = EdgeVisibility()
     arch_code = MistakeCode.BACK_ARCH.value
     arch_frames = arch_hidden = 0
-    for record, frame in zip(truth["frames"], frames, strict=False):
+    for record, frame_angles in zip(truth["frames"], angles, strict=False):
         shift = record.get("arm_edge_shift_px")
         if shift is None:
             continue
         counts.truth_frames += 1
         arm_is_edge = shift >= ARM_EDGE_MIN_PX
-        back = frame.back
-        said_arm = back is not None and back.dip is None and back.reason == ARM_REASON
+        lumbar = frame_angles.lumbar
+        said_arm = lumbar.arch_deg is None and lumbar.reason == ARM_OVER_BACK
         if arm_is_edge:
             counts.arm_edge += 1
             counts.caught += said_arm
-            counts.read_through += back is not None and back.dip is not None
+            counts.read_through += lumbar.arch_deg is not None
         else:
             counts.back_edge += 1
             counts.false_alarm += said_arm

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from formcheck.exercises.signals import mean_or_none, rounded
+from formcheck.kinematics.back_reasons import ARM_OVER_BACK
 from formcheck.types import FrameAngles, Side
 
 # Below this share of in-position frames with a measured arch, a verdict does not claim "ribs down":
@@ -15,7 +16,7 @@ ARCH_JUDGED_MIN_SHARE = 0.5
 
 # What the person can change next time, for the reasons a back cannot be judged that they control.
 ARCH_REASON_ADVICE = {
-    "arm over the back": "keep the arms in front of the body or crossed over the chest, so that the "
+    ARM_OVER_BACK: "keep the arms in front of the body or crossed over the chest, so that the "
     "camera sees the low back",
 }
 

@@ -149,7 +149,7 @@ def _value(value: object, key: str) -> str:
 def _cues(report: Report) -> str:
     if not report.mistakes:
         text = (
-            "The test was done right (knee hugged, back flat): nothing to correct in how it was done."
+            "The test was done right (knee hugged tight, which holds the pelvis): nothing to correct in how it was done."
             if report.exercise is Exercise.THOMAS_TEST
             else "Nothing to correct in this clip. Keep going."
         )

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from formcheck.bench.accuracy import ClipScore, check_targets, mistake_rows, summarise
 from formcheck.bench.accuracy_table import format_table
-from formcheck.bench.visibility import ARM_REASON, EdgeVisibility, score_visibility, visible_recall
-from formcheck.kinematics.back_contour import ContourLimits, limb_over_back, sample_dorsal_profile
-from formcheck.types import BackContour, Pose, PoseFrame
+from formcheck.bench.visibility import EdgeVisibility, score_visibility, visible_recall
+from formcheck.kinematics.back_reasons import ARM_OVER_BACK
+from formcheck.types import FrameAngles, LegAngles, LumbarArch, Side, ViewEstimate
 
-MEASURED = BackContour(dip=0.05, confidence=0.9)
-ARM = BackContour(dip=None, confidence=0.0, reason=ARM_REASON)
-HUGGED = BackContour(dip=None, confidence=0.0, reason="knee hugged to the chest")
+MEASURED = LumbarArch(6.0, 0.9)
+ARM = LumbarArch(None, 0.0, ARM_OVER_BACK)
+HUGGED = LumbarArch(None, 0.0, "knee hugged to the chest")
+VIEW = ViewEstimate(near_side=Side.LEFT, facing=1, sagittal_score=0.95, is_sagittal=True)
 
 
-def frames(*backs: BackContour | None) -> list[PoseFrame]:
-    return [PoseFrame(i, i * 0.5, (640, 360), None, back) for i, back in enumerate(backs)]
+def frames(*lumbars: LumbarArch) -> list[FrameAngles]:
+    return [
+        FrameAngles(i, i * 0.5, True, VIEW, 0.0, LegAngles(), LegAngles(), lumbar)
+        for i, lumbar in enumerate(lumbars)
+    ]
 
 
 def truth(shifts: list[float | None], mistakes=(), intervals=()) -> dict:
@@ -71,18 +73,5 @@ def test_the_raw_recall_stays_and_the_visible_recall_is_printed_beside_it():
     assert targets["split-squat:back_arch recall"] is False
     assert targets["split-squat:back_arch recall, back visible"] is True
     table = format_table(summarise(scores))
-    assert "hidden by an arm" in table and "arm over the back" in table
-
-
-def test_the_reason_scored_is_the_one_the_back_contour_gives():
-    """A lying forearm along the back edge (the situation the studio flags) yields exactly ARM_REASON."""
-    mask = np.zeros((200, 200), dtype=np.float32)
-    mask[40:160, 80:120] = 1.0  # a vertical trunk; the face looks right, the back is to the left
-    points = np.zeros((33, 2))
-    points[[11, 12]] = (100, 50)  # shoulders
-    points[[23, 24]] = (100, 150)  # hips
-    points[[13, 14]] = (80, 80)  # elbows on the back edge
-    points[[15, 16]] = (80, 120)  # wrists on the back edge
-    pose = Pose(points, np.ones(33), np.zeros(33), (200, 200))
-    profile = sample_dorsal_profile(mask, points[11], points[23], facing=1)
-    assert limb_over_back(pose, profile, ContourLimits()) == ARM_REASON
+    assert "where the arched back is in the image (2 clips, 1 hidden by an arm)    1.00" in table
+    assert "recall, back visible" in table

@@ -149,3 +149,16 @@ def test_frames_that_only_lose_the_working_thigh_keep_the_position_for_a_short_w
     dropped = [i for i in long if frames[i].timestamp_s - 12.0 > UNMEASURED_THIGH_GRACE_S + 0.1]
     assert all(result.phases[i] != "setup" for i in held)
     assert all(result.phases[i] == "setup" for i in dropped)
+
+
+def test_a_clean_back_is_not_claimed_when_it_went_unseen():
+    frames = [
+        replace(f, lumbar=LumbarArch(None, 0.0, "arm over the back")) for f in couch_frames(couch_timeline())
+    ]
+    result, _ = run_analyzer(COUCH, frames)
+    assert result.mistakes == []
+    verdict = result.summary["verdict"]
+    assert "ribs down" not in verdict
+    assert verdict.endswith(
+        "good form: the thigh below the couch line; back arch not judged (arm over the back)."
+    )

@@ -105,24 +105,3 @@ def test_sitting_on_the_bed_never_gives_a_result():
     assert result.summary["thomas_result"] is None
     assert not [e for e in emitted if e.kind == "result"]
     assert set(result.phases) == {"setup"}
-
-
-def test_an_arm_hiding_the_back_comes_with_advice_for_the_next_recording():
-    import dataclasses
-
-    from formcheck.exercises.stats import PositionStats
-    from formcheck.types import LumbarArch
-
-    frames = thomas_frames(thomas_timeline(hug_flexion=80.0, arch=18.0), arch_measurable=False)
-    stats = PositionStats(plausible_arch_max_deg=40.0)
-    for frame in frames[:10]:
-        stats.observe(
-            dataclasses.replace(frame, lumbar=LumbarArch(None, 0.0, "arm over the back")), Side.LEFT
-        )
-    note = stats.arch_note()
-    assert note.startswith("back arch could not be judged in 10/10 frames in position (arm over the back)")
-    assert "crossed over the chest" in note
-    other = PositionStats(plausible_arch_max_deg=40.0)
-    for frame in frames[:10]:
-        other.observe(frame, Side.LEFT)  # a mask leaking onto the couch: nothing to advise
-    assert "Next time" not in other.arch_note()
