@@ -120,7 +120,7 @@ def command(
                     specs, folder, jobs=jobs or None, progress=bar, video=not truth_only
                 )
             if set_name is SetChoice.samples and not only and not outcome.failed:
-                sets.write_samples_readme(outcome.rendered, folder)
+                sets.write_samples_readme(outcome.rendered, folder, keep_measured=truth_only)
             total = sum(r.render_s for r in outcome.rendered)
             typer.echo(
                 f"{len(outcome.rendered)} clips in {folder} (render time {total:.0f} s summed over workers)"

@@ -199,7 +199,13 @@ whichever way round fits; "legs swapped" = frames where BlazePose exchanged left
 """
 
 
-def write_samples_readme(results: list[ClipResult], folder: Path) -> Path:
+MEASURED_MARKER = "Measured on this set:"
+
+
+def write_samples_readme(results: list[ClipResult], folder: Path, *, keep_measured: bool = False) -> Path:
+    """The samples' README from the template. ``keep_measured`` keeps the BlazePose detection table
+    pasted under ``MEASURED_MARKER`` (from `formcheck synth --check`): right when only the truth was
+    rewritten, stale once the clips themselves are rendered again."""
     from formcheck.synth.labels import LABEL_RULES
 
     fps = results[0].truth["fps"] if results else 15
@@ -207,6 +213,9 @@ def write_samples_readme(results: list[ClipResult], folder: Path) -> Path:
     head = README_HEAD.replace("{fps}", f"{fps:g}")
     text = head + readme_table(results) + README_TAIL.replace("{rules}", rules)
     path = folder / "README.md"
+    old = path.read_text() if keep_measured and path.exists() else ""
+    if MEASURED_MARKER in old:
+        text = text.rstrip("\n") + "\n" + old[old.index(MEASURED_MARKER) :]
     path.write_text(text)
     return path
 

@@ -48,3 +48,18 @@ def test_the_committed_truth_is_what_the_code_computes_today():
     fresh = plan_clip(spec).truth
     assert committed["frames"] == json.loads(json.dumps(fresh["frames"]))
     assert committed["mistakes"] == fresh["mistakes"] and committed["events"] == fresh["events"]
+
+
+def test_rewriting_only_the_truth_keeps_the_measured_detection_table(tmp_path):
+    from formcheck.synth.clip import ClipResult
+    from formcheck.synth.sets import MEASURED_MARKER, write_samples_readme
+
+    spec = SAMPLE_SET[0]
+    results = [
+        ClipResult(SAMPLES / f"{spec.name}.mp4", SAMPLES / f"{spec.name}.truth.json", load_truth(spec), 0.0)
+    ]
+    (tmp_path / "README.md").write_text(f"old text\n{MEASURED_MARKER}\n\n| clip | frames |\n")
+    kept = write_samples_readme(results, tmp_path, keep_measured=True).read_text()
+    assert kept.endswith(f"legs).\n{MEASURED_MARKER}\n\n| clip | frames |\n") and "old text" not in kept
+    fresh = write_samples_readme(results, tmp_path).read_text()  # clips rendered again: stale, dropped
+    assert MEASURED_MARKER not in fresh
