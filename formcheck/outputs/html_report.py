@@ -14,6 +14,7 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+from formcheck.exercises.stats import ARCH_JUDGED_MIN_SHARE
 from formcheck.outputs.key_frames import KeyFrame, render_key_frames
 from formcheck.outputs.key_metrics import KeyMetrics, key_metrics
 from formcheck.outputs.plots import MISTAKE_COLOURS, angle_curves_png
@@ -82,7 +83,16 @@ def _verdict_tone(report: Report, metrics: KeyMetrics) -> str:
         return "neutral"
     if report.mistakes or metrics.thomas_result in ("positive", "invalid"):
         return "attention"
+    if report.exercise is not Exercise.THOMAS_TEST and _back_unjudged(report):
+        return "neutral"  # no mistake found, but the back, the main thing to watch, went unseen
     return "good"
+
+
+def _back_unjudged(report: Report) -> bool:
+    """The back arch was measured in under half of the frames in position (the Thomas test's hugged
+    back is never measured: the hug itself is what it checks)."""
+    share = report.summary.get("arch_measured_fraction")
+    return share is not None and share < ARCH_JUDGED_MIN_SHARE
 
 
 def _verdict_text(report: Report, metrics: KeyMetrics) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import re
 from types import SimpleNamespace
@@ -154,3 +155,14 @@ def test_key_frames_come_from_the_exercise_position_not_the_set_up(tmp_path):
     report.frames[0].hip_extension_deg = 40.0  # standing up before lying down: not the exercise
     peak, arch = choose_key_frames(report)
     assert (peak.position, arch.position) == (PEAK_POSITION, ARCH_POSITION)
+
+
+def test_a_clip_without_mistakes_whose_back_went_unseen_is_not_shown_as_good(tmp_path):
+    report = _report(
+        str(tmp_path / "gone.mp4"), verdict="good form: still; back arch not judged (arm over the back)"
+    )
+    report.mistakes.clear()
+    seen = dict(report.summary, arch_measured_fraction=0.9)
+    unseen = dict(report.summary, arch_measured_fraction=0.1)
+    assert 'class="card verdict good"' in render_html_report(dataclasses.replace(report, summary=seen))
+    assert 'class="card verdict neutral"' in render_html_report(dataclasses.replace(report, summary=unseen))
