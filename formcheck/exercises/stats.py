@@ -97,8 +97,7 @@ class PositionStats:
         """Clip-wide figures plus an honest note when the arch could not be judged."""
         hip = [v for s in self.sides.values() for v in s.hip_extension_deg]
         arch = [v for s in self.sides.values() for v in s.arch_deg]
-        in_position = sum(s.frames_in_position for s in self.sides.values())
-        unmeasured = sum(s.arch_unmeasured for s in self.sides.values())
+        in_position, unmeasured = self._arch_counts()
         summary = {
             "frames_in_position": in_position,
             "peak_hip_extension_deg": rounded(max(hip)) if hip else None,
@@ -111,9 +110,13 @@ class PositionStats:
             summary["arch_note"] = note
         return summary
 
-    def arch_note(self) -> str | None:
+    def _arch_counts(self) -> tuple[int, int]:
+        """(frames in position, of which the arch went unmeasured), over both sides."""
         in_position = sum(s.frames_in_position for s in self.sides.values())
-        unmeasured = sum(s.arch_unmeasured for s in self.sides.values())
+        return in_position, sum(s.arch_unmeasured for s in self.sides.values())
+
+    def arch_note(self) -> str | None:
+        in_position, unmeasured = self._arch_counts()
         if not in_position or not unmeasured:
             return None
         reason = self._arch_reasons.most_common(1)[0][0]
@@ -126,8 +129,7 @@ class PositionStats:
 
     def unjudged_back(self) -> str | None:
         """Why the back arch was not judged over most of the frames in position; None if it was."""
-        in_position = sum(s.frames_in_position for s in self.sides.values())
-        unmeasured = sum(s.arch_unmeasured for s in self.sides.values())
+        in_position, unmeasured = self._arch_counts()
         if not in_position or unmeasured <= (1 - ARCH_JUDGED_MIN_SHARE) * in_position:
             return None
         return f"back arch not judged ({self._arch_reasons.most_common(1)[0][0]})"
