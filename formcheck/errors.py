@@ -75,3 +75,9 @@ class OutputUnwritable(FormcheckError):
     """An output path that cannot be written (a folder, a read-only place)."""
 
     exit_code = 15
+
+
+class OutputWriteFailed(FormcheckError):
+    """Writing an output failed part-way (the disk is full, an I/O error); no partial file is left."""
+
+    exit_code = 16
