@@ -148,9 +148,10 @@ _CLIP_OPTIONAL = {"note", "shot", "lumbar"}
 def _parse_clip(raw: object, where: str) -> ClipLabel:
     if not isinstance(raw, dict):
         raise LabelFileError(f"{where}: must be a table")
+    if isinstance(raw.get("file"), str) and raw["file"].strip():
+        where = f"{where} ({raw['file']})"
     _check_keys(raw, required=_CLIP_REQUIRED, optional=_CLIP_OPTIONAL, where=where)
     file = _text(raw, "file", where)
-    where = f"{where} ({file})"
     exercise = _exercise_name(_text(raw, "exercise", where), where)
     view = _choice(View, raw["view"], "view", where)
     angle = _number(raw, "view_angle_deg", where)
