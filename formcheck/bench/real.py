@@ -9,7 +9,9 @@ else angles only), then compares with the labels (``real_labels.py``):
 - the median lumbar arch over frames in windows labelled neutral and over frames in windows labelled
   arched, and their difference (target: the arched windows read at least 5 deg above the neutral
   ones of the same clip; a difference within a clip cancels the person's own resting curve);
-- ``back_arch`` flags overlapping a window labelled neutral (target: none).
+- ``back_arch`` flags overlapping a window labelled neutral (target: none);
+- two traps the labels expose: a person "found" on title and blank frames, and an arch reported in
+  windows labelled unmeasurable (close-ups, titles, a hidden back).
 
 Nothing here is tuned to these clips: the figures are whatever the current code gives. Pose tracks
 are cached on disk, keyed by the clip's bytes and the pose stage's source code.
@@ -24,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from formcheck.bench.real_labels import ClipLabel, LumbarState
+from formcheck.bench.real_labels import ClipLabel, LumbarState, ShotKind
 from formcheck.errors import FormcheckError, SourceNotFound
 from formcheck.types import Exercise, MistakeCode, Report, Side
 
@@ -40,6 +42,14 @@ class WindowArch:
     frames: int  # frames whose time falls in such a window
     measured: int  # of those, frames with an arch value
     median_deg: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TitleFrames:
+    """Frames inside shots labelled title or blank, and how many of them the model "found" a person in."""
+
+    frames: int
+    with_pose: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,8 @@ class ClipScore:
     frames_arch_measured: int
     neutral: WindowArch
     arched: WindowArch
+    unmeasurable: WindowArch  # any arch value here is reported where no back can be seen
+    titles: TitleFrames
     back_arch_flags: tuple[ArchFlag, ...]
     false_flags: tuple[ArchFlag, ...]  # back_arch flags overlapping a window labelled neutral
     error: str | None = None
@@ -121,6 +133,12 @@ def window_arch(label: ClipLabel, report: Report, state: LumbarState) -> WindowA
     return WindowArch(len(inside), len(values), statistics.median(values) if values else None)
 
 
+def title_frames(label: ClipLabel, report: Report) -> TitleFrames:
+    shots = [s for s in label.shots if s.kind in (ShotKind.TITLE, ShotKind.BLANK)]
+    inside = [f for f in report.frames if any(s.contains(f.t) for s in shots)]
+    return TitleFrames(len(inside), sum(1 for f in inside if f.pose))
+
+
 def score_clip(label: ClipLabel, report: Report) -> ClipScore:
     """Compare one clip's report with its label (pure: no model, no files)."""
     flags = tuple(
@@ -137,6 +155,8 @@ def score_clip(label: ClipLabel, report: Report) -> ClipScore:
         frames_arch_measured=sum(1 for f in report.frames if f.lumbar_arch_deg is not None),
         neutral=window_arch(label, report, LumbarState.NEUTRAL),
         arched=window_arch(label, report, LumbarState.ARCHED),
+        unmeasurable=window_arch(label, report, LumbarState.UNMEASURABLE),
+        titles=title_frames(label, report),
         back_arch_flags=flags,
         false_flags=false_flags,
     )
@@ -144,7 +164,21 @@ def score_clip(label: ClipLabel, report: Report) -> ClipScore:
 
 def failed_clip(label: ClipLabel, error: FormcheckError) -> ClipScore:
     empty = WindowArch(0, 0, None)
-    return ClipScore(label, label.formcheck_exercise, None, 0, 0, 0, empty, empty, (), (), error=str(error))
+    return ClipScore(
+        label,
+        label.formcheck_exercise,
+        None,
+        0,
+        0,
+        0,
+        empty,
+        empty,
+        empty,
+        TitleFrames(0, 0),
+        (),
+        (),
+        str(error),
+    )
 
 
 def totals_of(scores: Sequence[ClipScore]) -> Totals:
@@ -236,6 +270,8 @@ def _score_to_dict(score: ClipScore) -> dict:
         "frames_arch_measured": score.frames_arch_measured,
         "neutral": _window_to_dict(score.neutral),
         "arched": _window_to_dict(score.arched),
+        "unmeasurable": _window_to_dict(score.unmeasurable),
+        "title_frames": {"frames": score.titles.frames, "with_pose": score.titles.with_pose},
         "separation_deg": _round(score.separation_deg),
         "meets_separation": score.meets_separation,
         "back_arch_flags": [_flag_to_dict(f) for f in score.back_arch_flags],

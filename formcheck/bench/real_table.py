@@ -8,7 +8,8 @@ from formcheck.bench.real import SEPARATION_TARGET_DEG, ArchFlag, ClipScore, Rea
 
 _HEADER = (
     f"{'clip':<42} {'analysed as':<12} {'side found / labelled':<24} {'neutral (meas)':>15} "
-    f"{'arched (meas)':>14} {'diff':>7}  {'back_arch on neutral':<24} {'arch meas/frames':>16}"
+    f"{'arched (meas)':>14} {'diff':>7}  {'back_arch on neutral':<24} {'arch meas/frames':>16} "
+    f"{'arch if unmeas.':>15} {'pose on titles':>14}"
 )
 
 
@@ -21,6 +22,8 @@ def format_table(bench: RealBench) -> str:
     lines += [
         "neutral / arched: median lumbar arch over the frames inside windows labelled so (frames with a "
         "value); '-' no such window labelled, 'n/a' none of its frames measured",
+        "arch if unmeas.: frames with an arch value inside windows labelled unmeasurable; pose on titles: "
+        "frames of title/blank shots in which a person was found (both should be 0)",
         "",
         *_totals(bench),
     ]
@@ -35,8 +38,14 @@ def _row(score: ClipScore) -> str:
     return (
         f"{name:<42} {mode:<12} {_side(score):<24} {_median(score.neutral):>15} {_median(score.arched):>14} "
         f"{_signed(score.separation_deg):>7}  {_flags(score):<24} "
-        f"{f'{score.frames_arch_measured}/{score.frames_total}':>16}"
+        f"{f'{score.frames_arch_measured}/{score.frames_total}':>16} "
+        f"{_count(score.unmeasurable.measured, score.unmeasurable.frames):>15} "
+        f"{_count(score.titles.with_pose, score.titles.frames):>14}"
     )
+
+
+def _count(part: int, whole: int) -> str:
+    return f"{part}/{whole}" if whole else "-"
 
 
 def _side(score: ClipScore) -> str:

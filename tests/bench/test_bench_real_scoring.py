@@ -15,7 +15,9 @@ from formcheck.types import Exercise, FrameRecord, Mistake, MistakeCode, Report,
 FPS = 10.0
 
 
-def make_label(*, side="left", exercise="split-squat", windows=(), file="a.mp4"):
+def make_label(
+    *, side="left", exercise="split-squat", windows=(), file="a.mp4", shots=((0.0, 10.0, "exercise"),)
+):
     clip = {
         "file": file,
         "exercise": exercise,
@@ -23,7 +25,7 @@ def make_label(*, side="left", exercise="split-squat", windows=(), file="a.mp4")
         "view_angle_deg": 0,
         "working_side": side,
         "people_in_view": 1,
-        "shot": [{"start_s": 0.0, "end_s": 10.0, "kind": "exercise"}],
+        "shot": [{"start_s": a, "end_s": b, "kind": kind} for a, b, kind in shots],
         "lumbar": [{"start_s": a, "end_s": b, "state": state} for a, b, state in windows],
     }
     return parse_labels({"schema": 1, "clip": [clip]})[0]
@@ -70,6 +72,20 @@ def test_unmeasured_frames_are_counted_but_not_in_the_median():
     assert score.neutral.frames == 41 and score.neutral.measured == 0 and score.neutral.median_deg is None
     assert score.separation_deg is None and score.meets_separation is None
     assert score.frames_arch_measured == 100 - 41
+
+
+def test_a_person_found_on_a_title_and_an_arch_where_the_back_is_unmeasurable_are_counted():
+    label = make_label(
+        shots=[(0.0, 2.0, "title"), (2.0, 8.0, "exercise"), (8.0, 10.0, "blank")],
+        windows=[(0.0, 2.0, "unmeasurable"), (3.0, 5.0, "neutral"), (8.0, 10.0, "unmeasurable")],
+    )
+    report = make_report(lambda t: 5.0 if t < 1.0 else None)  # an arch on the first second of the title
+    for frame in report.frames:
+        frame.pose = frame.t < 1.5 or 2.0 < frame.t < 8.0  # a "person" on most of the title only
+    score = score_clip(label, report)
+    # 10 fps over 0-9.9 s: the title holds t = 0.0..2.0 (21 frames), the blank t = 8.0..9.9 (20 frames)
+    assert (score.titles.frames, score.titles.with_pose) == (21 + 20, 15)
+    assert (score.unmeasurable.frames, score.unmeasurable.measured) == (21 + 20, 10)
 
 
 def test_back_arch_overlapping_a_neutral_window_is_false_and_one_in_an_arched_window_is_not():
