@@ -5,7 +5,8 @@ it runs what ``formcheck analyze`` runs (with the labelled exercise when formche
 else angles only), then compares with the labels (``real_labels.py``):
 
 - the working side found against the labelled one (clips analysed with an exercise and a labelled
-  left/right only: without an exercise the report's side is just the camera-near one);
+  left/right only: without an exercise the report's side is just the camera-near one), and the
+  camera-near side most frames report against the labelled one (every clip with a labelled one);
 - the median lumbar arch over frames in windows labelled neutral and over frames in windows labelled
   arched, and their difference (target: the arched windows read at least 5 deg above the neutral
   ones of the same clip; a difference within a clip cancels the person's own resting curve);
@@ -22,13 +23,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import statistics
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.bench.real_labels import ClipLabel, LumbarState, ShotKind
 from formcheck.errors import FormcheckError, SourceNotFound
-from formcheck.types import Exercise, MistakeCode, Report, Side
+from formcheck.types import Exercise, FrameAngles, MistakeCode, Report, Side
 
 SEPARATION_TARGET_DEG = 5.0
 CLIPS_ENV = "FORMCHECK_REALCLIPS"
@@ -64,6 +66,7 @@ class ClipScore:
     label: ClipLabel
     analysed_as: Exercise | None  # None: angles only
     found_side: Side | None
+    found_near_side: Side | None  # the camera-near side most frames with a person report
     frames_total: int
     frames_with_pose: int
     frames_arch_measured: int
@@ -82,6 +85,12 @@ class ClipScore:
         if self.analysed_as is None or labelled is None or self.error is not None:
             return None
         return self.found_side is labelled
+
+    @property
+    def near_side_correct(self) -> bool | None:
+        if self.label.near_side is None or self.error is not None:
+            return None
+        return self.found_near_side is self.label.near_side
 
     @property
     def separation_deg(self) -> float | None:
@@ -108,6 +117,8 @@ class ClipScore:
 class Totals:
     side_correct: int
     side_scored: int
+    near_side_correct: int
+    near_side_scored: int
     false_flag_clips: int
     flags_scored: int
     separation_met: int
@@ -139,8 +150,16 @@ def title_frames(label: ClipLabel, report: Report) -> TitleFrames:
     return TitleFrames(len(inside), sum(1 for f in inside if f.pose))
 
 
-def score_clip(label: ClipLabel, report: Report) -> ClipScore:
-    """Compare one clip's report with its label (pure: no model, no files)."""
+def majority_near_side(angles: Sequence[FrameAngles]) -> Side | None:
+    """The camera-near side most frames with a person report; None on a tie or with none."""
+    votes = Counter(a.view.near_side for a in angles if a.has_pose and a.view.near_side is not None)
+    if votes[Side.LEFT] == votes[Side.RIGHT]:
+        return None
+    return Side.LEFT if votes[Side.LEFT] > votes[Side.RIGHT] else Side.RIGHT
+
+
+def score_clip(label: ClipLabel, report: Report, near_side: Side | None = None) -> ClipScore:
+    """Compare one clip's report (and its majority near side) with its label: no model, no files."""
     flags = tuple(
         ArchFlag(m.start_s, m.end_s, m.peak) for m in report.mistakes if m.code is MistakeCode.BACK_ARCH
     )
@@ -150,6 +169,7 @@ def score_clip(label: ClipLabel, report: Report) -> ClipScore:
         label=label,
         analysed_as=report.exercise,
         found_side=report.side,
+        found_near_side=near_side,
         frames_total=report.frames_total,
         frames_with_pose=report.frames_with_pose,
         frames_arch_measured=sum(1 for f in report.frames if f.lumbar_arch_deg is not None),
@@ -165,29 +185,33 @@ def score_clip(label: ClipLabel, report: Report) -> ClipScore:
 def failed_clip(label: ClipLabel, error: FormcheckError) -> ClipScore:
     empty = WindowArch(0, 0, None)
     return ClipScore(
-        label,
-        label.formcheck_exercise,
-        None,
-        0,
-        0,
-        0,
-        empty,
-        empty,
-        empty,
-        TitleFrames(0, 0),
-        (),
-        (),
-        str(error),
+        label=label,
+        analysed_as=label.formcheck_exercise,
+        found_side=None,
+        found_near_side=None,
+        frames_total=0,
+        frames_with_pose=0,
+        frames_arch_measured=0,
+        neutral=empty,
+        arched=empty,
+        unmeasurable=empty,
+        titles=TitleFrames(0, 0),
+        back_arch_flags=(),
+        false_flags=(),
+        error=str(error),
     )
 
 
 def totals_of(scores: Sequence[ClipScore]) -> Totals:
     sides = [s.side_correct for s in scores if s.side_correct is not None]
+    near_sides = [s.near_side_correct for s in scores if s.near_side_correct is not None]
     flagged = [s for s in scores if s.flags_scored]
     separations = [s.meets_separation for s in scores if s.meets_separation is not None]
     return Totals(
         side_correct=sum(sides),
         side_scored=len(sides),
+        near_side_correct=sum(near_sides),
+        near_side_scored=len(near_sides),
         false_flag_clips=sum(1 for s in flagged if s.false_flags),
         flags_scored=len(flagged),
         separation_met=sum(separations),
@@ -218,7 +242,7 @@ def analyse_clip(path: Path, label: ClipLabel, cache_dir: Path | None) -> ClipSc
         analysis = analyze_track(track, exercise=label.formcheck_exercise)
     except FormcheckError as error:
         return failed_clip(label, error)
-    return score_clip(label, analysis.report)
+    return score_clip(label, analysis.report, majority_near_side(analysis.angles))
 
 
 def run_real(
@@ -265,6 +289,9 @@ def _score_to_dict(score: ClipScore) -> dict:
         "labelled_side": label.working_side.value,
         "found_side": score.found_side.value if score.found_side else None,
         "side_correct": score.side_correct,
+        "labelled_near_side": label.near_side.value if label.near_side else None,
+        "found_near_side": score.found_near_side.value if score.found_near_side else None,
+        "near_side_correct": score.near_side_correct,
         "frames_total": score.frames_total,
         "frames_with_pose": score.frames_with_pose,
         "frames_arch_measured": score.frames_arch_measured,

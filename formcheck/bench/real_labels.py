@@ -100,6 +100,7 @@ class ClipLabel:
     view: View
     view_angle_deg: float  # away from a pure side view
     working_side: LabelledSide
+    near_side: Side | None  # the body side nearer the camera for most of the clip; None: unknown
     people_in_view: int
     note: str
     shots: tuple[Shot, ...]
@@ -141,7 +142,8 @@ def parse_labels(data: dict, *, source: str = "labels") -> list[ClipLabel]:
     return clips
 
 
-_CLIP_REQUIRED = {"file", "exercise", "view", "view_angle_deg", "working_side", "people_in_view"}
+_CLIP_REQUIRED = {"file", "exercise", "view", "view_angle_deg", "working_side", "near_side", "people_in_view"}
+_NEAR_SIDES = {"left": Side.LEFT, "right": Side.RIGHT, "unknown": None}
 _CLIP_OPTIONAL = {"note", "shot", "lumbar"}
 
 
@@ -170,12 +172,16 @@ def _parse_clip(raw: object, where: str) -> ClipLabel:
     )
     _check_in_order(shots, f"{where}: shots")
     _check_in_order(lumbar, f"{where}: lumbar windows")
+    near_side = raw["near_side"]
+    if near_side not in _NEAR_SIDES:
+        raise LabelFileError(f"{where}: near_side {near_side!r} is not one of left, right, unknown")
     return ClipLabel(
         file=file,
         exercise=exercise,
         view=view,
         view_angle_deg=angle,
         working_side=_choice(LabelledSide, raw["working_side"], "working_side", where),
+        near_side=_NEAR_SIDES[near_side],
         people_in_view=people,
         note=str(raw.get("note", "")),
         shots=shots,

@@ -7,7 +7,7 @@ from pathlib import Path
 from formcheck.bench.real import SEPARATION_TARGET_DEG, ArchFlag, ClipScore, RealBench, WindowArch
 
 _HEADER = (
-    f"{'clip':<42} {'analysed as':<12} {'side found / labelled':<24} {'neutral (meas)':>15} "
+    f"{'clip':<42} {'analysed as':<12} {'side found / labelled':<24} {'near side':<14} {'neutral (meas)':>15} "
     f"{'arched (meas)':>14} {'diff':>7}  {'back_arch on neutral':<24} {'arch meas/frames':>16} "
     f"{'arch if unmeas.':>15} {'pose on titles':>14}"
 )
@@ -36,7 +36,8 @@ def _row(score: ClipScore) -> str:
     if score.error is not None:
         return f"{name:<42} {mode:<12} failed: {score.error}"
     return (
-        f"{name:<42} {mode:<12} {_side(score):<24} {_median(score.neutral):>15} {_median(score.arched):>14} "
+        f"{name:<42} {mode:<12} {_side(score):<24} {_near_side(score):<14} "
+        f"{_median(score.neutral):>15} {_median(score.arched):>14} "
         f"{_signed(score.separation_deg):>7}  {_flags(score):<24} "
         f"{f'{score.frames_arch_measured}/{score.frames_total}':>16} "
         f"{_count(score.unmeasurable.measured, score.unmeasurable.frames):>15} "
@@ -54,6 +55,13 @@ def _side(score: ClipScore) -> str:
         found += " (near)"  # angles only: the report's side is the camera-near one, not a working leg
     verdict = {True: "  ok", False: "  WRONG", None: ""}[score.side_correct]
     return f"{found} / {score.label.working_side.value}{verdict}"
+
+
+def _near_side(score: ClipScore) -> str:
+    found = score.found_near_side.value if score.found_near_side else "-"
+    labelled = score.label.near_side.value if score.label.near_side else "?"
+    verdict = {True: " ok", False: " WRONG", None: ""}[score.near_side_correct]
+    return f"{found} / {labelled}{verdict}"
 
 
 def _median(window: WindowArch) -> str:
@@ -86,6 +94,7 @@ def _totals(bench: RealBench) -> list[str]:
     lines = [
         f"working side right on {t.side_correct} of {t.side_scored} clips "
         "(analysed with an exercise, side labelled left/right)",
+        f"camera-near side right on {t.near_side_correct} of {t.near_side_scored} clips (near side labelled)",
         f"back_arch flagged on a back labelled neutral in {t.false_flag_clips} of {t.flags_scored} clips "
         "(analysed with an exercise, with neutral windows; target: none)",
         f"arched windows >= {SEPARATION_TARGET_DEG:.0f}° above neutral in {t.separation_met} of "

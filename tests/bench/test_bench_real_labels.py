@@ -25,6 +25,7 @@ def make_clip(**overrides) -> dict:
         "view": "side",
         "view_angle_deg": 0,
         "working_side": "left",
+        "near_side": "left",
         "people_in_view": 1,
         "shot": [
             {"start_s": 0.0, "end_s": 2.0, "kind": "title"},
@@ -74,6 +75,11 @@ def test_only_formcheck_exercises_are_analysed_with_rules(exercise, runs_as):
     assert parse_one(exercise=exercise).formcheck_exercise is runs_as
 
 
+def test_an_unknown_near_side_is_no_side():
+    assert parse_one(near_side="unknown").near_side is None
+    assert parse_one(near_side="right").near_side is Side.RIGHT
+
+
 @pytest.mark.parametrize("side", ["none", "unknown"])
 def test_none_and_unknown_sides_have_no_anatomical_side(side):
     assert parse_one(working_side=side).working_side.side is None
@@ -98,6 +104,7 @@ def test_windows_may_touch_at_a_cut():
         pytest.param({"view_angle_deg": 40}, "side view", id="side-view-far-off-side-on"),
         pytest.param({"view": "oblique", "view_angle_deg": 120}, "0..90", id="angle-out-of-range"),
         pytest.param({"working_side": "both"}, "working_side", id="unknown-side"),
+        pytest.param({"near_side": "none"}, "near_side 'none'", id="near-side-none"),
         pytest.param({"people_in_view": 0}, "people_in_view", id="nobody"),
         pytest.param({"people_in_view": 1.5}, "people_in_view", id="half-a-person"),
         pytest.param({"colour": "red"}, "unknown field colour", id="unknown-field"),

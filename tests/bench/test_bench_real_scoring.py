@@ -6,11 +6,22 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.bench.real import RealBench, failed_clip, run_real, score_clip, totals_of
+from formcheck.bench.real import RealBench, failed_clip, majority_near_side, run_real, score_clip, totals_of
 from formcheck.bench.real_labels import parse_labels
 from formcheck.bench.real_table import format_table
 from formcheck.errors import NoPersonFound, SourceNotFound
-from formcheck.types import Exercise, FrameRecord, Mistake, MistakeCode, Report, Side
+from formcheck.types import (
+    Exercise,
+    FrameAngles,
+    FrameRecord,
+    LegAngles,
+    LumbarArch,
+    Mistake,
+    MistakeCode,
+    Report,
+    Side,
+    ViewEstimate,
+)
 
 FPS = 10.0
 
@@ -24,6 +35,7 @@ def make_label(
         "view": "side",
         "view_angle_deg": 0,
         "working_side": side,
+        "near_side": "left",
         "people_in_view": 1,
         "shot": [{"start_s": a, "end_s": b, "kind": kind} for a, b, kind in shots],
         "lumbar": [{"start_s": a, "end_s": b, "state": state} for a, b, state in windows],
@@ -118,6 +130,43 @@ def test_the_working_side_is_scored_only_with_an_exercise_and_a_labelled_leg(
 ):
     score = score_clip(make_label(side=labelled), make_report(step_arch, exercise=exercise, side=found))
     assert score.side_correct is verdict
+
+
+@pytest.mark.parametrize(
+    ("found", "verdict"),
+    [
+        pytest.param(Side.LEFT, True, id="same"),
+        pytest.param(Side.RIGHT, False, id="other"),
+        pytest.param(None, False, id="none-found"),
+    ],
+)
+def test_the_near_side_is_scored_on_every_clip_even_angles_only(found, verdict):
+    label = make_label(exercise="glute-bridge", side="none")  # labelled near side: left
+    score = score_clip(label, make_report(step_arch, exercise=None), near_side=found)
+    assert score.near_side_correct is verdict
+    assert (totals_of([score]).near_side_correct, totals_of([score]).near_side_scored) == (int(verdict), 1)
+
+
+def angles_seeing(near_sides, *, has_pose=True):
+    return [
+        FrameAngles(
+            i,
+            i / FPS,
+            has_pose,
+            ViewEstimate(near, 1, 0.9, True),
+            0.0,
+            LegAngles(),
+            LegAngles(),
+            LumbarArch(None, 0.0),
+        )
+        for i, near in enumerate(near_sides)
+    ]
+
+
+def test_the_near_side_found_is_the_majority_of_frames_with_a_person():
+    assert majority_near_side(angles_seeing([Side.LEFT, Side.RIGHT, Side.RIGHT, None])) is Side.RIGHT
+    assert majority_near_side(angles_seeing([Side.LEFT, Side.RIGHT])) is None  # a tie says nothing
+    assert majority_near_side(angles_seeing([Side.LEFT] * 3, has_pose=False)) is None
 
 
 def test_angles_only_clips_are_not_counted_for_false_flags():
