@@ -7,7 +7,7 @@ from pathlib import Path
 from formcheck.bench.real import SEPARATION_TARGET_DEG, ArchFlag, ClipScore, RealBench, WindowArch
 
 _HEADER = (
-    f"{'clip':<42} {'analysed as':<12} {'side found / labelled':<24} {'near side':<14} {'neutral (meas)':>15} "
+    f"{'clip':<42} {'analysed as':<12} {'side found / labelled':<24} {'near side':<17} {'neutral (meas)':>15} "
     f"{'arched (meas)':>14} {'diff':>7}  {'back_arch on neutral':<24} {'arch meas/frames':>16} "
     f"{'arch if unmeas.':>15} {'pose on titles':>14}"
 )
@@ -36,7 +36,7 @@ def _row(score: ClipScore) -> str:
     if score.error is not None:
         return f"{name:<42} {mode:<12} failed: {score.error}"
     return (
-        f"{name:<42} {mode:<12} {_side(score):<24} {_near_side(score):<14} "
+        f"{name:<42} {mode:<12} {_side(score):<24} {_near_side(score):<17} "
         f"{_median(score.neutral):>15} {_median(score.arched):>14} "
         f"{_signed(score.separation_deg):>7}  {_flags(score):<24} "
         f"{f'{score.frames_arch_measured}/{score.frames_total}':>16} "
