@@ -25,9 +25,12 @@ from formcheck.kinematics.lumbar import estimate_clip_arch
 from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_legs
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
+from formcheck.shot_analysis import ShotResult, analyse_by_shot, shot_entry
 from formcheck.smoothing import zero_phase_smooth_track
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
+from formcheck.sources.shot_signature import SignatureWatcher
+from formcheck.sources.shots import Shot, segment_shots
 from formcheck.types import (
     Exercise,
     Frame,
@@ -216,8 +219,34 @@ def analyze_video(
         open_source(path, max_fps=max_fps, resize=resize) as source,
         create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator,
     ):
-        track = track_poses(source, estimator, on_progress=on_progress)
-    return analyze_track(track, exercise=exercise, side=side, profile=profile)
+        # Signatures are taken as frames pass, so shots cost no second decode; a hard cut restarts
+        # the tracker so the last shot's person is not carried into the new picture.
+        watcher = SignatureWatcher(source, on_cut=getattr(estimator, "reset", None))
+        track = track_poses(watcher, estimator, on_progress=on_progress)
+    shots = segment_shots(watcher.signatures, watcher.times_s)
+    return analyze_shots(track, shots, exercise=exercise, side=side, profile=profile)
+
+
+def analyze_shots(
+    track: PoseTrack,
+    shots: Sequence[Shot],
+    *,
+    exercise: Exercise | str | None = None,
+    side: Side | None = None,
+    profile: Profile | None = None,
+) -> Analysis:
+    """``analyze_track`` on each shot of an edited clip (``formcheck.shot_analysis``); a clip of one
+    shot is analysed whole, exactly as before."""
+
+    def analyse(shot_track: PoseTrack) -> Analysis:
+        return analyze_track(shot_track, exercise=exercise, side=side, profile=profile)
+
+    if len(shots) > 1:
+        return analyse_by_shot(track, shots, analyse)[0]
+    analysis = analyse(track)
+    if shots:
+        analysis.report.shots = [shot_entry(ShotResult(shots[0], analysis), 1)]
+    return analysis
 
 
 def _working_side(
