@@ -104,21 +104,26 @@ def segment_shots(signatures: Sequence[FrameSignature], times_s: Sequence[float]
     starts: dict[int, str] = {}  # frame position -> why a shot starts there
     fades = _blank_runs(blank, in_transition)
     for start, end in fades:
-        starts[start] = "fade" if end - start > 1 else "cut"
+        starts[start] = "starts at a fade" if end - start > 1 else "starts at a cut"
         if end < count:
-            starts[end] = "end of a fade"
-    for i in np.flatnonzero((steps >= CUT_MIN_STEP) & (steps >= CUT_STEP_RATIO * baseline)):
-        if not any(start < i < end for start, end in fades):  # a fade's ramp is not a cut
-            starts.setdefault(int(i), "cut")
-    for start in _dissolve_starts(signatures, steps, in_transition, max(1, round(DISSOLVE_HALF_S / frame_s))):
+            starts[end] = "starts after a fade"
+    dissolves = _dissolves(signatures, steps, in_transition, max(1, round(DISSOLVE_HALF_S / frame_s)))
+    for start, _ in dissolves:
         if not any(abs(start - s) <= 2 for s in starts):
-            starts[start] = "dissolve"
+            starts[start] = "starts at a dissolve"
+    for i in np.flatnonzero((steps >= CUT_MIN_STEP) & (steps >= CUT_STEP_RATIO * baseline)):
+        # A fade's ramp or a dissolve changes fast at times, but it is one change, not several cuts.
+        if not any(start < i < end for start, end in [*fades, *dissolves]):
+            starts.setdefault(int(i), "starts at a cut")
     starts.pop(0, None)
     fading = np.zeros(count, dtype=bool)  # a flat-colour frame or the ramp into or out of one
     for start, end in fades:
         fading[start:end] = True
     bounds = [0, *sorted(starts), count]
-    pieces = [(a, b, "first shot" if a == 0 else starts[a]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    pieces = [
+        (a, b, "the clip's first shot" if a == 0 else starts[a])
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
     pieces = _merge_short_pieces(pieces, fading, times, frame_s)
     return [_make_shot(a, b, why, signatures, steps, fading, times, frame_s) for a, b, why in pieces]
 
@@ -152,10 +157,10 @@ def _blank_runs(blank: np.ndarray, in_transition: np.ndarray) -> list[tuple[int,
     return runs
 
 
-def _dissolve_starts(
+def _dissolves(
     signatures: Sequence[FrameSignature], steps: np.ndarray, in_transition: np.ndarray, half: int
-) -> list[int]:
-    """First frames of dissolves: runs of transition steps whose middle frame blends its ends."""
+) -> list[tuple[int, int]]:
+    """Dissolves (first frame, frame after): runs of transition steps whose middle frame blends its ends."""
     starts = []
     i = 1
     while i < len(steps):
@@ -168,7 +173,7 @@ def _dissolve_starts(
         middle = (i + end - 1) // 2
         before, after = max(0, min(i - 1, middle - half)), min(len(steps) - 1, max(end, middle + half))
         if _is_blend(signatures[before], signatures[middle], signatures[after]):
-            starts.append(i)
+            starts.append((i, end))
         i = end
     return starts
 
@@ -197,7 +202,7 @@ def _merge_short_pieces(
     # A clip's first or last frames are too short a piece to be a shot even when blank: a black
     # first or last frame is how many files are encoded, not an edit.
     if len(merged) > 1 and _span_s(*merged[0][:2], times, frame_s) < MIN_SHOT_S:
-        merged[1] = (0, merged[1][1], "first shot")
+        merged[1] = (0, merged[1][1], "the clip's first shot")
         merged.pop(0)
     if len(merged) > 1 and _span_s(*merged[-1][:2], times, frame_s) < MIN_SHOT_S:
         merged[-2] = (merged[-2][0], merged[-1][1], merged[-2][2])
@@ -232,4 +237,4 @@ def _make_shot(
     flat = float(np.median([s.flat_share for s in signatures[a:b]]))
     edges = float(np.median([s.edge_share for s in signatures[a:b]]))
     title_like = still and (flat >= TITLE_MIN_FLAT_SHARE or edges >= TITLE_MIN_EDGE_SHARE)
-    return Shot(a, b, start_s, end_s, ShotKind.EXERCISE, f"starts at a {why}", title_like=title_like)
+    return Shot(a, b, start_s, end_s, ShotKind.EXERCISE, why, title_like=title_like)
