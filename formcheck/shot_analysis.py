@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from formcheck.errors import NoPersonFound
-from formcheck.landmarks import Landmark
+from formcheck.landmarks import PoseLandmark as Landmark
 from formcheck.sources.shots import Shot, ShotKind
 from formcheck.types import (
     FrameAngles,

@@ -34,6 +34,8 @@ BASELINE_FLOOR = 0.003
 # A frame of one flat colour (black, white, a plain slide without text) spreads its grey levels
 # less than this.
 BLANK_LUMA_SPREAD = 0.03
+# ... and has next to no edges (a line of small text spreads the grey levels little, but has edges).
+BLANK_MAX_EDGE_SHARE = 0.005
 # A step is part of a transition (a fade's ramp, a dissolve) while it is this many times the baseline.
 TRANSITION_STEP_RATIO = 3.0
 TRANSITION_MIN_STEP = 0.012
@@ -99,7 +101,9 @@ def segment_shots(signatures: Sequence[FrameSignature], times_s: Sequence[float]
     )
     baseline = _local_baseline(steps, max(1, round(BASELINE_WINDOW_S / frame_s)))
     in_transition = steps >= np.maximum(TRANSITION_MIN_STEP, TRANSITION_STEP_RATIO * baseline)
-    blank = np.array([s.luma_spread < BLANK_LUMA_SPREAD for s in signatures])
+    blank = np.array(
+        [s.luma_spread < BLANK_LUMA_SPREAD and s.edge_share < BLANK_MAX_EDGE_SHARE for s in signatures]
+    )
 
     starts: dict[int, str] = {}  # frame position -> why a shot starts there
     fades = _blank_runs(blank, in_transition)
