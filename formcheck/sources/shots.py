@@ -111,7 +111,7 @@ def segment_shots(signatures: Sequence[FrameSignature], times_s: Sequence[float]
         starts[start] = "starts at a fade" if end - start > 1 else "starts at a cut"
         if end < count:
             starts[end] = "starts after a fade"
-    dissolves = _dissolves(signatures, steps, in_transition, max(1, round(DISSOLVE_HALF_S / frame_s)))
+    dissolves = _dissolves(signatures, in_transition, fades, max(1, round(DISSOLVE_HALF_S / frame_s)))
     for start, _ in dissolves:
         if not any(abs(start - s) <= 2 for s in starts):
             starts[start] = "starts at a dissolve"
@@ -162,24 +162,32 @@ def _blank_runs(blank: np.ndarray, in_transition: np.ndarray) -> list[tuple[int,
 
 
 def _dissolves(
-    signatures: Sequence[FrameSignature], steps: np.ndarray, in_transition: np.ndarray, half: int
+    signatures: Sequence[FrameSignature],
+    in_transition: np.ndarray,
+    fades: Sequence[tuple[int, int]],
+    half: int,
 ) -> list[tuple[int, int]]:
-    """Dissolves (first frame, frame after): runs of transition steps whose middle frame blends its ends."""
-    starts = []
-    i = 1
-    while i < len(steps):
-        if not in_transition[i]:
-            i += 1
-            continue
-        end = i
-        while end < len(steps) and in_transition[end]:
-            end += 1
-        middle = (i + end - 1) // 2
-        before, after = max(0, min(i - 1, middle - half)), min(len(steps) - 1, max(end, middle + half))
-        if _is_blend(signatures[before], signatures[middle], signatures[after]):
-            starts.append((i, end))
-        i = end
-    return starts
+    """Dissolves as (first frame, frame after): changing frames that are the blend of the frames
+    ``half`` before and after them. Every changing frame is tried, not only the middle of a run of
+    change: at a low frame rate the new shot's own movement runs on from the dissolve without a break.
+    """
+    in_fade = np.zeros(len(signatures), dtype=bool)
+    for start, end in fades:
+        in_fade[start:end] = True  # a fade is a blend with black too, and is already a shot of its own
+    blends = [
+        m
+        for m in range(half, len(signatures) - half)
+        if in_transition[m]
+        and not in_fade[m - half : m + half + 1].any()
+        and _is_blend(signatures[m - half], signatures[m], signatures[m + half])
+    ]
+    found: list[tuple[int, int]] = []
+    for m in blends:
+        if found and m - half + 1 <= found[-1][1]:
+            found[-1] = (found[-1][0], m + half)
+        else:
+            found.append((m - half + 1, m + half))
+    return found
 
 
 def _is_blend(before: FrameSignature, middle: FrameSignature, after: FrameSignature) -> bool:
