@@ -223,7 +223,8 @@ def analyze_video(
         # the tracker so the last shot's person is not carried into the new picture.
         watcher = SignatureWatcher(source, on_cut=getattr(estimator, "reset", None))
         track = track_poses(watcher, estimator, on_progress=on_progress)
-    shots = segment_shots(watcher.signatures, watcher.times_s)
+    posed = track.frames_total  # an interrupted pass may have signed a frame it did not pose
+    shots = segment_shots(watcher.signatures[:posed], watcher.times_s[:posed])
     return analyze_shots(track, shots, exercise=exercise, side=side, profile=profile)
 
 

@@ -29,8 +29,9 @@ FLAT_BLOCK_STD = 0.012
 FLAT_BLOCK_PX = 4
 
 # The on-line cut test used to reset the pose tracker (see ``SignatureWatcher``): a frame starts a
-# new shot when it differs from the previous one by this much in absolute terms...
-ONLINE_CUT_MIN_DISTANCE = 0.35
+# new shot when it differs from the previous one by this much in absolute terms (segment_shots'
+# CUT_MIN_STEP: a needless restart costs only one re-detection)...
+ONLINE_CUT_MIN_DISTANCE = 0.18
 # ...and by this many times the median step of the last ``ONLINE_CUT_HISTORY`` frames.
 ONLINE_CUT_RATIO = 4.0
 ONLINE_CUT_HISTORY = 15

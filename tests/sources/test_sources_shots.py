@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from formcheck.sources.shot_signature import frame_signature
+from formcheck.sources.base import FrameSource
+from formcheck.sources.shot_signature import SignatureWatcher, frame_signature
 from formcheck.sources.shots import Shot, ShotKind, segment_shots
+from formcheck.types import Frame
 
 FPS = 25.0
 WIDTH, HEIGHT = 320, 180
@@ -136,3 +138,30 @@ def test_signatures_and_times_must_pair_up() -> None:
     with pytest.raises(ValueError, match="signatures"):
         segment_shots([frame_signature(scene(1))], [0.0, 0.04])
     assert segment_shots([], []) == []
+
+
+class ListSource(FrameSource):
+    """Frames from a list, as a video file would deliver them."""
+
+    def __init__(self, images: list[np.ndarray]) -> None:
+        self.images, self.name, self.fps, self.size = images, "list", FPS, (WIDTH, HEIGHT)
+        self.frame_count, self.is_live, self.stopped_early = len(images), False, None
+
+    def __iter__(self):
+        return (Frame(i, i / FPS, image) for i, image in enumerate(self.images))
+
+
+def test_the_watcher_restarts_the_tracker_at_a_hard_cut_and_hands_every_frame_on() -> None:
+    images = hold(scene(1), 1.0) + hold(scene(2), 1.0, seed=1)
+    restarts: list[int] = []
+    watcher = SignatureWatcher(ListSource(images), on_cut=lambda: restarts.append(len(watcher.signatures)))
+    delivered = list(watcher)
+    assert [f.index for f in delivered] == list(range(len(images)))
+    assert restarts == [round(1.0 * FPS)] and watcher.online_cuts == restarts
+    assert len(watcher.signatures) == len(watcher.times_s) == len(images)
+
+
+def test_the_watcher_leaves_the_tracker_alone_in_a_continuous_shot() -> None:
+    restarts: list[int] = []
+    watcher = SignatureWatcher(ListSource(hold(scene(3), 2.0)), on_cut=lambda: restarts.append(1))
+    assert len(list(watcher)) == round(2.0 * FPS) and restarts == []
