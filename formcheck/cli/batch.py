@@ -80,5 +80,10 @@ def command(
     )
     for record in failed:
         typer.echo(f"  failed: {record.key.path}: {record.error}", err=True)
+    for warning in result.history_warnings:
+        typer.echo(f"formcheck: warning: not added to the history: {warning}", err=True)
+    if result.history_error is not None:  # after the summary: the scored clips are all written
+        with user_errors():
+            raise result.history_error
     if failed:
         raise typer.Exit(SOME_CLIPS_FAILED_EXIT_CODE)
