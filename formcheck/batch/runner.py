@@ -160,14 +160,14 @@ def run_batch(
 ) -> BatchResult:
     """Score ``clips`` into ``out_dir``; see ``formcheck batch --help`` for the layout."""
     options = options or ScoreOptions()
+    # Before any clip is scored: an unusable or locked history stops the batch now (exit code 13).
+    history = BatchHistory(history_db) if options.save_history else None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise InvalidOption(
             f"--out {out_dir}: cannot be used as the output folder ({error.strerror})"
         ) from None
-    # Before any clip is scored: an unusable or locked history stops the batch now (exit code 13).
-    history = BatchHistory(history_db) if options.save_history else None
     jobs, done = plan_jobs(clips, out_dir, options, force=force, retry_failed=retry_failed)
     if history is not None:
         history.catch_up(list(done.values()), _clip_folder(out_dir))

@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import tempfile
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
 from formcheck.errors import HistoryUnavailable
-from formcheck.history.failures import BUSY_TIMEOUT_S, label, sqlite_errors
+from formcheck.history import failures
+from formcheck.history.failures import label, sqlite_errors
 from formcheck.history.schema import (
     MIGRATIONS,
     check_sessions_table,
@@ -42,14 +44,14 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     """
     in_use = _sibling(path, "-wal").exists() or _sibling(path, "-journal").exists()
     uri = path.resolve().as_uri() + ("?mode=ro" if in_use else "?mode=ro&immutable=1")
-    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    return sqlite3.connect(uri, uri=True, timeout=failures.BUSY_TIMEOUT_S, isolation_level=None)
 
 
 def _check_plain_file(path: Path) -> int | None:
     """The file's size; None when it does not exist. Refuses folders, devices and pipes unopened."""
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:
         raise HistoryUnavailable(f"{label(path)} cannot be used: {error.strerror or error}") from None
@@ -91,16 +93,26 @@ def inspect_history(path: Path, migrations: Sequence[tuple[int, str]] = MIGRATIO
     return version
 
 
-def check_folder_writable(path: Path) -> None:
-    """The file's folder exists (or can be made) and can take new files (SQLite's -wal, -shm)."""
-    folder = path.parent
+def make_folder(path: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise HistoryUnavailable(
-            f"{label(path)}: cannot create its folder ({error.strerror or error})"
+            f"{label(path)}: cannot create its folder {path.parent} ({error.strerror or error})"
         ) from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise HistoryUnavailable(f"{label(path)}: its folder {folder} is not writable")
+
+
+def check_folder_writable(path: Path) -> None:
+    """The file's folder exists (or can be made) and takes new files (the database, SQLite's -wal
+    and -shm). Tried with a real file: permission bits say nothing for root or on /proc."""
+    make_folder(path)
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+    except OSError as error:
+        raise HistoryUnavailable(
+            f"{label(path)}: cannot create files in its folder {path.parent} ({error.strerror or error})"
+        ) from None
+    os.close(handle)
+    os.unlink(probe)
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
         raise HistoryUnavailable(f"{label(path)} is read-only")

@@ -23,8 +23,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from formcheck.errors import HistoryUnavailable
+from formcheck.history import failures
 from formcheck.history.failures import BUSY_TIMEOUT_S, label, sqlite_errors
-from formcheck.history.inspect import check_folder_writable, inspect_history, open_read_only
+from formcheck.history.inspect import check_folder_writable, inspect_history, make_folder, open_read_only
 from formcheck.history.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -118,10 +119,10 @@ def connect(
     """Open for writing (creating the file when needed) and migrate; a refused file is not touched."""
     path = resolve_db_path(db_path)
     inspect_history(path, migrations)
-    check_folder_writable(path)
+    make_folder(path)
     with sqlite_errors(path):
         # isolation_level=None: no implicit transactions; every write goes through transaction().
-        connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        connection = sqlite3.connect(str(path), timeout=failures.BUSY_TIMEOUT_S, isolation_level=None)
         try:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")

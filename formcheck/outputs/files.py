@@ -75,5 +75,5 @@ def _save_session(analysis: Analysis, history_db: Path | None, written: list[Pat
     try:
         save_report(analysis.report, history_db)
     except HistoryUnavailable as error:
-        kept = f"; {', '.join(str(p) for p in written)} written" if written else ""
-        raise HistoryUnavailable(f"{error} (the session was not saved{kept})") from None
+        kept = f" ({', '.join(str(p) for p in written)} written)" if written else ""
+        raise HistoryUnavailable(f"{error}; the session was not saved{kept}") from None
