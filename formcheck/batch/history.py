@@ -107,7 +107,8 @@ class BatchHistory:
             try:
                 sessions += read_clip_sessions(record, folder_of(record))
             except ValueError as error:
-                self.unreadable.append(f"{record.key.path}: {error}")
+                if (warning := f"{record.key.path}: {error}") not in self.unreadable:
+                    self.unreadable.append(warning)
         if self._save(sessions):
             self.error = None
 

@@ -209,3 +209,18 @@ def test_the_command_reports_a_history_failure_last_with_exit_13_after_the_summa
     )
     assert lines[-1].startswith("formcheck: error: history database") and "locked" in lines[-1]
     assert (tmp_path / "o" / "summary.json").exists()
+
+
+def test_two_workers_save_every_scored_clip_once_from_the_parent_process(tmp_path, three_clips):
+    db = tmp_path / "h.sqlite3"
+    result = run_batch(
+        three_clips,
+        tmp_path / "out",
+        options=SAVE,
+        history_db=db,
+        workers=2,
+        progress=False,
+        analyze=fake_analyze,
+    )
+    assert result.history_error is None and result.sessions_saved == 3
+    assert _saved(db) == ALL_THREE
