@@ -32,8 +32,9 @@ def _exercise_value(exercise: str | None) -> str | None:
 
 
 def _read(db: Path | None, exercise: str | None, limit: int | None = None):
-    """The saved sessions; a malformed row (a hand-edited date, a text for a number) is skipped and
-    counted in one warning line on stderr, so one bad row never hides the others."""
+    """The saved sessions (a SessionsRead); a malformed row (a hand-edited date, a text for a
+    number) is skipped and counted in one warning line on stderr, so one bad row never hides the
+    others."""
     from formcheck.history import read_history, resolve_db_path
 
     with user_errors():
@@ -46,7 +47,7 @@ def _read(db: Path | None, exercise: str | None, limit: int | None = None):
             f"{resolve_db_path(db)} ({shown})",
             err=True,
         )
-    return read.sessions
+    return read
 
 
 def _fmt(value: float | None, spec: str = ".1f") -> str:
@@ -81,11 +82,12 @@ def list_command(
         return
     from formcheck.history import resolve_db_path
 
-    sessions = _read(db, exercise, limit)
-    if not sessions:
-        typer.echo(f"no sessions saved in {resolve_db_path(db)} yet (use --save with analyze or batch)")
+    read = _read(db, exercise, limit)
+    if not read.sessions:
+        saved = "no readable sessions" if read.skipped else "no sessions saved"
+        typer.echo(f"{saved} in {resolve_db_path(db)} yet (use --save with analyze or batch)")
         return
-    typer.echo(format_sessions_table(sessions))
+    typer.echo(format_sessions_table(read.sessions))
 
 
 @app.command("trend")
@@ -102,8 +104,7 @@ def trend_command(
     from formcheck.history.trend import asymmetries, format_trend_table, series_trends
 
     db = db or (ctx.obj or {}).get("db")
-    sessions = _read(db, exercise)
-    trends = series_trends(sessions)
+    trends = series_trends(_read(db, exercise).sessions)
     if not trends:
         typer.echo("no measured sessions to show a trend for yet")
         return
