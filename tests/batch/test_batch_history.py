@@ -24,7 +24,7 @@ from formcheck.batch.records import RECORD_FILE
 from formcheck.cli import batch as batch_cli
 from formcheck.history import failures, list_sessions
 from formcheck.history.store import HistoryError, connect
-from tests.history.conftest import locked_by_another_process
+from tests.history.history_files import locked_by_another_process
 
 from .fake_analysis import fake_analyze, make_clips
 

@@ -11,7 +11,7 @@ import formcheck.cli.analyze as analyze_cli
 from formcheck.cli.main import app
 from formcheck.history import failures, list_sessions, save_records
 from tests.batch.fake_analysis import fake_analyze
-from tests.history.conftest import locked_by_another_process, session
+from tests.history.history_files import locked_by_another_process, session
 
 runner = CliRunner()
 

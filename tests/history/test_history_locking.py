@@ -9,7 +9,7 @@ import pytest
 from formcheck.history import check_writable, failures, list_sessions, save_records
 from formcheck.history.store import HistoryError
 
-from .conftest import locked_by_another_process, session
+from .history_files import locked_by_another_process, session
 
 
 def test_the_wait_for_a_locked_file_is_a_few_seconds_not_half_a_minute():

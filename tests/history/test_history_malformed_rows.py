@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from formcheck.cli import history as history_cli
 from formcheck.history import read_history, save_records, session_from_dict, session_to_dict
 
-from .conftest import session
+from .history_files import session
 
 LOOSE_SESSIONS_TABLE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

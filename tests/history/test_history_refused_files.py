@@ -13,7 +13,7 @@ from formcheck.cli import history as history_cli
 from formcheck.history import check_writable, list_sessions, save_records
 from formcheck.history.store import SCHEMA_VERSION, HistoryError, connect
 
-from .conftest import REFUSED_FILES, folder_snapshot, session
+from .history_files import REFUSED_FILES, folder_snapshot, session
 
 
 @pytest.mark.parametrize(("make", "words"), REFUSED_FILES)
