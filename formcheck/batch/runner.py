@@ -3,7 +3,9 @@
 Workers are separate processes (``spawn``: no fork of a parent that may hold model threads); each
 loads the pose model once and keeps it for all its clips (see ``scoring.WorkerState``). The parent only collects records, drives the progress bar,
 saves history rows (a single writer) and rebuilds the summary from the per-clip records, also when
-interrupted, so what was finished is always listed.
+interrupted, so what was finished is always listed. With ``--save`` the history database is checked
+before any clip is scored, and a run catches up the sessions an earlier run did not save
+(``batch/history.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from formcheck.batch.history import BatchHistory
 from formcheck.batch.records import (
     ClipKey,
     ClipRecord,
@@ -28,7 +31,7 @@ from formcheck.batch.records import (
 )
 from formcheck.batch.scoring import ClipJob, ClipOutcome, ScoreOptions, init_worker, score_clip
 from formcheck.batch.summary import write_summary
-from formcheck.errors import InvalidOption
+from formcheck.errors import HistoryUnavailable, InvalidOption
 
 CLIPS_FOLDER = "clips"
 
@@ -38,6 +41,9 @@ class BatchResult:
     records: list[ClipRecord] = field(default_factory=list)  # every clip of the batch, input order
     scored: int = 0
     skipped: int = 0
+    sessions_saved: int = 0  # new history rows (--save)
+    history_error: HistoryUnavailable | None = None  # --save: sessions not saved (exit code 13)
+    history_warnings: list[str] = field(default_factory=list)  # clips whose sessions were unreadable
 
     @property
     def failed(self) -> list[ClipRecord]:
@@ -61,11 +67,8 @@ def plan_jobs(
     return jobs, done
 
 
-def _save_session(outcome: ClipOutcome, db_path: Path | None) -> None:
-    if outcome.sessions:
-        from formcheck.history import save_records
-
-        save_records(list(outcome.sessions), db_path)
+def _clip_folder(out_dir: Path):
+    return lambda record: out_dir / CLIPS_FOLDER / clip_folder_name(Path(record.key.path))
 
 
 def _run_in_process(jobs, analyze, on_outcome) -> None:
@@ -157,6 +160,8 @@ def run_batch(
 ) -> BatchResult:
     """Score ``clips`` into ``out_dir``; see ``formcheck batch --help`` for the layout."""
     options = options or ScoreOptions()
+    # Before any clip is scored: an unusable or locked history stops the batch now (exit code 13).
+    history = BatchHistory(history_db) if options.save_history else None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -164,6 +169,8 @@ def run_batch(
             f"--out {out_dir}: cannot be used as the output folder ({error.strerror})"
         ) from None
     jobs, done = plan_jobs(clips, out_dir, options, force=force, retry_failed=retry_failed)
+    if history is not None:
+        history.catch_up(list(done.values()), _clip_folder(out_dir))
     result = BatchResult(skipped=len(done))
     records: dict[Path, ClipRecord] = dict(done)
     bar = tqdm(
@@ -179,8 +186,8 @@ def run_batch(
     def on_outcome(job: ClipJob, outcome: ClipOutcome) -> None:
         records[job.clip] = outcome.record
         result.scored += 1
-        if options.save_history:
-            _save_session(outcome, history_db)
+        if history is not None and outcome.record.status is ClipStatus.OK:
+            history.save_scored(outcome.sessions)
         failed = sum(1 for r in records.values() if r.status is ClipStatus.FAILED)
         bar.set_postfix_str(f"{job.clip.name}: {outcome.record.status.value}, failed {failed}")
         bar.update(1)
@@ -194,4 +201,8 @@ def run_batch(
         bar.close()
         result.records = _all_records(clips, out_dir, records)
         write_summary(out_dir, result.records, clips_folder=CLIPS_FOLDER)
+    if history is not None:
+        result.history_error = history.finish(result.records, _clip_folder(out_dir))
+        result.sessions_saved = history.saved
+        result.history_warnings = history.unreadable
     return result

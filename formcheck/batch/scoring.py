@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from formcheck.batch.history import clip_sessions, write_clip_sessions
 from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_record
 from formcheck.errors import FormcheckError
 from formcheck.outputs.key_metrics import key_metrics
@@ -33,7 +34,7 @@ THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 class ScoreOptions:
     exercise: str = "auto"
     html: bool = True
-    save_history: bool = False  # the worker returns a session record; the parent process saves it
+    save_history: bool = False  # the parent process saves the sessions the worker returns
     model: str = "blazepose-full"
 
 
@@ -48,7 +49,7 @@ class ClipJob:
 @dataclass(frozen=True, slots=True)
 class ClipOutcome:
     record: ClipRecord
-    sessions: tuple = ()  # formcheck.history.SessionRecord rows when asked to save
+    sessions: tuple = ()  # formcheck.history.SessionRecord rows of a scored clip
 
 
 class WorkerState:
@@ -104,7 +105,7 @@ def _analyze(job: ClipJob):
     return analyze_track(track, exercise=exercise)
 
 
-def _write_outputs(job: ClipJob, analysis) -> tuple[dict[str, str], list[str]]:
+def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, str], list[str]]:
     """Write the clip's files; returns (kind -> file name, problems with optional outputs).
 
     The JSON and CSV are the score: failing them fails the clip. The HTML page is a view of it: a
@@ -116,6 +117,9 @@ def _write_outputs(job: ClipJob, analysis) -> tuple[dict[str, str], list[str]]:
     job.folder.mkdir(parents=True, exist_ok=True)
     write_report_json(analysis.report, job.folder / REPORT_JSON)
     write_frames_csv(analysis.report, job.folder / FRAMES_CSV)
+    # Always, not only with --save: a later `batch --save` then saves this clip without analysing
+    # it again, and a run killed before its history write is caught up from this file.
+    write_clip_sessions(sessions, job.folder)
     outputs = {"json": REPORT_JSON, "csv": FRAMES_CSV}
     problems: list[str] = []
     if job.options.html:
@@ -166,7 +170,8 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
     started = time.perf_counter()
     try:
         analysis = (analyze or _analyze)(job)
-        outputs, problems = _write_outputs(job, analysis)
+        sessions = clip_sessions(analysis.report, job.key)
+        outputs, problems = _write_outputs(job, analysis, sessions)
     except FormcheckError as error:
         record = ClipRecord(job.key, ClipStatus.FAILED, error=str(error), error_type=type(error).__name__)
     except Exception as error:  # a bug must not stop the batch; the record keeps the traceback's gist
@@ -178,11 +183,6 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
         record = _ok_record(job, analysis, outputs, time.perf_counter() - started)
         record = dataclasses.replace(record, warnings=record.warnings + tuple(problems))
         write_record(record, job.folder)
-        sessions: tuple = ()
-        if job.options.save_history:
-            from formcheck.history import records_from_report
-
-            sessions = tuple(records_from_report(analysis.report))
         return ClipOutcome(record, sessions)
     record = dataclasses.replace(record, elapsed_s=round(time.perf_counter() - started, 3))
     write_record(record, job.folder)

@@ -49,7 +49,7 @@ def command(
 ) -> None:
     """Score many clips; a clip that fails is recorded with its reason and the batch goes on.
 
-    Exit code 0 when every clip was scored, 12 when some failed (see summary.csv), other codes for errors that stop the batch (2: a path does not exist). Re-running skips the clips already scored (same path, size and modification time) unless --force.
+    Exit code 0 when every clip was scored, 12 when some failed (see summary.csv), 13 when the history (--save) cannot be used: checked before any clip is scored, and reported last when a save failed during the batch (the next run adds what is missing), other codes for errors that stop the batch (2: a path does not exist). Re-running skips the clips already scored (same path, size and modification time) unless --force.
     """
     from formcheck.batch import ScoreOptions, find_clips, run_batch
     from formcheck.batch.summary import INDEX_HTML
@@ -80,5 +80,10 @@ def command(
     )
     for record in failed:
         typer.echo(f"  failed: {record.key.path}: {record.error}", err=True)
+    for warning in result.history_warnings:
+        typer.echo(f"formcheck: warning: not added to the history: {warning}", err=True)
+    if result.history_error is not None:  # after the summary: the scored clips are all written
+        with user_errors():
+            raise result.history_error
     if failed:
         raise typer.Exit(SOME_CLIPS_FAILED_EXIT_CODE)
