@@ -90,7 +90,9 @@ class ProcessPool:
             initializer=init_worker,
             initargs=(self.threads_per_worker,),
         )
-        pending: dict[Future, ClipJob] = {pool.submit(run_job, job, analyze): job for job in largest_first(jobs)}
+        pending: dict[Future, ClipJob] = {
+            pool.submit(run_job, job, analyze): job for job in largest_first(jobs)
+        }
         try:
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
