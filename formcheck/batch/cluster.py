@@ -120,9 +120,11 @@ class DaskCluster:
                     dashboard_address=None,  # no fixed port to collide on; nothing to serve it with
                     silence_logs=logging.ERROR,
                     env=env,
+                    preload=["formcheck.batch.dask_worker"],  # its dask_setup: Ctrl+C is ours
                 ) as cluster,
                 Client(cluster) as client,
             ):
+                client.wait_for_workers(self.workers)  # all joined before the model plugin goes out
                 yield client
             return
         try:

@@ -9,6 +9,7 @@ never see two clips' frames interleaved).
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,13 +31,18 @@ class PoseModelPlugin(WorkerPlugin):
 
     def setup(self, worker: Worker) -> None:
         self._lock = threading.Lock()
+        self._closed = False
         first = EstimatorCache()
         first.estimator(self.model)  # load now, once: a missing model fails the registration itself
-        self._all = [first]
         self._free = [first]
 
     def teardown(self, worker: Worker) -> None:
-        for cache in self._all:
+        # Dask may tear a plugin down while a task still uses one of its estimators (a plugin
+        # registered again as the worker joins); that estimator is closed when the task hands it back.
+        with self._lock:
+            self._closed = True
+            idle, self._free = self._free, []
+        for cache in idle:
             cache.close()
 
     @contextmanager
@@ -44,16 +50,16 @@ class PoseModelPlugin(WorkerPlugin):
         """An estimator cache no other clip is using; another is created for a worker thread that
         finds them all taken."""
         with self._lock:
-            cache = self._free.pop() if self._free else None
-        if cache is None:
-            cache = EstimatorCache()
-            with self._lock:
-                self._all.append(cache)
+            cache = self._free.pop() if self._free else EstimatorCache()
         try:
             yield cache
         finally:
             with self._lock:
-                self._free.append(cache)
+                keep = not self._closed
+                if keep:
+                    self._free.append(cache)
+            if not keep:
+                cache.close()
 
 
 def _not_shared(job: ClipJob, worker: Worker) -> str | None:
@@ -81,3 +87,12 @@ def score_on_worker(job: ClipJob, analyze: Callable | None, plugin_name: str) ->
     plugin = worker.plugins[plugin_name]
     with plugin.estimators() as cache:
         return run_job(job, partial(analyze_clip, estimators=cache))
+
+
+def dask_setup(worker: Worker) -> None:
+    """Run by each worker of a local cluster as it starts (Dask's ``preload``; restarted ones too).
+
+    Ctrl+C in a terminal reaches every process of its group: the batch itself stops the workers and
+    reports what was finished, so a worker must not die of it first, with a traceback of its own.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -202,3 +202,27 @@ def test_real_clips_scored_on_a_local_dask_cluster_match_the_local_process_resul
     for clip_folder in (tmp_path / "local" / "clips").iterdir():
         frames = (clip_folder / "frames.csv").read_bytes()
         assert (tmp_path / "dask" / "clips" / clip_folder.name / "frames.csv").read_bytes() == frames
+
+
+class _FakeCache:
+    def __init__(self) -> None:
+        self.closed = False
+
+    def estimator(self, model: str) -> str:
+        return model
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_model_plugin_closes_an_estimator_in_use_only_when_its_clip_is_done(monkeypatch):
+    from formcheck.batch import dask_worker
+
+    monkeypatch.setattr(dask_worker, "EstimatorCache", _FakeCache)
+    plugin = dask_worker.PoseModelPlugin("blazepose-full", "formcheck-pose-test")
+    plugin.setup(worker=None)
+    with plugin.estimators() as in_use, plugin.estimators() as second:  # a second thread gets its own
+        assert second is not in_use
+        plugin.teardown(worker=None)  # e.g. the plugin registered again while the worker joined
+        assert not in_use.closed and not second.closed
+    assert in_use.closed and second.closed
