@@ -30,12 +30,12 @@ INSTALL_HINT = "pip install 'formcheck[cluster]'"
 _ADDRESS = re.compile(r"^([a-z][a-z0-9+.-]*://)?[^\s/:]+(:\d+)?/?$", re.IGNORECASE)
 
 
-def require_dask() -> None:
+def require_dask(option: str = "--scheduler") -> None:
     """InvalidOption (one line, exit 14) when the optional extra is not installed."""
     try:
         import distributed  # noqa: F401
     except ImportError:
-        raise InvalidOption(f"--scheduler needs Dask, which is not installed: {INSTALL_HINT}") from None
+        raise InvalidOption(f"{option} needs Dask, which is not installed: {INSTALL_HINT}") from None
 
 
 @dataclass(frozen=True, slots=True)
