@@ -117,7 +117,7 @@ class DaskCluster:
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,  # no fixed port to collide on; nothing to serve it with
+                    dashboard_address=":0",  # any free port: two batches here must not collide on 8787
                     silence_logs=logging.ERROR,
                     env=env,
                     preload=["formcheck.batch.dask_worker"],  # its dask_setup: Ctrl+C is ours

@@ -36,7 +36,7 @@ def scheduler_address():
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         scheduler_kwargs={"allowed_failures": 1},
     ) as cluster:
         yield cluster.scheduler_address
@@ -69,6 +69,30 @@ def test_a_cluster_batch_gives_the_same_records_and_summary_as_local_processes(s
     summary = json.loads((tmp_path / "dask" / "summary.json").read_text())
     assert summary["counts"] == {"clips": 5, "ok": 3, "failed": 2}
     assert (tmp_path / "dask" / "index.html").is_file()
+
+
+def test_sessions_scored_on_the_cluster_are_saved_to_the_history_once_by_this_process(
+    scheduler_address, tmp_path
+):
+    from formcheck.history import list_sessions
+
+    videos = make_clips(tmp_path / "v", {"a.mp4": "OK 10", "b.mp4": "OK 14", "c.mp4": "CORRUPT"})
+    db = tmp_path / "h.sqlite3"
+    options = ScoreOptions(exercise="couch-stretch", html=False, save_history=True)
+    backend = DaskCluster.from_option(scheduler_address)
+    for force in (False, True):  # scored, then scored again: the same sessions, not new ones
+        run_batch(
+            videos,
+            tmp_path / "o",
+            options=options,
+            history_db=db,
+            progress=False,
+            analyze=fake_analyze,
+            backend=backend,
+            force=force,
+        )
+    peaks = sorted(s.peak_hip_extension_deg for s in list_sessions(db))
+    assert peaks == [pytest.approx(10.0), pytest.approx(14.0)]
 
 
 def test_a_worker_killed_mid_clip_is_replaced_and_every_clip_is_scored_once(scheduler_address, tmp_path):
