@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -76,6 +77,17 @@ def _not_shared(job: ClipJob, worker: Worker) -> str | None:
     return None
 
 
+def _plugin(worker: Worker, name: str, wait_s: float = 30.0) -> PoseModelPlugin:
+    """This worker's model plugin. Dask replaces a plugin registered twice (remove, then add): a
+    task starting in between waits for the new one rather than failing its clip."""
+    deadline = time.monotonic() + wait_s
+    while (plugin := worker.plugins.get(name)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if plugin is None:
+        raise LookupError(f"the pose-model plugin {name} is not on worker {worker.address}")
+    return plugin
+
+
 def score_on_worker(job: ClipJob, analyze: Callable | None, plugin_name: str) -> ClipOutcome:
     """The Dask task for one clip: the same ``run_job`` as a local worker, with this worker's model."""
     worker = get_worker()
@@ -84,8 +96,7 @@ def score_on_worker(job: ClipJob, analyze: Callable | None, plugin_name: str) ->
         return lost_outcome(job, problem, error_type="NotShared")
     if analyze is not None:  # a stand-in analysis (tests): no model needed
         return run_job(job, analyze)
-    plugin = worker.plugins[plugin_name]
-    with plugin.estimators() as cache:
+    with _plugin(worker, plugin_name).estimators() as cache:
         return run_job(job, partial(analyze_clip, estimators=cache))
 
 

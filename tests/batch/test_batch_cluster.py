@@ -250,3 +250,15 @@ def test_the_model_plugin_closes_an_estimator_in_use_only_when_its_clip_is_done(
         plugin.teardown(worker=None)  # e.g. the plugin registered again while the worker joined
         assert not in_use.closed and not second.closed
     assert in_use.closed and second.closed
+
+
+@pytest.mark.slow
+def test_the_command_scores_on_a_local_cluster_with_the_real_model_and_exits_12_for_a_broken_clip(tmp_path):
+    make_clips(tmp_path / "v", {"broken.mp4": "not a video"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, [str(tmp_path / "v"), "--out", str(out), "--scheduler", "local", "--workers", "1", "-q"]
+    )
+    assert result.exit_code == 12, result.output
+    (record,) = json.loads((out / "summary.json").read_text())["clips"]
+    assert record["status"] == "failed" and "not a video" in record["error"]
