@@ -262,3 +262,51 @@ def test_the_command_scores_on_a_local_cluster_with_the_real_model_and_exits_12_
     assert result.exit_code == 12, result.output
     (record,) = json.loads((out / "summary.json").read_text())["clips"]
     assert record["status"] == "failed" and "not a video" in record["error"]
+
+
+def test_ctrl_c_stops_a_local_cluster_batch_keeps_the_finished_clips_and_no_worker_prints_a_traceback(
+    tmp_path,
+):
+    import os
+    import signal
+    import subprocess
+    import textwrap
+    import time
+
+    make_clips(tmp_path / "v", {f"clip{i}.mp4": "SLOW 0.5 10" for i in range(12)})
+    out = tmp_path / "out"
+    script = textwrap.dedent(
+        f"""
+        import signal, sys
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal
+        sys.path[:0] = [{str(Path(__file__).parents[2])!r}, {str(Path(__file__).parents[1])!r}]
+        from pathlib import Path
+        from formcheck.batch import ScoreOptions, find_clips, run_batch
+        from formcheck.batch.cluster import DaskCluster
+        from batch.fake_analysis import fake_analyze
+        if __name__ == "__main__":
+            try:
+                run_batch(find_clips([Path({str(tmp_path / "v")!r})]), Path({str(out)!r}),
+                          options=ScoreOptions(exercise="couch-stretch", html=False), progress=False,
+                          analyze=fake_analyze, backend=DaskCluster.from_option("local", workers=2))
+            except KeyboardInterrupt:
+                sys.exit(130)
+        """
+    )
+    (tmp_path / "batch_script.py").write_text(script)
+    process = subprocess.Popen(  # its own process group: Ctrl+C reaches the parent and every worker
+        [sys.executable, str(tmp_path / "batch_script.py")],
+        start_new_session=True,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while len(list(out.glob(f"clips/*/{RECORD_FILE}"))) < 2 and time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert 2 <= json.loads((out / "summary.json").read_text())["counts"]["ok"] < 12
