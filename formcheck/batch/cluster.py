@@ -72,34 +72,23 @@ class DaskCluster:
     def run(self, jobs: Sequence[ClipJob], analyze: Callable | None, on_outcome: OnOutcome) -> None:
         from distributed import as_completed
 
-        from formcheck.batch.dask_worker import PoseModelPlugin, score_on_worker
+        from formcheck.batch.dask_worker import PoseModelPlugin
 
+        plugin_name = f"formcheck-pose-{uuid.uuid4().hex[:12]}"
         with self._client() as client:
-            plugin_name = f"formcheck-pose-{uuid.uuid4().hex[:12]}"
-            if analyze is None:
-                client.register_plugin(PoseModelPlugin(jobs[0].options.model, plugin_name))
-            ordered = largest_first(jobs)
-            futures = {
-                client.submit(
-                    score_on_worker,
-                    job,
-                    analyze,
-                    plugin_name,
-                    key=f"formcheck-score-{job.folder.name}-{uuid.uuid4().hex[:8]}",
-                    priority=len(ordered) - rank,  # Dask runs higher priorities first
-                    pure=False,
-                ): job
-                for rank, job in enumerate(ordered)
-            }
             try:
-                for future in as_completed(futures):
-                    job = futures[future]
-                    on_outcome(job, _outcome_of(future, job))
-            except BaseException:
-                # Ctrl+C or a failure here: nothing more is started. A clip a worker is scoring has
-                # no record yet (records are written last), so the next run scores it again.
-                client.cancel(list(futures))
-                raise
+                if analyze is None:  # a stand-in analysis (tests) needs no model
+                    client.register_plugin(PoseModelPlugin(jobs[0].options.model, plugin_name))
+                futures = _submit(client, jobs, analyze, plugin_name)
+                try:
+                    for future in as_completed(futures):
+                        job = futures[future]
+                        on_outcome(job, _outcome_of(future, job))
+                except BaseException:
+                    # Ctrl+C or a failure here: nothing more is started. A clip a worker is scoring
+                    # has no record yet (records are written last), so the next run scores it again.
+                    client.cancel(list(futures))
+                    raise
             finally:
                 if analyze is None:
                     _unregister(client, plugin_name)
@@ -144,6 +133,25 @@ class DaskCluster:
             yield client
 
 
+def _submit(client, jobs: Sequence[ClipJob], analyze: Callable | None, plugin_name: str) -> dict:
+    """One task per clip, largest first; future -> job."""
+    from formcheck.batch.dask_worker import score_on_worker
+
+    ordered = largest_first(jobs)
+    return {
+        client.submit(
+            score_on_worker,
+            job,
+            analyze,
+            plugin_name,
+            key=f"formcheck-score-{job.folder.name}-{uuid.uuid4().hex[:8]}",  # readable on a dashboard
+            priority=len(ordered) - rank,  # Dask runs higher priorities first
+            pure=False,
+        ): job
+        for rank, job in enumerate(ordered)
+    }
+
+
 def _outcome_of(future, job: ClipJob) -> ClipOutcome:
     from distributed import KilledWorker
     from distributed.client import FutureCancelledError
@@ -163,8 +171,11 @@ def _outcome_of(future, job: ClipJob) -> ClipOutcome:
 
 
 def _unregister(client, plugin_name: str) -> None:
-    """Closes the workers' pose models (the plugin's teardown); a remote cluster outlives the batch."""
+    """Closes the workers' pose models (the plugin's teardown); a remote cluster outlives the batch,
+    and without this a worker joining it later would still load the model."""
     try:
         client.unregister_worker_plugin(plugin_name)
-    except (OSError, ValueError, KeyError, TimeoutError) as error:
+    except ValueError:  # not registered: interrupted before the scheduler had it
+        pass
+    except (OSError, KeyError, TimeoutError) as error:
         logging.getLogger(__name__).warning("could not unload the pose model from the workers: %s", error)

@@ -33,9 +33,10 @@ class PoseModelPlugin(WorkerPlugin):
     def setup(self, worker: Worker) -> None:
         self._lock = threading.Lock()
         self._closed = False
+        self._free: list[EstimatorCache] = []  # set first: teardown runs even when loading fails
         first = EstimatorCache()
         first.estimator(self.model)  # load now, once: a missing model fails the registration itself
-        self._free = [first]
+        self._free.append(first)
 
     def teardown(self, worker: Worker) -> None:
         # Dask may tear a plugin down while a task still uses one of its estimators (a plugin

@@ -95,6 +95,31 @@ def test_sessions_scored_on_the_cluster_are_saved_to_the_history_once_by_this_pr
     assert peaks == [pytest.approx(10.0), pytest.approx(14.0)]
 
 
+def test_a_model_the_workers_cannot_load_stops_the_batch_with_the_models_own_error(
+    scheduler_address, tmp_path
+):
+    from formcheck.errors import UnknownName
+
+    videos = make_clips(tmp_path / "v", {"a.mp4": "OK 10"})
+    options = ScoreOptions(exercise="couch-stretch", html=False, model="no-such-model")
+    with pytest.raises(UnknownName, match="no-such-model"):
+        run_batch(
+            videos,
+            tmp_path / "o",
+            options=options,
+            progress=False,
+            backend=DaskCluster.from_option(scheduler_address),
+        )
+    with distributed.Client(scheduler_address) as client:  # unloaded again: later batches start clean
+        assert not any(
+            name.startswith("formcheck-pose-") for name in client.run_on_scheduler(_worker_plugins)
+        )
+
+
+def _worker_plugins(dask_scheduler) -> list[str]:
+    return list(dask_scheduler.worker_plugins)
+
+
 def test_a_worker_killed_mid_clip_is_replaced_and_every_clip_is_scored_once(scheduler_address, tmp_path):
     marker = tmp_path / "killed-once"
     videos = make_clips(
