@@ -1,6 +1,6 @@
 """Scoring one clip inside a worker: analyse, write its outputs, then its record (last).
 
-A worker process creates its pose estimator once (``WorkerState``) and reuses it for every clip it
+A worker creates its pose estimator once (``EstimatorCache``) and reuses it for every clip it
 is given; model loading is the slow part of a short clip. User-caused failures (corrupt file, no
 person: ``formcheck.errors``) and unexpected ones alike become a FAILED record with the reason, so
 one bad clip never stops a batch.
@@ -52,8 +52,8 @@ class ClipOutcome:
     sessions: tuple = ()  # formcheck.history.SessionRecord rows of a scored clip
 
 
-class WorkerState:
-    """What a worker process keeps between clips.
+class EstimatorCache:
+    """A pose estimator kept between clips by whoever runs them (a pool process, a Dask worker).
 
     The costly part of a pose model is loading its runtime and weights (about 1.2 s for BlazePose
     full, once per process); a new tracking graph afterwards costs about 0.01 s plus 0.2-0.3 s for
@@ -62,27 +62,30 @@ class WorkerState:
     and a clip scored in a batch must get the same numbers as ``formcheck analyze``.
     """
 
-    _estimator = None
-    _model: str | None = None
+    def __init__(self) -> None:
+        self._estimator = None
+        self._model: str | None = None
 
-    @classmethod
-    def estimator(cls, model: str):
+    def estimator(self, model: str):
         from formcheck.pose import create_estimator
 
-        reset = getattr(cls._estimator, "reset", None)
-        if cls._estimator is not None and cls._model == model and callable(reset):
+        reset = getattr(self._estimator, "reset", None)
+        if self._estimator is not None and self._model == model and callable(reset):
             reset()
-            return cls._estimator
-        cls.close()
-        cls._estimator = create_estimator(model, mode="video", segmentation=True)
-        cls._model = model
-        return cls._estimator
+            return self._estimator
+        self.close()
+        self._estimator = create_estimator(model, mode="video", segmentation=True)
+        self._model = model
+        return self._estimator
 
-    @classmethod
-    def close(cls) -> None:
-        if cls._estimator is not None:
-            cls._estimator.close()
-            cls._estimator = None
+    def close(self) -> None:
+        if self._estimator is not None:
+            self._estimator.close()
+            self._estimator = None
+
+
+# What a pool worker process keeps between clips (one clip at a time per process).
+WorkerState = EstimatorCache()
 
 
 def init_worker(threads_per_worker: int | None) -> None:
@@ -94,15 +97,19 @@ def init_worker(threads_per_worker: int | None) -> None:
             os.environ[name] = str(threads_per_worker)
 
 
-def _analyze(job: ClipJob):
+def analyze_clip(job: ClipJob, estimators: EstimatorCache):
     from formcheck.pipeline import analyze_track, track_poses
     from formcheck.sources import open_source
 
-    estimator = WorkerState.estimator(job.options.model)
+    estimator = estimators.estimator(job.options.model)
     with open_source(job.clip) as source:
         track = track_poses(source, estimator)
     exercise = None if job.options.exercise == "none" else job.options.exercise
     return analyze_track(track, exercise=exercise)
+
+
+def _analyze(job: ClipJob):
+    return analyze_clip(job, WorkerState)
 
 
 def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, str], list[str]]:

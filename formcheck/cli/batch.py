@@ -46,6 +46,14 @@ def command(
         int | None, typer.Option(help="Threads each worker's libraries may use (default: cores / workers).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Score on a Dask cluster: tcp://HOST:8786 (clips and --out on a shared filesystem), "
+            "or 'local' for --workers Dask worker processes here. Needs: pip install 'formcheck[cluster]'.",
+        ),
+    ] = None,
 ) -> None:
     """Score many clips; a clip that fails is recorded with its reason and the batch goes on.
 
@@ -55,6 +63,13 @@ def command(
     from formcheck.batch.summary import INDEX_HTML
 
     with user_errors():
+        backend = None  # this process or local worker processes
+        if scheduler is not None:
+            from formcheck.batch.cluster import DaskCluster
+
+            backend = DaskCluster.from_option(
+                scheduler, workers=workers, threads_per_worker=threads_per_worker
+            )
         clips = find_clips(paths, exclude=out)
         if not clips:
             typer.echo("no video files found", err=True)
@@ -72,6 +87,7 @@ def command(
             retry_failed=retry_failed,
             history_db=db,
             progress=not quiet,
+            backend=backend,
         )
     failed = result.failed
     typer.echo(
