@@ -43,6 +43,9 @@ AUTO = "auto"
 # Below this share of frames seen from the side, sagittal angles of the clip are not trustworthy.
 MIN_SAGITTAL_SHARE = 0.5
 
+# The ``stopped_early.reason`` of a pose pass ended by Ctrl-C (or SIGTERM), not by damage.
+INTERRUPTED = "interrupted"
+
 ProgressCallback = Callable[[int, int | None], None]  # (frames done, frames expected or None)
 
 
@@ -96,19 +99,59 @@ def track_poses(
     *,
     on_progress: ProgressCallback | None = None,
 ) -> PoseTrack:
-    """Run the pose stage over a whole source; raises if it holds no frame or no person."""
+    """Run the pose stage over a whole source; raises if it holds no frame or no person.
+
+    Ctrl-C (``KeyboardInterrupt``) ends the pass early without losing it: the frames posed so far
+    make the track, marked ``stopped_early`` with the reason ``interrupted``. With no frame posed
+    yet (or none with a person) there is nothing to report, so :class:`InterruptedEarly` goes on.
+    """
     frames: list[PoseFrame] = []
-    for frame in source:
-        frames.append(observe_frame(frame, estimator))
-        if on_progress is not None:
-            on_progress(len(frames), source.frame_count)
-    track = PoseTrack(source.name, source.fps, source.size, frames, source.stopped_early)
+    try:
+        for frame in source:
+            frames.append(observe_frame(frame, estimator))
+            if on_progress is not None:
+                on_progress(len(frames), source.frame_count)
+        stopped_early = source.stopped_early
+    except KeyboardInterrupt:
+        stopped_early = _interrupted_after(frames, source)
+    track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early)
+    if is_interrupted(track.stopped_early) and track.frames_with_pose == 0:
+        when = (
+            f"after {len(frames)} frames, none with a person in them"
+            if frames
+            else "before any frame was analysed"
+        )
+        raise InterruptedEarly(f"{source.name}: interrupted {when}") from None
     if not frames:
         detail = f" ({source.stopped_early.reason})" if source.stopped_early else ""
         raise EmptySource(f"{source.name}: no frame could be decoded{detail}")
     if track.frames_with_pose == 0:
         raise NoPersonFound(f"{source.name}: no person found in any of its {len(frames)} frames")
     return track
+
+
+class InterruptedEarly(KeyboardInterrupt):
+    """Ctrl-C before anything could be reported: no frame posed yet, or none with a person."""
+
+
+def is_interrupted(stopped: StoppedEarly | None) -> bool:
+    return stopped is not None and stopped.reason == INTERRUPTED
+
+
+def _interrupted_after(frames: Sequence[PoseFrame], source: FrameSource) -> StoppedEarly:
+    """Where an interrupted pose pass stopped: just after its last posed frame.
+
+    A KeyboardInterrupt can land anywhere in the loop (inside the decoder's generator, inside the
+    model's call, in the progress bar); whichever frame it was in is dropped, every frame already
+    appended is complete.
+    """
+    if not frames:
+        return StoppedEarly(at_s=0.0, frame_index=0, reason=INTERRUPTED)
+    last = frames[-1]
+    # The next frame the source would have delivered: same stride as the last two (1 if unknown).
+    step = last.index - frames[-2].index if len(frames) >= 2 else 1
+    at_s = last.timestamp_s + 1.0 / source.fps
+    return StoppedEarly(at_s=round(at_s, 3), frame_index=last.index + max(1, step), reason=INTERRUPTED)
 
 
 def measure_track(track: PoseTrack) -> list[FrameAngles]:
@@ -190,10 +233,15 @@ def analyze_track(
         stopped_early=track.stopped_early,
         warnings=warnings,
     )
-    if track.stopped_early is not None:
+    stopped = track.stopped_early
+    if is_interrupted(stopped):
         report.warnings.append(
-            f"the video stopped being readable at {track.stopped_early.at_s:.2f} s "
-            f"(frame {track.stopped_early.frame_index}): analysed up to there"
+            f"interrupted at {stopped.at_s:.2f} s (frame {stopped.frame_index}): analysed up to there"
+        )
+    elif stopped is not None:
+        report.warnings.append(
+            f"the video stopped being readable at {stopped.at_s:.2f} s "
+            f"(frame {stopped.frame_index}): analysed up to there"
         )
     return Analysis(report, track, angles, result)
 
