@@ -98,12 +98,15 @@ def track_poses(
     estimator: PoseEstimator,
     *,
     on_progress: ProgressCallback | None = None,
+    keep_on_interrupt: bool = False,
 ) -> PoseTrack:
     """Run the pose stage over a whole source; raises if it holds no frame or no person.
 
-    Ctrl-C (``KeyboardInterrupt``) ends the pass early without losing it: the frames posed so far
-    make the track, marked ``stopped_early`` with the reason ``interrupted``. With no frame posed
-    yet (or none with a person) there is nothing to report, so :class:`InterruptedEarly` goes on.
+    With ``keep_on_interrupt``, Ctrl-C (``KeyboardInterrupt``) ends the pass early without losing
+    it: the frames posed so far make the track, marked ``stopped_early`` with the reason
+    ``interrupted``; with no frame posed yet (or none with a person) there is nothing to report,
+    so :class:`InterruptedEarly` goes on. Without it (a batch, a benchmark: the interrupt is
+    meant for the whole run) the KeyboardInterrupt goes on as it came.
     """
     frames: list[PoseFrame] = []
     try:
@@ -113,6 +116,8 @@ def track_poses(
                 on_progress(len(frames), source.frame_count)
         stopped_early = source.stopped_early
     except KeyboardInterrupt:
+        if not keep_on_interrupt:
+            raise
         stopped_early = _interrupted_after(frames, source)
     track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early)
     if is_interrupted(track.stopped_early) and track.frames_with_pose == 0:
@@ -257,14 +262,15 @@ def analyze_video(
     model: str = "blazepose-full",
     model_path: Path | None = None,
     on_progress: ProgressCallback | None = None,
+    keep_on_interrupt: bool = False,
 ) -> Analysis:
-    """Analyse one recorded clip end to end."""
+    """Analyse one recorded clip end to end (``keep_on_interrupt``: see :func:`track_poses`)."""
     resolve_exercise(exercise)  # fail on a bad name before minutes of pose estimation
     with (
         open_source(path, max_fps=max_fps, resize=resize) as source,
         create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator,
     ):
-        track = track_poses(source, estimator, on_progress=on_progress)
+        track = track_poses(source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
     return analyze_track(track, exercise=exercise, side=side, profile=profile)
 
 

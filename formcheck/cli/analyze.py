@@ -81,6 +81,7 @@ def command(
                     resize=resize,
                     model=model,
                     on_progress=on_progress,
+                    keep_on_interrupt=True,
                 )
         except KeyboardInterrupt as interrupt:  # before any frame, or after the pose pass
             raise interrupted(
