@@ -234,7 +234,6 @@ class _Loop:
     _last_image: object = None
     _luma: float | None = None
     _last_frame: Frame | None = None  # the last frame processed (where an interruption stops)
-    _frame_step: int = 1  # source frames between the last two processed ones
 
     def run(self, *, is_live: bool, boundary: FrameBoundary | None = None) -> str:
         self.started_s = time.monotonic()
@@ -297,8 +296,6 @@ class _Loop:
         self.recorder.write(image, grabbed.sequence)
         self.snapshots.consider(image, view, frame.timestamp_s)
         self._last_image = image
-        if self._last_frame is not None:
-            self._frame_step = max(1, frame.index - self._last_frame.index)
         self._last_frame = frame
         if self.window is not None:
             return self._handle_key(self.window.show(image))
@@ -326,7 +323,7 @@ class _Loop:
             return None
         last = self._last_frame
         at_s = round(last.timestamp_s + 1.0 / source.fps, 3)
-        next_index = last.index + self._frame_step
+        next_index = last.index + 1  # live reads every frame of a file (no stride)
         if ended_by == EndedBy.INTERRUPT:
             return StoppedEarly(at_s=at_s, frame_index=next_index, reason=INTERRUPTED)
         if self.grabber.error is not None:  # reading the file raised: the frames before still count
