@@ -43,6 +43,9 @@ AUTO = "auto"
 # Below this share of frames seen from the side, sagittal angles of the clip are not trustworthy.
 MIN_SAGITTAL_SHARE = 0.5
 
+# The ``stopped_early.reason`` of a pose pass ended by Ctrl-C (or SIGTERM), not by damage.
+INTERRUPTED = "interrupted"
+
 ProgressCallback = Callable[[int, int | None], None]  # (frames done, frames expected or None)
 
 
@@ -95,20 +98,65 @@ def track_poses(
     estimator: PoseEstimator,
     *,
     on_progress: ProgressCallback | None = None,
+    keep_on_interrupt: bool = False,
 ) -> PoseTrack:
-    """Run the pose stage over a whole source; raises if it holds no frame or no person."""
+    """Run the pose stage over a whole source; raises if it holds no frame or no person.
+
+    With ``keep_on_interrupt``, Ctrl-C (``KeyboardInterrupt``) ends the pass early without losing
+    it: the frames posed so far make the track, marked ``stopped_early`` with the reason
+    ``interrupted``; with no frame posed yet (or none with a person) there is nothing to report,
+    so :class:`InterruptedEarly` goes on. Without it (a batch, a benchmark: the interrupt is
+    meant for the whole run) the KeyboardInterrupt goes on as it came.
+    """
     frames: list[PoseFrame] = []
-    for frame in source:
-        frames.append(observe_frame(frame, estimator))
-        if on_progress is not None:
-            on_progress(len(frames), source.frame_count)
-    track = PoseTrack(source.name, source.fps, source.size, frames, source.stopped_early)
+    try:
+        for frame in source:
+            frames.append(observe_frame(frame, estimator))
+            if on_progress is not None:
+                on_progress(len(frames), source.frame_count)
+        stopped_early = source.stopped_early
+    except KeyboardInterrupt:
+        if not keep_on_interrupt:
+            raise
+        stopped_early = _interrupted_after(frames, source)
+    track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early)
+    if is_interrupted(track.stopped_early) and track.frames_with_pose == 0:
+        when = (
+            f"after {len(frames)} frames, none with a person in them"
+            if frames
+            else "before any frame was analysed"
+        )
+        raise InterruptedEarly(f"{source.name}: interrupted {when}") from None
     if not frames:
         detail = f" ({source.stopped_early.reason})" if source.stopped_early else ""
         raise EmptySource(f"{source.name}: no frame could be decoded{detail}")
     if track.frames_with_pose == 0:
         raise NoPersonFound(f"{source.name}: no person found in any of its {len(frames)} frames")
     return track
+
+
+class InterruptedEarly(KeyboardInterrupt):
+    """Ctrl-C before anything could be reported: no frame posed yet, or none with a person."""
+
+
+def is_interrupted(stopped: StoppedEarly | None) -> bool:
+    return stopped is not None and stopped.reason == INTERRUPTED
+
+
+def _interrupted_after(frames: Sequence[PoseFrame], source: FrameSource) -> StoppedEarly:
+    """Where an interrupted pose pass stopped: just after its last posed frame.
+
+    A KeyboardInterrupt can land anywhere in the loop (inside the decoder's generator, inside the
+    model's call, in the progress bar); whichever frame it was in is dropped, every frame already
+    appended is complete.
+    """
+    if not frames:
+        return StoppedEarly(at_s=0.0, frame_index=0, reason=INTERRUPTED)
+    last = frames[-1]
+    # The next frame the source would have delivered: same stride as the last two (1 if unknown).
+    step = last.index - frames[-2].index if len(frames) >= 2 else 1
+    at_s = last.timestamp_s + 1.0 / source.fps
+    return StoppedEarly(at_s=round(at_s, 3), frame_index=last.index + max(1, step), reason=INTERRUPTED)
 
 
 def measure_track(track: PoseTrack) -> list[FrameAngles]:
@@ -190,10 +238,15 @@ def analyze_track(
         stopped_early=track.stopped_early,
         warnings=warnings,
     )
-    if track.stopped_early is not None:
+    stopped = track.stopped_early
+    if is_interrupted(stopped):
         report.warnings.append(
-            f"the video stopped being readable at {track.stopped_early.at_s:.2f} s "
-            f"(frame {track.stopped_early.frame_index}): analysed up to there"
+            f"interrupted at {stopped.at_s:.2f} s (frame {stopped.frame_index}): analysed up to there"
+        )
+    elif stopped is not None:
+        report.warnings.append(
+            f"the video stopped being readable at {stopped.at_s:.2f} s "
+            f"(frame {stopped.frame_index}): analysed up to there"
         )
     return Analysis(report, track, angles, result)
 
@@ -209,14 +262,15 @@ def analyze_video(
     model: str = "blazepose-full",
     model_path: Path | None = None,
     on_progress: ProgressCallback | None = None,
+    keep_on_interrupt: bool = False,
 ) -> Analysis:
-    """Analyse one recorded clip end to end."""
+    """Analyse one recorded clip end to end (``keep_on_interrupt``: see :func:`track_poses`)."""
     resolve_exercise(exercise)  # fail on a bad name before minutes of pose estimation
     with (
         open_source(path, max_fps=max_fps, resize=resize) as source,
         create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator,
     ):
-        track = track_poses(source, estimator, on_progress=on_progress)
+        track = track_poses(source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
     return analyze_track(track, exercise=exercise, side=side, profile=profile)
 
 

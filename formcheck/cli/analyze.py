@@ -9,14 +9,15 @@ from typing import Annotated
 import typer
 
 from formcheck.cli.checks import check_output_paths, check_positive
-from formcheck.cli.errors import user_errors
+from formcheck.cli.errors import interrupted, stop_signals, user_errors
 from formcheck.cli.progress import frame_progress
+from formcheck.closed_pipe import detach_closed_stdout
 from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
 from formcheck.history import check_writable
 from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
-from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, resolve_exercise
+from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, is_interrupted, resolve_exercise
 from formcheck.types import Exercise, Side
 
 EXERCISE_NAMES = ", ".join([e.value for e in Exercise] + ["auto"])
@@ -67,7 +68,7 @@ def command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Analyse a recorded clip: joint angles per frame, mistakes, and a report."""
-    with user_errors():
+    with user_errors(), stop_signals():
         working_side = parse_side(side)
         check_positive("--max-fps", max_fps)
         check_positive("--resize", resize)
@@ -76,36 +77,72 @@ def command(
         profile = load_profile(profile_path)
         if save:  # an unusable or locked history fails now, not after the analysis
             check_writable(db)
-        with frame_progress("pose", enabled=not quiet) as on_progress:
-            analysis = analyze_video(
-                video,
-                exercise=exercise,
-                side=working_side,
-                profile=profile,
+        try:
+            # Ctrl-C during the pose pass ends it early: the analysis covers the frames posed so
+            # far (its report is marked stopped_early) and is written below like a finished one.
+            with frame_progress("pose", enabled=not quiet) as on_progress:
+                analysis = analyze_video(
+                    video,
+                    exercise=exercise,
+                    side=working_side,
+                    profile=profile,
+                    max_fps=max_fps,
+                    resize=resize,
+                    model=model,
+                    on_progress=on_progress,
+                    keep_on_interrupt=True,
+                )
+        except KeyboardInterrupt as interrupt:  # before any frame, or after the pose pass
+            raise interrupted(
+                f"{str(interrupt) or 'interrupted before the analysis was done'}; nothing was written"
+            ) from None
+        try:
+            written = write_outputs(
+                analysis,
+                source_path=video,
+                json_path=json_path,
+                csv_path=csv_path,
+                video_path=video_path,
+                html_path=html_path,
                 max_fps=max_fps,
                 resize=resize,
-                model=model,
-                on_progress=on_progress,
+                # An interrupted session is written for the user to see, but not kept in the history:
+                # its peaks and counts cover part of a set and would bend the trends.
+                save_history=save and not is_interrupted(analysis.report.stopped_early),
+                history_db=db,
+                profile=profile,
+                progress=not quiet,
             )
-        written = write_outputs(
-            analysis,
-            source_path=video,
-            json_path=json_path,
-            csv_path=csv_path,
-            video_path=video_path,
-            html_path=html_path,
-            max_fps=max_fps,
-            resize=resize,
-            save_history=save,
-            history_db=db,
-            profile=profile,
-            progress=not quiet,
-        )
+        except KeyboardInterrupt:  # each writer removes its own unfinished file
+            raise interrupted(
+                "interrupted while writing the outputs: those finished before are complete, "
+                "the one being written was not kept"
+            ) from None
         if not quiet:
-            print_report_summary(analysis.report, written, file=sys.stdout)
+            _print_summary(analysis.report, written)
+        stopped = analysis.report.stopped_early
+        if is_interrupted(stopped):
+            raise interrupted(
+                f"interrupted at {stopped.at_s:.2f} s (frame {stopped.frame_index}): "
+                "the outputs cover what was analysed up to there"
+            )
         share = analysis.report.summary.get("sagittal_share", 1.0)
         if share < MIN_SAGITTAL_SHARE:
             raise WrongView(
                 f"{video}: the camera sees the body from the front or back in most frames "
                 f"({share:.0%} side-on); turn side-on to the camera (outputs were still written)"
             )
+
+
+def _print_summary(report, written: list[Path]) -> None:
+    """The terminal summary, last (the files are already written); a reader that has gone
+    (``| head -1``) costs only the rest of the summary."""
+    try:
+        print_report_summary(report, written, file=sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        detach_closed_stdout()
+        print(
+            "formcheck: the summary's reader closed standard output; the outputs were written",
+            file=sys.stderr,
+        )

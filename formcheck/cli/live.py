@@ -9,7 +9,7 @@ import typer
 
 from formcheck.cli.checks import check_output_paths, check_positive
 from formcheck.cli.choices import ExerciseChoice, SideChoice
-from formcheck.cli.errors import user_errors
+from formcheck.cli.errors import interrupted, stop_signals, user_errors
 from formcheck.types import Exercise, Side
 
 
@@ -56,9 +56,9 @@ def command(
 
     Keys in the window: q quit, space pause, s switch side, r restart the set.
     """
-    from formcheck.live.run import LiveOptions, run_live
+    from formcheck.live.run import EndedBy, LiveOptions, run_live
 
-    with user_errors():
+    with user_errors(), stop_signals():
         check_positive("--resize", resize)
         if snapshot_at is not None and snapshot_at < 0:
             check_positive("--snapshot-at", snapshot_at)
@@ -79,4 +79,8 @@ def command(
             model=model,
             resize=resize,
         )
-        run_live(options)
+        outcome = run_live(options)
+        if outcome.ended_by == EndedBy.INTERRUPT:  # the report and recording are written by now
+            raise interrupted(
+                f"interrupted after {outcome.report.frames_total} frames; the outputs cover them"
+            )

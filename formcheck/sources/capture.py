@@ -248,6 +248,15 @@ def open_capture(spec: SourceSpec) -> cv2.VideoCapture:
     return capture
 
 
+def announced_frame_count(capture: cv2.VideoCapture) -> int:
+    """The frame count the container's header announces (0 when it says nothing)."""
+    try:
+        count = capture.get(cv2.CAP_PROP_FRAME_COUNT)
+    except cv2.error:
+        return 0
+    return int(count) if math.isfinite(count) and count > 0 else 0
+
+
 def read_first_image(
     capture: cv2.VideoCapture, *, attempts: int = 1, wait_s: float = 0.05
 ) -> np.ndarray | None:
