@@ -12,8 +12,11 @@ holding one person is enough to get them back.
 gives none, the frame's left and right windows (each 60 % of its width) are searched in image mode;
 the larger person found becomes the *focus*, and from then on the wrapped estimator sees a window
 around them (it follows the hips), with landmarks and mask mapped back to the frame's pixels. The
-focus is dropped (the whole frame tried again) when the person is lost in it for a second. When both
-windows hold a person, ``others_present`` is set: the report says others were in view.
+focus is dropped (the whole frame tried again) when the person is lost in it for a second.
+
+``others_present`` is set when a second person is seen: both search windows hold someone, or (when
+the whole frame does give a pose) the window away from that person holds someone else. That check
+costs one image-mode pass on the first pose and then every ``OTHERS_CHECK_EVERY_FRAMES`` frames.
 
 What it cannot do: pick the person doing the exercise when two people stand close together in the
 middle (both windows hold both), or choose by what they do (the larger one is kept).
@@ -36,6 +39,10 @@ WINDOW_FRACTION = 0.6  # each search window's share of the frame width
 SEARCH_EVERY_FRAMES = 5
 LOST_AFTER_FRAMES = 30  # a focus that finds no one this long is dropped (about 1 s of video)
 RECENTRE_FRACTION = 0.2  # follow the hips when they drift this far (of the window) off its centre
+OTHERS_CHECK_EVERY_FRAMES = 150
+# Two poses are two people when their hips lie this far apart (in body heights); one person seen
+# through two overlapping windows gives the same hips within a few pixels.
+SAME_PERSON_MAX_SHIFT = 0.25
 _HIPS = (int(PoseLandmark.LEFT_HIP), int(PoseLandmark.RIGHT_HIP))
 
 
@@ -74,6 +81,11 @@ def to_frame(pose: Pose, window: Window, frame_size: tuple[int, int]) -> Pose:
     return replace(pose, landmarks_px=landmarks, image_size=frame_size, mask=mask)
 
 
+def different_people(a: Pose, b: Pose) -> bool:
+    height = max(body_height_px(a), body_height_px(b), 1.0)
+    return abs(hips_x(a) - hips_x(b)) > SAME_PERSON_MAX_SHIFT * height
+
+
 def body_height_px(pose: Pose) -> float:
     ys = pose.landmarks_px[:, 1]
     return float(ys.max() - ys.min())
@@ -95,6 +107,7 @@ class PersonFocus:
         self.others_present = False
         self._focus: Window | None = None
         self._misses = 0  # consecutive frames without a pose (whole frame or focus)
+        self._since_others_check: int | None = None  # None: not checked yet
 
     def estimate(self, frame: Frame) -> Pose | None:
         if self._focus is not None:
@@ -102,6 +115,7 @@ class PersonFocus:
         pose = self._estimator.estimate(frame)
         if pose is not None:
             self._misses = 0
+            self._maybe_check_others(frame, pose)
             return pose
         self._misses += 1
         if (self._misses - 1) % SEARCH_EVERY_FRAMES:
@@ -127,22 +141,35 @@ class PersonFocus:
             self._focus = self._focus.centred_on(hips_x(pose), frame.size[0])
         return pose
 
-    def _search(self, frame: Frame) -> Window | None:
-        """The window around the largest person found in the frame's left and right windows."""
+    def _search_in(self, frame: Frame, window: Window) -> Pose | None:
         if self._searcher is None:
             self._searcher = self._make_searcher()
-        found: list[tuple[float, Window, float]] = []
-        for window in search_windows(frame.size[0]):
-            pose = self._searcher.estimate(window.crop(frame))
-            if pose is not None:
-                whole = to_frame(pose, window, frame.size)
-                found.append((body_height_px(whole), window, hips_x(whole)))
+        pose = self._searcher.estimate(window.crop(frame))
+        return None if pose is None else to_frame(pose, window, frame.size)
+
+    def _search(self, frame: Frame) -> Window | None:
+        """The window around the largest person found in the frame's left and right windows."""
+        found = [p for p in (self._search_in(frame, w) for w in search_windows(frame.size[0])) if p]
         if not found:
             return None
-        if len(found) == 2 and abs(found[0][2] - found[1][2]) > found[0][1].width / 2:
-            self.others_present = True  # two people, not one person seen by both windows
-        _, window, x = max(found, key=lambda item: item[0])
-        return window.centred_on(x, frame.size[0])
+        if len(found) == 2 and different_people(*found):
+            self.others_present = True
+        largest = max(found, key=body_height_px)
+        return search_windows(frame.size[0])[0].centred_on(hips_x(largest), frame.size[0])
+
+    def _maybe_check_others(self, frame: Frame, pose: Pose) -> None:
+        """Now and then, look for someone else in the window away from the person found."""
+        if self.others_present:
+            return
+        if self._since_others_check is not None and self._since_others_check < OTHERS_CHECK_EVERY_FRAMES:
+            self._since_others_check += 1
+            return
+        self._since_others_check = 0
+        left, right = search_windows(frame.size[0])
+        away = right if hips_x(pose) < frame.size[0] / 2 else left
+        other = self._search_in(frame, away)
+        if other is not None and different_people(pose, other):
+            self.others_present = True
 
     def _switch_to(self, focus: Window | None) -> None:
         """Change what the wrapped estimator sees; its tracking state belongs to the old picture."""
@@ -156,6 +183,7 @@ class PersonFocus:
         self._focus = None
         self._misses = 0
         self.others_present = False
+        self._since_others_check = None
         reset = getattr(self._estimator, "reset", None)
         if reset is not None:
             reset()

@@ -10,7 +10,12 @@ import pytest
 
 from formcheck.landmarks import NUM_LANDMARKS, PoseLandmark
 from formcheck.pose import create_estimator
-from formcheck.pose.crowd import LOST_AFTER_FRAMES, SEARCH_EVERY_FRAMES, PersonFocus
+from formcheck.pose.crowd import (
+    LOST_AFTER_FRAMES,
+    OTHERS_CHECK_EVERY_FRAMES,
+    SEARCH_EVERY_FRAMES,
+    PersonFocus,
+)
 from formcheck.types import Frame, Pose
 
 HEIGHT = 120
@@ -22,7 +27,8 @@ class BlobEstimator:
 
     name = "blobs"
 
-    def __init__(self) -> None:
+    def __init__(self, first_of_many: bool = False) -> None:
+        self.first_of_many = first_of_many  # like a detector that does pick one of several
         self.calls = 0
         self.resets = 0
 
@@ -31,7 +37,7 @@ class BlobEstimator:
         columns = (frame.image[:, :, 0] > 127).any(axis=0).astype(np.int8)
         starts = np.flatnonzero(np.diff(np.concatenate([[0], columns])) == 1)
         ends = np.flatnonzero(np.diff(np.concatenate([columns, [0]])) == -1) + 1
-        if len(starts) != 1:
+        if len(starts) == 0 or (len(starts) > 1 and not self.first_of_many):
             return None
         rows = np.flatnonzero((frame.image[:, starts[0] : ends[0], 0] > 127).any(axis=1))
         x0, x1, y0, y1 = starts[0], ends[0], rows[0], rows[-1] + 1
@@ -58,23 +64,34 @@ def scene(width: int, blocks: list[tuple[int, int, int]]) -> np.ndarray:
     return image
 
 
-def focus() -> tuple[PersonFocus, BlobEstimator, list[BlobEstimator]]:
+def focus(first_of_many: bool = False) -> tuple[PersonFocus, BlobEstimator, list[BlobEstimator]]:
     made: list[BlobEstimator] = []
 
     def make_searcher() -> BlobEstimator:
         made.append(BlobEstimator())
         return made[-1]
 
-    inner = BlobEstimator()
+    inner = BlobEstimator(first_of_many)
     return PersonFocus(inner, make_searcher), inner, made
 
 
-def test_one_person_passes_straight_through_and_nothing_is_searched() -> None:
+def test_one_person_passes_straight_through_with_one_look_for_others() -> None:
     estimator, inner, made = focus()
     image = scene(400, [(100, 30, 80)])
-    poses = [estimator.estimate(Frame(i, i / 10, image)) for i in range(5)]
+    poses = [estimator.estimate(Frame(i, i / 10, image)) for i in range(OTHERS_CHECK_EVERY_FRAMES)]
     assert all(p is not None for p in poses)
-    assert made == [] and inner.calls == 5 and not estimator.others_present
+    assert inner.calls == OTHERS_CHECK_EVERY_FRAMES  # every frame whole, never cropped
+    assert len(made) == 1 and made[0].calls == 1  # one look at the other side, on the first pose
+    assert not estimator.others_present
+
+
+def test_someone_else_beside_the_person_found_is_reported() -> None:
+    # given: a backend that does find one of two people (BlazePose often does, at unequal sizes)
+    estimator, inner, _ = focus(first_of_many=True)
+    image = scene(400, [(60, 30, 90), (300, 30, 70)])
+    pose = estimator.estimate(Frame(0, 0.0, image))
+    assert pose is not None and pose.landmarks_px[:, 0].min() == 60
+    assert estimator.others_present
 
 
 def test_two_people_side_by_side_give_the_larger_one_in_every_frame_and_others_present() -> None:
