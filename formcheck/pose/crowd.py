@@ -43,6 +43,10 @@ OTHERS_CHECK_EVERY_FRAMES = 150
 # Two poses are two people when their hips lie this far apart (in body heights); one person seen
 # through two overlapping windows gives the same hips within a few pixels.
 SAME_PERSON_MAX_SHIFT = 0.25
+# A person found in a window counts only when every landmark stays this far (of the window width)
+# inside it: a body cut by the window's edge (a lying person wider than the window) would be
+# tracked cut, with landmarks guessed beyond the edge. Such frames keep "no pose".
+INSIDE_MARGIN_FRACTION = 0.05
 _HIPS = (int(PoseLandmark.LEFT_HIP), int(PoseLandmark.RIGHT_HIP))
 
 
@@ -79,6 +83,15 @@ def to_frame(pose: Pose, window: Window, frame_size: tuple[int, int]) -> Pose:
         mask = np.zeros((height, width), np.float32)
         mask[:, window.x0 : window.x1] = pose.mask
     return replace(pose, landmarks_px=landmarks, image_size=frame_size, mask=mask)
+
+
+def fits_inside(pose: Pose, window: Window, frame_width: int) -> bool:
+    """Whether the pose's landmarks keep clear of the window's edges (a frame edge may be touched)."""
+    margin = INSIDE_MARGIN_FRACTION * window.width
+    xs = pose.landmarks_px[:, 0]
+    clear_left = window.x0 == 0 or xs.min() >= window.x0 + margin
+    clear_right = window.x1 == frame_width or xs.max() <= window.x1 - margin
+    return bool(clear_left and clear_right)
 
 
 def different_people(a: Pose, b: Pose) -> bool:
@@ -149,13 +162,20 @@ class PersonFocus:
 
     def _search(self, frame: Frame) -> Window | None:
         """The window around the largest person found in the frame's left and right windows."""
-        found = [p for p in (self._search_in(frame, w) for w in search_windows(frame.size[0])) if p]
+        width = frame.size[0]
+        windows = search_windows(width)
+        found = [
+            pose
+            for pose, window in ((self._search_in(frame, w), w) for w in windows)
+            if pose is not None and fits_inside(pose, window, width)
+        ]
         if not found:
             return None
         if len(found) == 2 and different_people(*found):
             self.others_present = True
         largest = max(found, key=body_height_px)
-        return search_windows(frame.size[0])[0].centred_on(hips_x(largest), frame.size[0])
+        focus = windows[0].centred_on(hips_x(largest), width)
+        return focus if fits_inside(largest, focus, width) else None
 
     def _maybe_check_others(self, frame: Frame, pose: Pose) -> None:
         """Now and then, look for someone else in the window away from the person found."""
