@@ -13,6 +13,7 @@ from formcheck.cli.errors import user_errors
 from formcheck.cli.progress import frame_progress
 from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
+from formcheck.history import check_writable
 from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
 from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, resolve_exercise
@@ -67,6 +68,12 @@ def command(
     ] = None,
     model: Annotated[str, typer.Option(help="Pose model name (see `formcheck models`) .")] = "blazepose-full",
     save: Annotated[bool, typer.Option("--save", help="Add this session to the local history.")] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", help="History file for --save (default: $FORMCHECK_HISTORY, else the user data folder)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Analyse a recorded clip: joint angles per frame, mistakes, and a report."""
@@ -75,6 +82,8 @@ def command(
         check_output_paths(json=json_path, csv=csv_path, video=video_path, html=html_path)
         resolve_exercise(exercise)  # a bad name fails now, not after minutes of pose estimation
         profile = load_profile(profile_path)
+        if save:  # an unusable or locked history fails now, not after the analysis
+            check_writable(db)
         with frame_progress("pose", enabled=not quiet) as on_progress:
             analysis = analyze_video(
                 video,
@@ -96,6 +105,7 @@ def command(
             max_fps=max_fps,
             resize=resize,
             save_history=save,
+            history_db=db,
             profile=profile,
             progress=not quiet,
         )

@@ -55,16 +55,31 @@ def command(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Score on a Dask cluster: tcp://HOST:8786 (clips and --out on a shared filesystem), "
+            "or 'local' for --workers Dask worker processes here. Needs: pip install 'formcheck[cluster]'.",
+        ),
+    ] = None,
 ) -> None:
     """Score many clips; a clip that fails is recorded with its reason and the batch goes on.
 
-    Exit code 0 when every clip was scored, 12 when some failed (see summary.csv), other codes for errors that stop the batch (2: a path does not exist). Re-running skips the clips already scored (same path, size and modification time) unless --force.
+    Exit code 0 when every clip was scored, 12 when some failed (see summary.csv), 13 when the history (--save) cannot be used: checked before any clip is scored, and reported last when a save failed during the batch (the next run adds what is missing), other codes for errors that stop the batch (2: a path does not exist). Re-running skips the clips already scored (same path, size and modification time) unless --force.
     """
     from formcheck.batch import ScoreOptions, find_clips, run_batch
     from formcheck.batch.summary import INDEX_HTML
 
     with user_errors():
         exercise = parse_name("--exercise", exercise, BATCH_EXERCISE_NAMES)
+        backend = None  # this process or local worker processes
+        if scheduler is not None:
+            from formcheck.batch.cluster import DaskCluster
+
+            backend = DaskCluster.from_option(
+                scheduler, workers=workers, threads_per_worker=threads_per_worker
+            )
         clips = find_clips(paths, exclude=out)
         if not clips:
             typer.echo("no video files found", err=True)
@@ -82,6 +97,7 @@ def command(
             retry_failed=retry_failed,
             history_db=db,
             progress=not quiet,
+            backend=backend,
         )
     failed = result.failed
     typer.echo(
@@ -90,5 +106,10 @@ def command(
     )
     for record in failed:
         typer.echo(f"  failed: {record.key.path}: {record.error}", err=True)
+    for warning in result.history_warnings:
+        typer.echo(f"formcheck: warning: not added to the history: {warning}", err=True)
+    if result.history_error is not None:  # after the summary: the scored clips are all written
+        with user_errors():
+            raise result.history_error
     if failed:
         raise typer.Exit(SOME_CLIPS_FAILED_EXIT_CODE)

@@ -1,4 +1,4 @@
-"""`formcheck bench batch`: the speed-up of N worker processes over one on the same clips."""
+"""`formcheck bench batch`: the speed-up of N worker processes (and a local Dask cluster) over one."""
 
 from __future__ import annotations
 
@@ -44,18 +44,26 @@ def command(
             metavar="N", parser=number_parser("--limit", AT_LEAST_ONE), help="Use only the first N clips."
         ),
     ] = None,
+    dask: Annotated[
+        bool,
+        typer.Option(
+            "--dask/--no-dask", help="Add a local Dask cluster of N workers (needs formcheck[cluster])."
+        ),
+    ] = True,
 ) -> None:
-    """Score the same clips with 1 worker and with N; print wall times, throughput and the speed-up."""
+    """Score the same clips with 1 worker, N processes and N Dask workers; print wall times,
+    throughput and the speed-ups."""
     from formcheck.bench.batch import default_clips_dir, format_bench, run_bench
 
     with user_errors():
         exercise = parse_name("--exercise", exercise, BATCH_EXERCISE_NAMES)
-        one, many = run_bench(
+        timings = run_bench(
             clips or default_clips_dir(),
             workers=workers,
             threads_per_worker=threads_per_worker,
             exercise=exercise,
             html=html,
             limit=limit,
+            dask=dask,
         )
-    typer.echo(format_bench(one, many))
+    typer.echo(format_bench(timings))
