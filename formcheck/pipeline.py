@@ -270,8 +270,24 @@ def analyze_video(
         open_source(path, max_fps=max_fps, resize=resize) as source,
         create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator,
     ):
-        track = track_poses(source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
-    return analyze_track(track, exercise=exercise, side=side, profile=profile)
+        track = track_poses(
+            source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
+        )
+        analysis = analyze_track(track, exercise=exercise, side=side, profile=profile)
+        note_input(analysis.report, source, estimator)
+    return analysis
+
+
+def note_input(report: Report, source: FrameSource, estimator: PoseEstimator) -> None:
+    """Say in the report at what size frames were analysed, and whether others were in view."""
+    report.summary["frame_size"] = {
+        "analysed": list(source.size),
+        "original": list(source.original_size or source.size),
+    }
+    others = bool(getattr(estimator, "others_present", False))  # see pose/crowd.py
+    report.summary["others_present"] = others
+    if others:
+        report.warnings.append("more than one person was in view: the larger one was analysed")
 
 
 def _working_side(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.checks import check_output_paths, check_positive
+from formcheck.cli.checks import POSITIVE, RESIZE_PX, check_output_paths, number_parser
 from formcheck.cli.errors import interrupted, stop_signals, user_errors
 from formcheck.cli.progress import frame_progress
 from formcheck.closed_pipe import detach_closed_stdout
@@ -52,10 +52,20 @@ def command(
         Path | None, typer.Option("--profile", help="TOML file overriding the exercise thresholds.")
     ] = None,
     max_fps: Annotated[
-        float | None, typer.Option(help="Analyse at most this many frames per second.")
+        float | None,
+        typer.Option(
+            metavar="FPS",
+            parser=number_parser("--max-fps", POSITIVE),
+            help="Analyse at most this many frames per second.",
+        ),
     ] = None,
     resize: Annotated[
-        int | None, typer.Option(help="Scale frames so the longer side has this many pixels.")
+        int | None,
+        typer.Option(
+            metavar="PX",
+            parser=number_parser("--resize", RESIZE_PX),
+            help=f"Scale frames so the longer side has this many pixels ({RESIZE_PX.describe()}).",
+        ),
     ] = None,
     model: Annotated[str, typer.Option(help="Pose model name (see `formcheck models`) .")] = "blazepose-full",
     save: Annotated[bool, typer.Option("--save", help="Add this session to the local history.")] = False,
@@ -70,8 +80,6 @@ def command(
     """Analyse a recorded clip: joint angles per frame, mistakes, and a report."""
     with user_errors(), stop_signals():
         working_side = parse_side(side)
-        check_positive("--max-fps", max_fps)
-        check_positive("--resize", resize)
         check_output_paths(json=json_path, csv=csv_path, video=video_path, html=html_path)
         resolve_exercise(exercise)  # a bad name fails now, not after minutes of pose estimation
         profile = load_profile(profile_path)

@@ -3,33 +3,37 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, WORKERS, number_parser
+from formcheck.cli.choices import EXERCISE_NAMES, parse_name
 from formcheck.cli.errors import user_errors
 
 # Exit code when the batch finished but some clips could not be scored (distinct from errors.py's).
 SOME_CLIPS_FAILED_EXIT_CODE = 12
-
-
-class BatchExercise(str, Enum):
-    AUTO = "auto"
-    COUCH_STRETCH = "couch-stretch"
-    SPLIT_SQUAT = "split-squat"
-    THOMAS_TEST = "thomas-test"
-    NONE = "none"
+BATCH_EXERCISE_NAMES = ("auto", *EXERCISE_NAMES, "none")
 
 
 def command(
     paths: Annotated[list[Path], typer.Argument(help="Video files and/or folders (searched recursively).")],
     exercise: Annotated[
-        BatchExercise,
-        typer.Option(help="Exercise of every clip; 'auto' recognises it per clip; 'none': angles only."),
-    ] = BatchExercise.AUTO,
-    workers: Annotated[int, typer.Option(min=1, help="Clips scored in parallel (processes).")] = 1,
+        str,
+        typer.Option(
+            help=f"Exercise of every clip: {', '.join(BATCH_EXERCISE_NAMES)} ('auto' recognises it per "
+            "clip; 'none': angles only)."
+        ),
+    ] = "auto",
+    workers: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--workers", WORKERS),
+            help=f"Clips scored in parallel (processes; {WORKERS.describe()}).",
+        ),
+    ] = 1,
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the reports, summary and index.html.")
     ] = Path("formcheck-batch"),
@@ -43,7 +47,12 @@ def command(
     ] = False,
     db: Annotated[Path | None, typer.Option("--db", help="History file for --save.")] = None,
     threads_per_worker: Annotated[
-        int | None, typer.Option(help="Threads each worker's libraries may use (default: cores / workers).")
+        int | None,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--threads-per-worker", AT_LEAST_ONE),
+            help="Threads each worker's libraries may use (default: cores / workers).",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     scheduler: Annotated[
@@ -63,6 +72,7 @@ def command(
     from formcheck.batch.summary import INDEX_HTML
 
     with user_errors():
+        exercise = parse_name("--exercise", exercise, BATCH_EXERCISE_NAMES)
         backend = None  # this process or local worker processes
         if scheduler is not None:
             from formcheck.batch.cluster import DaskCluster
@@ -76,7 +86,7 @@ def command(
             raise typer.Exit(0)
         if threads_per_worker is None and workers > 1:
             threads_per_worker = max(1, (os.cpu_count() or 1) // workers)
-        options = ScoreOptions(exercise=exercise.value, html=html, save_history=save)
+        options = ScoreOptions(exercise=exercise, html=html, save_history=save)
         result = run_batch(
             clips,
             out,

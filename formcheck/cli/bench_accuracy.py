@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, number_parser
 from formcheck.cli.errors import user_errors
 
 
@@ -20,7 +21,14 @@ def command(
             "of clips with .truth.json beside them.",
         ),
     ] = "samples",
-    limit: Annotated[int | None, typer.Option(help="Score only the first N clips (by name).")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--limit", AT_LEAST_ONE),
+            help="Score only the first N clips (by name).",
+        ),
+    ] = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write every figure as JSON here.")
     ] = None,

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, number_parser
+from formcheck.cli.choices import parse_exercise
 from formcheck.cli.errors import user_errors
 from formcheck.errors import SourceNotFound
 from formcheck.types import Exercise
@@ -31,12 +33,26 @@ def _exercise_for(clip: Path) -> Exercise:
 
 def command(
     clip: Annotated[Path | None, typer.Option(help="Clip to time (default: the first sample clip).")] = None,
-    frames: Annotated[int, typer.Option(help="How many frames of the clip to use.")] = 300,
+    frames: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--frames", AT_LEAST_ONE),
+            help="How many frames of the clip to use.",
+        ),
+    ] = 300,
     exercise: Annotated[
         str | None, typer.Option(help="Exercise rules to run (default: from the clip's name).")
     ] = None,
     model: Annotated[str, typer.Option(help="Pose model name.")] = "blazepose-full",
-    repeat: Annotated[int, typer.Option(help="Measure this many times and keep each figure's best.")] = 1,
+    repeat: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--repeat", AT_LEAST_ONE),
+            help="Measure this many times and keep each figure's best.",
+        ),
+    ] = 1,
 ) -> None:
     """Time the live pipeline at 640x480: pose-only fps, full fps, latency p50/p95, overhead."""
     from formcheck.bench.speed import format_figures, measure_speed
@@ -45,6 +61,6 @@ def command(
         path = clip or _default_clip()
         if not path.exists():
             raise SourceNotFound(f"no such video file: {path}")
-        chosen = Exercise(exercise) if exercise else _exercise_for(path)
+        chosen = parse_exercise(exercise) if exercise else _exercise_for(path)
         figures = measure_speed(path, max_frames=frames, exercise=chosen, model=model, repeat=repeat)
         typer.echo(format_figures(figures))

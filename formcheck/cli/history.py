@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, number_parser
 from formcheck.cli.errors import user_errors
 
 app = typer.Typer(
@@ -74,7 +75,15 @@ def list_command(
     ctx: typer.Context,
     db: DbOption = None,
     exercise: ExerciseOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show the most recent N sessions.")] = 50,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            parser=number_parser("--limit", AT_LEAST_ONE),
+            help="Show the most recent N sessions.",
+        ),
+    ] = 50,
 ) -> None:
     """List saved sessions (angles in degrees), oldest first."""
     ctx.obj = {"db": db}

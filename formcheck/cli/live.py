@@ -7,18 +7,17 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.checks import check_output_paths, check_positive
-from formcheck.cli.choices import ExerciseChoice, SideChoice
+from formcheck.cli.checks import RESIZE_PX, NumberRange, check_output_paths, number_parser
+from formcheck.cli.choices import EXERCISE_NAMES, parse_exercise, parse_side
 from formcheck.cli.errors import interrupted, stop_signals, user_errors
-from formcheck.types import Exercise, Side
 
 
 def command(
-    exercise: Annotated[ExerciseChoice, typer.Option(help="The exercise to coach.")],
+    exercise: Annotated[str, typer.Option(help=f"The exercise to coach: {', '.join(EXERCISE_NAMES)}.")],
     source: Annotated[
         str, typer.Option(help="Camera index (0, 1, ...), a video file or a stream URL.")
     ] = "0",
-    side: Annotated[SideChoice, typer.Option(help="Working side; 'auto' finds it.")] = SideChoice.AUTO,
+    side: Annotated[str, typer.Option(help="Working side: left, right or auto (found).")] = "auto",
     record: Annotated[
         Path | None, typer.Option(help="Record the overlaid session as H.264 MP4 here.")
     ] = None,
@@ -38,7 +37,13 @@ def command(
         Path | None, typer.Option(help="Write a PNG of the overlay at a representative moment.")
     ] = None,
     snapshot_at: Annotated[
-        float | None, typer.Option("--snapshot-at", help="Take the snapshot at this time (s) instead.")
+        float | None,
+        typer.Option(
+            "--snapshot-at",
+            metavar="SECONDS",
+            parser=number_parser("--snapshot-at", NumberRange(minimum=0)),
+            help="Take the snapshot at this time (s) instead.",
+        ),
     ] = None,
     profile_path: Annotated[
         Path | None, typer.Option("--profile", help="TOML file overriding thresholds.")
@@ -49,7 +54,12 @@ def command(
     speech: Annotated[bool, typer.Option(help="Speak cues (where espeak-ng / spd-say exists).")] = True,
     model: Annotated[str, typer.Option(help="Pose model name (see `formcheck models`).")] = "blazepose-full",
     resize: Annotated[
-        int | None, typer.Option(help="Scale frames so the longer side has this many pixels.")
+        int | None,
+        typer.Option(
+            metavar="PX",
+            parser=number_parser("--resize", RESIZE_PX),
+            help=f"Scale frames so the longer side has this many pixels ({RESIZE_PX.describe()}).",
+        ),
     ] = None,
 ) -> None:
     """Coach an exercise live: skeleton, gauges, cues, timers and counts on the picture.
@@ -59,14 +69,13 @@ def command(
     from formcheck.live.run import EndedBy, LiveOptions, run_live
 
     with user_errors(), stop_signals():
-        check_positive("--resize", resize)
-        if snapshot_at is not None and snapshot_at < 0:
-            check_positive("--snapshot-at", snapshot_at)
+        chosen_exercise = parse_exercise(exercise)
+        working_side = parse_side(side)
         check_output_paths(record=record, json=json_path, snapshot=snapshot)
         options = LiveOptions(
-            exercise=Exercise(exercise.value),
+            exercise=chosen_exercise,
             source=source,
-            side=None if side is SideChoice.AUTO else Side(side.value),
+            side=working_side,
             profile_path=profile_path,
             record_path=record,
             json_path=json_path,

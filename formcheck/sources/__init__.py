@@ -31,12 +31,13 @@ def open_source(
 
     ``max_fps`` keeps every n-th frame so that at most that many frames per second are delivered
     (timestamps stay the source's own). ``resize`` scales frames so their longer side is that many
-    pixels, aspect ratio kept. Rotation metadata of phone videos (and EXIF orientation of photos)
+    pixels, aspect ratio kept; frames are never delivered larger than ``MAX_FRAME_SIDE_PX`` (larger
+    ones are scaled down as they are decoded, ``original_size`` keeps the stored size). Rotation metadata of phone videos (and EXIF orientation of photos)
     is applied, so frames are upright. A photo is a one-frame source with ``is_still`` True.
 
     Raises ``SourceNotFound`` (no such file), ``SourceUnreadable`` (not a video, corrupt header,
-    a file cut or damaged before its first frame, unreachable stream), ``EmptySource`` (a readable
-    container without any video frame: audio only, zero frames) and ``CameraUnavailable``.
+    a file cut or damaged before its first frame, unreachable stream, a photo cut short), ``EmptySource``
+    (a readable container without any video frame: audio only, zero frames) and ``CameraUnavailable``.
     """
     parsed = parse_spec(spec)
     if parsed.kind is SourceKind.FILE:

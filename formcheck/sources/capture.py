@@ -33,6 +33,12 @@ FALLBACK_FPS = 30.0
 EARLY_END_TOLERANCE_FRAMES = 2
 EARLY_END_TOLERANCE_FRACTION = 0.01
 STREAM_TIMEOUT_MS = 10_000
+# Frames are scaled down at decode so that their longer side is at most this. BlazePose sees the
+# person through a 224x224 detector and a 256x256 landmark window, and its person mask is 256x256,
+# so more pixels add no accuracy, only memory: a 4000x3000 frame is 36 MB per copy, and the mask
+# (float32, resized to the frame) 48 MB more; analysing such a clip took 1.6 GB. 1920 keeps every
+# full-HD clip (landscape or portrait) exactly as it was, so no measured figure moves.
+MAX_FRAME_SIDE_PX = 1920
 
 # OpenCV's CAP_PROP_ORIENTATION_META is the clockwise rotation that makes the picture upright.
 _CLOCKWISE_ROTATIONS = {
@@ -69,12 +75,19 @@ def upright_size(width: int, height: int, rotation_cw_deg: int) -> tuple[int, in
 
 
 def scaled_size(size: tuple[int, int], longer_side_px: int | None) -> tuple[int, int]:
-    """The size whose longer side is ``longer_side_px``, aspect ratio kept (None: unchanged)."""
-    if longer_side_px is None:
-        return size
-    if longer_side_px <= 0:
+    """The size whose longer side is ``longer_side_px``, aspect ratio kept (None: unchanged).
+
+    Never larger than ``MAX_FRAME_SIDE_PX`` on its longer side: bigger frames (and ``resize`` values)
+    are scaled to that. Both axes scale by the same factor, so no angle in pixel space changes.
+    """
+    if longer_side_px is not None and longer_side_px <= 0:
         raise ValueError(f"resize must be a positive number of pixels, got {longer_side_px}")
     width, height = size
+    if longer_side_px is None:
+        if max(width, height) <= MAX_FRAME_SIDE_PX:
+            return size
+        longer_side_px = MAX_FRAME_SIDE_PX
+    longer_side_px = min(longer_side_px, MAX_FRAME_SIDE_PX)
     scale = longer_side_px / max(width, height)
     return max(1, round(width * scale)), max(1, round(height * scale))
 
@@ -156,7 +169,8 @@ class CaptureSource(FrameSource):
         )
         rotation = int(round(capture.get(cv2.CAP_PROP_ORIENTATION_META) or 0)) % 360
         height, width = first_image.shape[:2]
-        self._transform = FrameTransform(rotation, scaled_size(upright_size(width, height, rotation), resize))
+        self.original_size = upright_size(width, height, rotation)
+        self._transform = FrameTransform(rotation, scaled_size(self.original_size, resize))
         self.size = self._transform.out_size
         self.stopped_early: StoppedEarly | None = None
         self._clock = SourceClock(self.source_fps, self.is_live)
