@@ -11,6 +11,7 @@ import typer
 from formcheck.cli.checks import check_output_paths, check_positive
 from formcheck.cli.errors import user_errors
 from formcheck.cli.progress import frame_progress
+from formcheck.destinations import is_stdout
 from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
 from formcheck.outputs.files import write_outputs
@@ -38,8 +39,12 @@ def command(
         typer.Option(help=f"One of: {EXERCISE_NAMES} ('auto' recognises it). Without it: angles only."),
     ] = None,
     side: Annotated[str, typer.Option(help="left, right or auto (found from the exercise).")] = "auto",
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per frame here.")] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here ('-': standard output).")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write one CSV row per frame here ('-': standard output).")
+    ] = None,
     video_path: Annotated[
         Path | None, typer.Option("--video", help="Write an annotated H.264 copy (skeleton, angles, flags).")
     ] = None,
@@ -64,7 +69,12 @@ def command(
         working_side = parse_side(side)
         check_positive("--max-fps", max_fps)
         check_positive("--resize", resize)
-        check_output_paths(json=json_path, csv=csv_path, video=video_path, html=html_path)
+        check_output_paths(
+            stdout_options=("json", "csv"), json=json_path, csv=csv_path, video=video_path, html=html_path
+        )
+        # When a report goes to stdout, stdout carries only the report: the summary goes to stderr.
+        outputs = (json_path, csv_path, video_path, html_path)
+        summary_stream = sys.stderr if any(map(is_stdout, outputs)) else sys.stdout
         resolve_exercise(exercise)  # a bad name fails now, not after minutes of pose estimation
         profile = load_profile(profile_path)
         with frame_progress("pose", enabled=not quiet) as on_progress:
@@ -92,7 +102,7 @@ def command(
             progress=not quiet,
         )
         if not quiet:
-            print_report_summary(analysis.report, written, file=sys.stdout)
+            print_report_summary(analysis.report, written, file=summary_stream)
         share = analysis.report.summary.get("sagittal_share", 1.0)
         if share < MIN_SAGITTAL_SHARE:
             raise WrongView(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import check_output_folder
 from formcheck.cli.errors import user_errors
 
 # Exit code when the batch finished but some clips could not be scored (distinct from errors.py's).
@@ -59,6 +60,7 @@ def command(
         if not clips:
             typer.echo("no video files found", err=True)
             raise typer.Exit(0)
+        check_output_folder("--out", out)
         if threads_per_worker is None and workers > 1:
             threads_per_worker = max(1, (os.cpu_count() or 1) // workers)
         options = ScoreOptions(exercise=exercise.value, html=html, save_history=save)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import check_output_paths
 from formcheck.cli.errors import user_errors
 
 app = typer.Typer(
@@ -87,6 +88,7 @@ def trend_command(
 
     db = db or (ctx.obj or {}).get("db")
     with user_errors():
+        check_output_paths(plot=plot)  # an unwritable --plot fails now, not after the table
         sessions = list_sessions(db, exercise=_exercise_value(exercise))
     trends = series_trends(sessions)
     if not trends:
@@ -94,5 +96,6 @@ def trend_command(
         return
     typer.echo(format_trend_table(trends, asymmetries(trends)))
     if plot is not None:
-        written = write_trend_plot(trends, plot)
+        with user_errors():
+            written = write_trend_plot(trends, plot)
         typer.echo(f"plot: {written}")

@@ -10,6 +10,8 @@ import typer
 from formcheck.cli.checks import check_output_paths, check_positive
 from formcheck.cli.choices import ExerciseChoice, SideChoice
 from formcheck.cli.errors import user_errors
+from formcheck.destinations import is_stdout
+from formcheck.errors import InvalidOption
 from formcheck.types import Exercise, Side
 
 
@@ -23,7 +25,12 @@ def command(
         Path | None, typer.Option(help="Record the overlaid session as H.264 MP4 here.")
     ] = None,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Write the session report (same schema as analyze).")
+        Path | None,
+        typer.Option(
+            "--json",
+            help="Write the session report (same schema as analyze) to this file; not '-': "
+            "standard output carries the cue events.",
+        ),
     ] = None,
     headless: Annotated[
         bool, typer.Option(help="No window: print cue events as JSON lines on stdout.")
@@ -62,6 +69,7 @@ def command(
         check_positive("--resize", resize)
         if snapshot_at is not None and snapshot_at < 0:
             check_positive("--snapshot-at", snapshot_at)
+        _refuse_stdout_outputs(headless, record=record, json=json_path, snapshot=snapshot)
         check_output_paths(record=record, json=json_path, snapshot=snapshot)
         options = LiveOptions(
             exercise=Exercise(exercise.value),
@@ -80,3 +88,15 @@ def command(
             resize=resize,
         )
         run_live(options)
+
+
+def _refuse_stdout_outputs(headless: bool, **paths: Path | None) -> None:
+    """Standard output is the cue-event stream (``--headless``): no output may be mixed into it."""
+    for option, path in paths.items():
+        if path is None:
+            continue
+        if str(path) == "-" or (headless and is_stdout(path)):
+            raise InvalidOption(
+                f"--{option} {path}: formcheck live prints its cue events on standard output; "
+                "give a file name"
+            )
