@@ -201,18 +201,17 @@ def _open_file_atomically(path: Path, kind: DestinationKind, *, binary: bool, ne
     target = _target_of(path)
     descriptor, temp_name = _make_temp(path, target)
     try:
-        with contextlib.ExitStack() as closing:
-            try:
-                os.fchmod(descriptor, _file_mode(target))
-                handle = (
-                    os.fdopen(descriptor, "wb")
-                    if binary
-                    else os.fdopen(descriptor, "w", encoding="utf-8", newline=newline)
-                )
-            except BaseException:
-                os.close(descriptor)
-                raise
-            closing.enter_context(handle)
+        try:
+            os.fchmod(descriptor, _file_mode(target))
+            handle = (
+                os.fdopen(descriptor, "wb")
+                if binary
+                else os.fdopen(descriptor, "w", encoding="utf-8", newline=newline)
+            )
+        except BaseException:
+            os.close(descriptor)
+            raise
+        try:
             try:
                 yield handle
             except OSError as error:
@@ -222,8 +221,11 @@ def _open_file_atomically(path: Path, kind: DestinationKind, *, binary: bool, ne
             try:
                 handle.flush()
                 os.fsync(handle.fileno())
+                handle.close()
             except OSError as error:
                 raise write_failed(path, error) from None
+        finally:
+            _close_quietly(handle)
         try:
             os.replace(temp_name, target)
         except OSError as error:
@@ -231,6 +233,13 @@ def _open_file_atomically(path: Path, kind: DestinationKind, *, binary: bool, ne
     except BaseException:
         _unlink_quietly(temp_name)
         raise
+
+
+def _close_quietly(handle: IO) -> None:
+    """Close after a failed write: the buffered rest cannot be written either, and a second
+    "no space left" from the close must not hide the first error. The descriptor is closed anyway."""
+    with contextlib.suppress(OSError, ValueError):
+        handle.close()
 
 
 @contextlib.contextmanager
@@ -244,8 +253,7 @@ def _open_stream(path: Path, kind: DestinationKind, *, binary: bool, newline: st
         yield handle
         handle.flush()
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            handle.close()
+        _close_quietly(handle)
         if isinstance(error, OSError) and error.errno in _WRITE_ERRNOS:
             raise write_failed(path, error, partial=True) from None
         raise

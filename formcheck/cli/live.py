@@ -95,7 +95,7 @@ def _refuse_stdout_outputs(headless: bool, **paths: Path | None) -> None:
     for option, path in paths.items():
         if path is None:
             continue
-        if str(path) == "-" or (headless and is_stdout(path)):
+        if (option == "json" and str(path) == "-") or (headless and is_stdout(path)):
             raise InvalidOption(
                 f"--{option} {path}: formcheck live prints its cue events on standard output; "
                 "give a file name"

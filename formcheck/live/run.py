@@ -32,7 +32,6 @@ from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
 from formcheck.live.snapshot import SnapshotPicker
 from formcheck.outputs.json_report import write_report_json
-from formcheck.outputs.video import H264Writer
 from formcheck.pipeline import observe_frame
 from formcheck.pose import create_estimator
 from formcheck.sources import open_source
@@ -139,9 +138,8 @@ def run_live(
                 model_seconds=lambda: estimator.last_estimate_s,
             )
         )
-        writer = None
-        if options.record_path is not None:
-            writer = stack.enter_context(H264Writer(options.record_path, source.fps, source.size))
+        recorder = PacedRecorder.opened(options.record_path, source.fps, source.size)
+        stack.callback(recorder.close)  # a failed recording is kept, raised after the other outputs
         audio = AudioCues(enabled=options.audio, speak=options.speak)
         stack.callback(audio.close)
         coach = LiveCoach(
@@ -153,10 +151,11 @@ def run_live(
             profile=profile,
             side=options.side,
         )
-        loop = _Loop(options, coach, grabber, worker, estimator, PacedRecorder(writer), audio, window, out)
+        loop = _Loop(options, coach, grabber, worker, estimator, recorder, audio, window, out)
         ended_by = loop.run(is_live=source.is_live)
         outcome = loop.finish(source.name, source.fps, ended_by)
     _write_outputs(options, outcome, loop.snapshots)
+    recorder.raise_failure()
     return outcome
 
 
