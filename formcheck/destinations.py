@@ -309,9 +309,15 @@ def _open_standard_stream(path: Path, kind: DestinationKind, *, binary: bool, ne
     except OSError as error:
         if error.errno not in _WRITE_ERRNOS:
             raise
-        if error.errno == errno.EPIPE:
-            _silence_closed_stream(stream)
-        raise write_failed(path, error, partial=True) from None
+        if error.errno != errno.EPIPE:
+            raise write_failed(path, error, partial=True) from None
+        # The reader left (`formcheck ... --json - | head -1`): it chose to stop reading, as with
+        # any Unix filter. Say so once and go on, so the other outputs are still written.
+        _silence_closed_stream(stream)
+        print(
+            f"formcheck: warning: {describe(path)}: the reader closed the pipe; stopped writing it",
+            file=sys.stderr,
+        )
     finally:
         if not binary:
             with contextlib.suppress(ValueError, OSError):

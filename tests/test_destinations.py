@@ -8,6 +8,7 @@ import os
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -347,3 +348,25 @@ def test_a_real_read_only_mount_is_exit_15_at_the_check(mount_tmpfs) -> None:
     disk = mount_tmpfs("ro", "ro")
     with pytest.raises(OutputUnwritable, match="read-only file system"):
         check_writable("--html", disk / "r.html", stdout_ok=False)
+
+
+def test_a_reader_that_closes_standard_output_early_is_a_warning_and_the_program_goes_on() -> None:
+    # `formcheck analyze clip --json - | head -1`: the reader's choice, as with any Unix filter.
+    script = (
+        "import sys; from formcheck.destinations import write_text\n"
+        "write_text('-', 'x' * 1_000_000, stdout_ok=True)\n"
+        "print('went on', file=sys.stderr)\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # the reader leaves before the first byte
+    _, stderr = process.communicate(timeout=60)
+    text = stderr.decode()
+    assert process.returncode == 0, text
+    assert "the reader closed the pipe" in text and "went on" in text
+    assert "Traceback" not in text and "Exception ignored" not in text
