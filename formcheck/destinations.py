@@ -27,7 +27,6 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -271,7 +270,7 @@ def _open_stream_raw(path: Path) -> BinaryIO:
         except OSError:
             connection.close()
             raise
-        return _SocketFile(connection)
+        return io.BufferedWriter(_SocketFile(connection))
     # No O_CREAT: the node exists (a device ignores O_TRUNC; a file behind /dev/fd/N is emptied).
     return open(os.open(path, os.O_WRONLY | os.O_TRUNC), "wb")  # noqa: SIM115 (closed by the caller)
 
@@ -299,7 +298,11 @@ class _SocketFile(io.RawIOBase):
 def _open_standard_stream(path: Path, kind: DestinationKind, *, binary: bool, newline: str | None):
     stream = sys.stdout if kind is DestinationKind.STDOUT else sys.stderr
     stream.flush()  # what was printed before comes before the output
-    buffer = stream.buffer
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stand-in (an embedding program's StringIO)
+        if binary:
+            raise InvalidOption(f"{describe(path)}: standard output here takes text only; give a file name")
+        buffer, binary = stream, True  # written as is, and not detached afterwards
     handle: IO = (
         buffer if binary else io.TextIOWrapper(buffer, encoding="utf-8", newline=newline, write_through=True)
     )
@@ -374,16 +377,7 @@ class StagedOutput:
         _unlink_quietly(str(self.temp_path))
 
 
-@dataclass(frozen=True, slots=True)
-class OutputCheck:
-    """The outcome of checking one output before any work starts."""
-
-    option: str
-    path: Path
-    kind: DestinationKind
-
-
-def check_writable(option: str, path: Path, *, stdout_ok: bool) -> OutputCheck:
+def check_writable(option: str, path: Path, *, stdout_ok: bool) -> DestinationKind:
     """Raise OutputUnwritable (15) or InvalidOption (14) now if ``path`` cannot take the output.
 
     A new file's folder is created and a real temporary file made and removed in it: as root,
@@ -399,7 +393,7 @@ def check_writable(option: str, path: Path, *, stdout_ok: bool) -> OutputCheck:
         raise OutputUnwritable(f"{option} {path}: not writable")
     if kind is DestinationKind.FILE:
         _probe_folder(option, path)
-    return OutputCheck(option, path, kind)
+    return kind
 
 
 def _probe_folder(option: str, path: Path) -> None:

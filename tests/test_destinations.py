@@ -283,8 +283,8 @@ def test_the_check_accepts_devices_and_fifos_without_opening_or_touching_them(
     tmp_path: Path, fifo: Path
 ) -> None:
     # Opening a FIFO without a reader would block: returning at all shows it was not opened.
-    assert check_writable("--json", fifo, stdout_ok=False).kind is DestinationKind.STREAM
-    assert check_writable("--json", Path("/dev/null"), stdout_ok=False).kind is DestinationKind.STREAM
+    assert check_writable("--json", fifo, stdout_ok=False) is DestinationKind.STREAM
+    assert check_writable("--json", Path("/dev/null"), stdout_ok=False) is DestinationKind.STREAM
     assert _entries(tmp_path) == ["pipe"]
 
 

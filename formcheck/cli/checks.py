@@ -23,8 +23,7 @@ def check_output_paths(*, stdout_options: Collection[str] = (), **paths: Path | 
         if path is None:
             continue
         flag = "--" + option.replace("_", "-")
-        checked = check_writable(flag, path, stdout_ok=option in stdout_options)
-        if checked.kind is DestinationKind.STDOUT:
+        if check_writable(flag, path, stdout_ok=option in stdout_options) is DestinationKind.STDOUT:
             on_stdout.append(f"{flag} {path}")
     if len(on_stdout) > 1:
         raise InvalidOption(f"{' and '.join(on_stdout)}: only one output can go to standard output")
