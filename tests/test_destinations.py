@@ -141,11 +141,21 @@ def test_a_full_disk_while_writing_is_exit_16_naming_the_option_and_keeps_the_ol
     assert _entries(tmp_path) == ["r.html"]
 
 
-def test_a_full_disk_inside_the_writing_block_removes_the_temporary_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        pytest.param(errno.ENOSPC, "no space left on device", id="ENOSPC"),
+        pytest.param(errno.EIO, "input/output error", id="EIO"),
+        pytest.param(errno.EDQUOT, "disk quota exceeded", id="EDQUOT"),
+    ],
+)
+def test_a_failing_disk_inside_the_writing_block_is_exit_16_and_removes_the_temporary_file(
+    tmp_path: Path, code: int, words: str
+) -> None:
     target = tmp_path / "r.json"
-    with pytest.raises(OutputWriteFailed), open_output(target) as handle:
+    with pytest.raises(OutputWriteFailed, match=words), open_output(target) as handle:
         handle.write("{")
-        _enospc()
+        raise OSError(code, os.strerror(code))
     assert _entries(tmp_path) == []
 
 
