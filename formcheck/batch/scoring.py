@@ -18,7 +18,7 @@ from pathlib import Path
 
 from formcheck.batch.history import clip_sessions, write_clip_sessions
 from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_record
-from formcheck.errors import FormcheckError
+from formcheck.errors import FormcheckError, OutputWriteFailed
 from formcheck.outputs.key_metrics import key_metrics
 
 REPORT_JSON = "report.json"
@@ -137,6 +137,8 @@ def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, s
                 analysis.report, job.folder / REPORT_HTML, source_path=job.clip, analysis=analysis
             )
             outputs["html"] = REPORT_HTML
+        except OutputWriteFailed:
+            raise  # a full disk is not the page's problem alone: the batch stops (see score_clip)
         except Exception as error:
             detail = traceback.format_exception_only(type(error), error)[-1].strip()
             problems.append(f"the HTML report could not be written: {detail}")
@@ -179,6 +181,10 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
         analysis = (analyze or _analyze)(job)
         sessions = clip_sessions(analysis.report, job.key)
         outputs, problems = _write_outputs(job, analysis, sessions)
+    except OutputWriteFailed:
+        # The disk is full (or failing) for every clip after this one too: stop the batch, and
+        # write no record, so that a re-run scores this clip again instead of listing it failed.
+        raise
     except FormcheckError as error:
         record = ClipRecord(job.key, ClipStatus.FAILED, error=str(error), error_type=type(error).__name__)
     except Exception as error:  # a bug must not stop the batch; the record keeps the traceback's gist

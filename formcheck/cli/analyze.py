@@ -12,6 +12,7 @@ from formcheck.cli.checks import POSITIVE, RESIZE_PX, check_output_paths, number
 from formcheck.cli.errors import interrupted, stop_signals, user_errors
 from formcheck.cli.progress import frame_progress
 from formcheck.closed_pipe import detach_closed_stdout
+from formcheck.destinations import is_stdout
 from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
 from formcheck.history import check_writable
@@ -40,8 +41,12 @@ def command(
         typer.Option(help=f"One of: {EXERCISE_NAMES} ('auto' recognises it). Without it: angles only."),
     ] = None,
     side: Annotated[str, typer.Option(help="left, right or auto (found from the exercise).")] = "auto",
-    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write one CSV row per frame here.")] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here ('-': standard output).")
+    ] = None,
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write one CSV row per frame here ('-': standard output).")
+    ] = None,
     video_path: Annotated[
         Path | None, typer.Option("--video", help="Write an annotated H.264 copy (skeleton, angles, flags).")
     ] = None,
@@ -80,7 +85,12 @@ def command(
     """Analyse a recorded clip: joint angles per frame, mistakes, and a report."""
     with user_errors(), stop_signals():
         working_side = parse_side(side)
-        check_output_paths(json=json_path, csv=csv_path, video=video_path, html=html_path)
+        check_output_paths(
+            stdout_options=("json", "csv"), json=json_path, csv=csv_path, video=video_path, html=html_path
+        )
+        # When a report goes to stdout, stdout carries only the report: the summary goes to stderr.
+        outputs = (json_path, csv_path, video_path, html_path)
+        summary_stream = sys.stderr if any(map(is_stdout, outputs)) else sys.stdout
         resolve_exercise(exercise)  # a bad name fails now, not after minutes of pose estimation
         profile = load_profile(profile_path)
         if save:  # an unusable or locked history fails now, not after the analysis
@@ -127,7 +137,7 @@ def command(
                 "the one being written was not kept"
             ) from None
         if not quiet:
-            _print_summary(analysis.report, written)
+            _print_summary(analysis.report, written, summary_stream)
         stopped = analysis.report.stopped_early
         if is_interrupted(stopped):
             raise interrupted(
@@ -142,12 +152,12 @@ def command(
             )
 
 
-def _print_summary(report, written: list[Path]) -> None:
+def _print_summary(report, written: list[Path], stream) -> None:
     """The terminal summary, last (the files are already written); a reader that has gone
     (``| head -1``) costs only the rest of the summary."""
     try:
-        print_report_summary(report, written, file=sys.stdout)
-        sys.stdout.flush()
+        print_report_summary(report, written, file=stream)
+        stream.flush()
     except BrokenPipeError:
         detach_closed_stdout()
         print(

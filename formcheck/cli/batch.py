@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.checks import AT_LEAST_ONE, WORKERS, number_parser
+from formcheck.cli.checks import AT_LEAST_ONE, WORKERS, check_output_folder, number_parser
 from formcheck.cli.choices import EXERCISE_NAMES, parse_name
 from formcheck.cli.errors import user_errors
 
@@ -84,6 +84,7 @@ def command(
         if not clips:
             typer.echo("no video files found", err=True)
             raise typer.Exit(0)
+        check_output_folder("--out", out)
         if threads_per_worker is None and workers > 1:
             threads_per_worker = max(1, (os.cpu_count() or 1) // workers)
         options = ScoreOptions(exercise=exercise, html=html, save_history=save)

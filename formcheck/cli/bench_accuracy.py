@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.checks import AT_LEAST_ONE, number_parser
+from formcheck.cli.checks import AT_LEAST_ONE, check_output_paths, number_parser
 from formcheck.cli.errors import user_errors
+from formcheck.destinations import write_text
 
 
 def command(
@@ -42,9 +43,9 @@ def command(
     from formcheck.bench.accuracy_table import format_table
 
     with user_errors():
+        check_output_paths(json=json_path)  # not '-': the table is on standard output
         cache_dir = default_bench_dir().parent / "bench-pose-tracks" if cache else None
         summary = run_accuracy(set_name, limit=limit, cache_dir=cache_dir, progress=progress)
         print(format_table(summary))
         if json_path is not None:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            json_path.write_text(json.dumps(summary, indent=1))
+            write_text(json_path, json.dumps(summary, indent=1))

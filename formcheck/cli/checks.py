@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.cli.errors import user_errors
-from formcheck.errors import InvalidOption, OutputUnwritable
+from formcheck.destinations import DestinationKind, check_folder_writable, check_writable
+from formcheck.errors import InvalidOption
 from formcheck.sources.capture import MAX_FRAME_SIDE_PX
 
 
-def check_output_paths(**paths: Path | None) -> None:
-    """Each given output path must be a file path whose folder exists (or can be made) and is writable."""
+def check_output_paths(*, stdout_options: Collection[str] = (), **paths: Path | None) -> None:
+    """Each given output must be writable before any work starts: a file path whose folder exists
+    (or can be made) and takes a file, or a device, FIFO or socket (written in place). ``-``
+    (standard output) only for the options named in ``stdout_options``, and one output at most."""
+    on_stdout: list[str] = []
     for option, path in paths.items():
         if path is None:
             continue
         flag = "--" + option.replace("_", "-")
-        if path.is_dir():
-            raise OutputUnwritable(f"{flag} {path}: is a folder; give a file name")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OutputUnwritable(f"{flag} {path}: cannot create its folder ({error.strerror})") from None
-        if not os.access(path.parent, os.W_OK):
-            raise OutputUnwritable(f"{flag} {path}: its folder is not writable")
+        if check_writable(flag, path, stdout_ok=option in stdout_options) is DestinationKind.STDOUT:
+            on_stdout.append(f"{flag} {path}")
+    if len(on_stdout) > 1:
+        raise InvalidOption(f"{' and '.join(on_stdout)}: only one output can go to standard output")
+
+
+def check_output_folder(option: str, folder: Path) -> None:
+    """A folder that will receive many outputs (``batch --out``): made now, and writable."""
+    check_folder_writable(option, folder, folder)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ import typer
 from formcheck.cli.checks import RESIZE_PX, NumberRange, check_output_paths, number_parser
 from formcheck.cli.choices import EXERCISE_NAMES, parse_exercise, parse_side
 from formcheck.cli.errors import interrupted, stop_signals, user_errors
+from formcheck.destinations import is_stdout
+from formcheck.errors import InvalidOption
 
 
 def command(
@@ -22,7 +24,12 @@ def command(
         Path | None, typer.Option(help="Record the overlaid session as H.264 MP4 here.")
     ] = None,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Write the session report (same schema as analyze).")
+        Path | None,
+        typer.Option(
+            "--json",
+            help="Write the session report (same schema as analyze) to this file; not '-': "
+            "standard output carries the cue events.",
+        ),
     ] = None,
     headless: Annotated[
         bool, typer.Option(help="No window: print cue events as JSON lines on stdout.")
@@ -71,6 +78,7 @@ def command(
     with user_errors(), stop_signals():
         chosen_exercise = parse_exercise(exercise)
         working_side = parse_side(side)
+        _refuse_stdout_outputs(headless, record=record, json=json_path, snapshot=snapshot)
         check_output_paths(record=record, json=json_path, snapshot=snapshot)
         options = LiveOptions(
             exercise=chosen_exercise,
@@ -92,4 +100,16 @@ def command(
         if outcome.ended_by == EndedBy.INTERRUPT:  # the report and recording are written by now
             raise interrupted(
                 f"interrupted after {outcome.report.frames_total} frames; the outputs cover them"
+            )
+
+
+def _refuse_stdout_outputs(headless: bool, **paths: Path | None) -> None:
+    """Standard output is the cue-event stream (``--headless``): no output may be mixed into it."""
+    for option, path in paths.items():
+        if path is None:
+            continue
+        if (option == "json" and str(path) == "-") or (headless and is_stdout(path)):
+            raise InvalidOption(
+                f"--{option} {path}: formcheck live prints its cue events on standard output; "
+                "give a file name"
             )

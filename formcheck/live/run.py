@@ -36,7 +36,6 @@ from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
 from formcheck.live.snapshot import SnapshotPicker
 from formcheck.outputs.json_report import write_report_json
-from formcheck.outputs.video import H264Writer
 from formcheck.pipeline import INTERRUPTED, observe_frame
 from formcheck.pose import create_estimator
 from formcheck.sources import open_source
@@ -144,9 +143,8 @@ def run_live(
                 model_seconds=lambda: estimator.last_estimate_s,
             )
         )
-        writer = None
-        if options.record_path is not None:
-            writer = stack.enter_context(H264Writer(options.record_path, source.fps, source.size))
+        recorder = PacedRecorder.opened(options.record_path, source.fps, source.size)
+        stack.callback(recorder.close)  # a failed recording is kept, raised after the other outputs
         audio = AudioCues(enabled=options.audio, speak=options.speak)
         stack.callback(audio.close)
         coach = LiveCoach(
@@ -159,11 +157,12 @@ def run_live(
             side=options.side,
         )
         events = EventStream(out)
-        loop = _Loop(options, coach, grabber, worker, estimator, PacedRecorder(writer), audio, window, events)
+        loop = _Loop(options, coach, grabber, worker, estimator, recorder, audio, window, events)
         with FrameBoundary().installed() as boundary:
             ended_by = loop.run(is_live=source.is_live, boundary=boundary)
         outcome = loop.finish(source, ended_by)
     _write_outputs(options, outcome, loop.snapshots)
+    recorder.raise_failure()
     return outcome
 
 
