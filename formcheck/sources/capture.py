@@ -36,9 +36,12 @@ STREAM_TIMEOUT_MS = 10_000
 # Frames are scaled down at decode so that their longer side is at most this. BlazePose sees the
 # person through a 224x224 detector and a 256x256 landmark window, and its person mask is 256x256,
 # so more pixels add no accuracy, only memory: a 4000x3000 frame is 36 MB per copy, and the mask
-# (float32, resized to the frame) 48 MB more; analysing such a clip took 1.6 GB. 1920 keeps every
-# full-HD clip (landscape or portrait) exactly as it was, so no measured figure moves.
-MAX_FRAME_SIDE_PX = 1920
+# (float32, resized to the frame) 48 MB more; analysing such a clip took 1.6 GB. Peak RSS of
+# `formcheck analyze` measured on 3-s clips: a 1920x1080 phone clip 697 MB at a 1920 cap, 537 MB at
+# 1280; 4000x3000 688 MB at 1280, of which OpenCV's H.264 decoder alone holds ~270 MB (a bare decode
+# loop) before any frame reaches us. The landmarks and the mask come from 256x256 crops either way,
+# so 1280 px still gives the crop more pixels than it uses for any person filling a fifth of the frame.
+MAX_FRAME_SIDE_PX = 1280
 
 # OpenCV's CAP_PROP_ORIENTATION_META is the clockwise rotation that makes the picture upright.
 _CLOCKWISE_ROTATIONS = {
