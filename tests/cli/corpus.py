@@ -16,6 +16,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # A side-on split squat: a person is in every frame.
 PERSON_SOURCE = REPO_ROOT / "sample_videos" / "split-squat_correct_right_yaw0.mp4"
 ERROR_PREFIX = "formcheck: error:"
+# No case needs more; a build that tried to hold a whole clip's giant frames would take the machine.
+MEMORY_LIMIT_BYTES = 8 << 30
+TIMED_OUT = -1  # the exit status a run gets when the test had to kill it
 CLI = (sys.executable, "-m", "formcheck.cli.main")
 # Outputs written through a temporary name must not leave it behind (".x.partial", ".x.123.tmp").
 LEFTOVER_PATTERN = re.compile(r"(\.partial|\.tmp|~)$|^\.")
@@ -81,18 +85,47 @@ class CliRun:
         return f"exit {self.returncode}\n--- stdout ---\n{self.stdout[-3000:]}\n--- stderr ---\n{self.stderr[-3000:]}"
 
 
-def run_cli(*args: str | Path, cwd: Path, timeout: float = 180, stdin=subprocess.DEVNULL) -> CliRun:
-    completed = subprocess.run(
-        [*CLI, *map(str, args)],
-        cwd=cwd,
-        env=cli_env(cwd),
-        stdin=stdin,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=timeout,
-    )
+def run_cli(
+    *args: str | Path,
+    cwd: Path,
+    timeout: float = 180,
+    stdin=subprocess.DEVNULL,
+    memory_limit_bytes: int | None = MEMORY_LIMIT_BYTES,
+) -> CliRun:
+    """``memory_limit_bytes`` caps the child's address space: a case that would make a faulty build
+    allocate a giant frame then fails alone instead of starving the machine."""
+    try:
+        completed = subprocess.run(
+            [*CLI, *map(str, args)],
+            cwd=cwd,
+            env=cli_env(cwd),
+            stdin=stdin,
+            preexec_fn=None if memory_limit_bytes is None else address_space_limit(memory_limit_bytes),
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as expired:  # killed: report it like any other wrong outcome
+        return CliRun(
+            TIMED_OUT, _text(expired.stdout), _text(expired.stderr) + f"\n[still running after {timeout} s]"
+        )
     return CliRun(completed.returncode, completed.stdout, completed.stderr)
+
+
+def address_space_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return apply
+
+
+def _text(output: str | bytes | None) -> str:
+    if isinstance(output, bytes):
+        return output.decode(errors="replace")
+    return output or ""
 
 
 def assert_outcome(run: CliRun, exit_code: int, *, error_lines: tuple[int, ...] | None = None) -> None:
@@ -136,10 +169,11 @@ def filtered(source: Path, path: Path, video_filter: str, *extra: str) -> Path:
     return path
 
 
-def two_people(source: Path, path: Path) -> Path:
-    """The clip beside itself: two people side by side."""
-    ffmpeg("-i", source, "-filter_complex", "[0:v]split[a][b];[a][b]hstack", "-an", "-c:v", "libx264",
-           "-preset", "veryfast", "-pix_fmt", "yuv420p", path)  # fmt: skip
+def two_people(source_640: Path, path: Path) -> Path:
+    """The person's part of the 640-px clip beside itself: two people side by side, each as large as
+    in the clip (a whole frame beside itself would halve them in the model's square input)."""
+    ffmpeg("-i", source_640, "-filter_complex", "[0:v]crop=280:360:160:0,split[a][b];[a][b]hstack",
+           "-an", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", path)  # fmt: skip
     return path
 
 
@@ -159,8 +193,9 @@ def rotated_by_metadata(source: Path, path: Path) -> Path:
 
 
 def variable_frame_rate(source: Path, path: Path) -> Path:
-    """Frame gaps of 1/15 s, then 1/5 s for a stretch, then 1/30 s: timestamps that are not n/fps."""
-    expression = "if(lt(N,10),N/15,if(lt(N,20),10/15+(N-10)/5,10/15+2+(N-20)/30))/TB"
+    """Frames 1/15 s apart, then 4/15 s apart for ten frames, then 2/15 s: timestamps that are not
+    n/fps (all on the 1/15 s grid, so the encoder's time base keeps every frame)."""
+    expression = "if(lt(N,10),N,if(lt(N,20),10+(N-10)*4,50+(N-20)*2))/15/TB"
     return filtered(source, path, f"setpts='{expression}'", "-fps_mode", "vfr")
 
 
@@ -214,10 +249,46 @@ def without_moov(path: Path, source: Path) -> Path:
     return path
 
 
-def corrupt_middle(source: Path, path: Path, *, seed: int = 11) -> Path:
-    """Garbage over 40-60 % of the file: the header is intact, frames in the middle are not."""
+def sample_spans(data: bytes) -> list[tuple[int, int]]:
+    """(offset, size) of every sample of an mp4's first track, in file order, from its sample tables
+    (stsz sizes, stsc samples per chunk, stco chunk offsets)."""
+
+    def table(box: bytes) -> tuple[int, int]:  # (offset of the first entry, entry count)
+        at = box_offset(data, box) + 8 + 4  # size, type, version/flags
+        if box == b"stsz":
+            assert struct.unpack_from(">I", data, at)[0] == 0, "samples of one size: not an encoder's mp4"
+            at += 4
+        return at + 4, struct.unpack_from(">I", data, at)[0]
+
+    first, count = table(b"stsz")
+    sizes = struct.unpack_from(f">{count}I", data, first)
+    first, count = table(b"stco")
+    chunk_offsets = struct.unpack_from(f">{count}I", data, first)
+    first, count = table(b"stsc")
+    runs = [struct.unpack_from(">III", data, first + 12 * i)[:2] for i in range(count)]
+    spans: list[tuple[int, int]] = []
+    for chunk, offset in enumerate(chunk_offsets, start=1):
+        per_chunk = next(n for first_chunk, n in reversed(runs) if first_chunk <= chunk)
+        for _ in range(per_chunk):
+            size = sizes[len(spans)]
+            spans.append((offset, size))
+            offset += size
+    assert len(spans) == len(sizes)
+    return spans
+
+
+def cut_inside_frame(source: Path, path: Path, frame: int) -> Path:
+    """The file ends a few bytes into sample ``frame`` (decode order): frames before it are whole."""
+    data = source.read_bytes()
+    offset, size = sample_spans(data)[frame]
+    return truncated(source, path, keep_bytes=offset + min(16, size // 2))
+
+
+def corrupt_middle(source: Path, path: Path, *, first: int = 12, last: int = 18, seed: int = 11) -> Path:
+    """Garbage over samples ``first``..``last``: the header and the frames around them are intact."""
     data = bytearray(source.read_bytes())
-    start, end = int(len(data) * 0.4), int(len(data) * 0.6)
+    spans = sample_spans(bytes(data))
+    start, end = spans[first][0], spans[last][0] + spans[last][1]
     data[start:end] = np.random.default_rng(seed).integers(0, 256, end - start, dtype=np.uint8).tobytes()
     path.write_bytes(bytes(data))
     return path
