@@ -48,6 +48,16 @@ class Corpus:
     def person_long(self) -> Path:
         return self.get("person-20s.mp4", lambda p: c.cut_person_clip(p, start_s=0.0, duration_s=20.0))
 
+    def still(self, suffix: str) -> Path:
+        """A photo of the person from the 640-px clip."""
+        return self.get(f"still.{suffix}", lambda p: c.still(self.person_640(), p))
+
+    def cut_still(self, suffix: str, keep_bytes: int | None) -> Path:
+        """The photo's first ``keep_bytes`` bytes (None: half of it)."""
+        whole = self.still(suffix)
+        keep = whole.stat().st_size // 2 if keep_bytes is None else keep_bytes
+        return self.get(f"cut-{keep_bytes}.{suffix}", lambda p: c.truncated(whole, p, keep_bytes=keep))
+
     def person_640(self) -> Path:
         return self.get(
             "person-640.mp4", lambda p: c.cut_person_clip(p, start_s=3.0, duration_s=CLIP_S, width=640)
@@ -224,40 +234,10 @@ INPUT_CASES = [
         (0,),
         _one_frame,
     ),
-    InputCase(
-        "a jpg photo is analysed as one frame",
-        lambda k, d: k.get("still.jpg", lambda p: c.still(k.person_640(), p)),
-        (0,),
-        _one_frame,
-    ),
-    InputCase(
-        "a png photo is analysed as one frame",
-        lambda k, d: k.get("still.png", lambda p: c.still(k.person_640(), p)),
-        (0,),
-        _one_frame,
-    ),
-    InputCase(
-        "a jpg cut inside its header is unreadable",
-        lambda k, d: k.get(
-            "cut.jpg",
-            lambda p: c.truncated(
-                k.get("still.jpg", lambda q: c.still(k.person_640(), q)), p, keep_bytes=300
-            ),
-        ),
-        (3,),
-    ),
-    InputCase(
-        "a png cut half-way is unreadable",
-        lambda k, d: k.get(
-            "cut.png",
-            lambda p: c.truncated(
-                k.get("still.png", lambda q: c.still(k.person_640(), q)),
-                p,
-                keep_bytes=k.get("still.png", lambda q: q).stat().st_size // 2,
-            ),
-        ),
-        (3,),
-    ),
+    InputCase("a jpg photo is analysed as one frame", lambda k, d: k.still("jpg"), (0,), _one_frame),
+    InputCase("a png photo is analysed as one frame", lambda k, d: k.still("png"), (0,), _one_frame),
+    InputCase("a jpg cut inside its header is unreadable", lambda k, d: k.cut_still("jpg", 300), (3,)),
+    InputCase("a png cut half-way is unreadable", lambda k, d: k.cut_still("png", None), (3,)),
     InputCase(
         "a 4000x3000 clip is analysed",
         lambda k, d: k.get(
