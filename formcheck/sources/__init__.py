@@ -14,7 +14,7 @@ from pathlib import Path
 from formcheck.errors import CameraUnavailable, EmptySource, SourceNotFound, SourceUnreadable
 from formcheck.sources.base import FrameSource
 from formcheck.sources.capture import CaptureSource, announced_frame_count, open_capture, read_first_image
-from formcheck.sources.probe import holds_no_video
+from formcheck.sources.probe import holds_no_video, holds_no_video_frame
 from formcheck.sources.spec import VIDEO_SUFFIXES, SourceKind, SourceSpec, parse_spec
 from formcheck.sources.still import IMAGE_SUFFIXES, StillSource
 
@@ -94,7 +94,8 @@ def _no_first_frame(spec: SourceSpec, announced_frames: int) -> Exception:
         return CameraUnavailable(f"{spec.display_name} opened but delivered no picture")
     if spec.kind is SourceKind.STREAM:
         return SourceUnreadable(f"the stream {spec.display_name} delivered no frame")
-    if announced_frames > 0:  # the header promises frames the data does not hold: cut or corrupt
+    if announced_frames > 0 and not holds_no_video_frame(Path(str(spec.target))):
+        # The header promises frames the data does not hold: cut or corrupt.
         return SourceUnreadable(
             f"cannot read {spec.display_name}: it announces {announced_frames} frames but not even "
             "the first can be decoded (truncated or corrupt from the start)"

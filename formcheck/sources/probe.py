@@ -79,6 +79,35 @@ def iso_boxes_cut_short(path: Path) -> bool | None:
     return offset > size
 
 
+# FFmpeg's closing progress line after copying a stream: "frame=    0 fps=..." counts its packets.
+_COPIED_FRAMES = re.compile(r"frame=\s*(\d+)")
+
+
+def video_packet_count(path: Path) -> int | None:
+    """How many packets ``path``'s first video stream holds (a stream copy, nothing decoded); None
+    when FFmpeg cannot be run or finds no video stream."""
+    try:
+        import imageio_ffmpeg
+
+        completed = subprocess.run(
+            [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
+            + ["-map", "0:v:0", "-c", "copy", "-f", "null", "-"],
+            capture_output=True,
+            timeout=PROBE_TIMEOUT_S,
+            check=False,
+        )
+    except (ImportError, OSError, RuntimeError, subprocess.TimeoutExpired):
+        return None
+    counts = _COPIED_FRAMES.findall(completed.stderr.decode("utf-8", "replace"))
+    return int(counts[-1]) if counts else None
+
+
+def holds_no_video_frame(path: Path) -> bool:
+    """A complete container whose video stream lists no frame at all (its header may still give it
+    a duration, from which OpenCV derives a frame count): empty, not damaged."""
+    return iso_boxes_cut_short(path) is False and video_packet_count(path) == 0
+
+
 def holds_no_video(path: Path) -> bool:
     """A complete, readable container without a video stream (audio only, or no stream at all)."""
     probe = probe_container(path)

@@ -93,3 +93,19 @@ def test_ffmpeg_s_listing_is_read_for_the_kinds_of_streams():
     assert probe.readable and probe.stream_kinds == ("Audio", "Video") and probe.has_video
     refused = parse_probe("[in#0 @ 0x1] moov atom not found\nError opening input file a.mp4.\n")
     assert not refused.readable and not refused.has_video
+
+
+def test_an_mp4_whose_video_track_lists_no_sample_but_keeps_its_duration_holds_no_frame(
+    faststart_clip, tmp_path
+):
+    # OpenCV derives a frame count from the track's duration, so the file "announces" frames; its
+    # sample tables are empty (counts set to 0 in place), so there is nothing to decode: empty, not cut.
+    data = bytearray(faststart_clip.read_bytes())
+    for box, count_offset in ((b"stts", 4), (b"stsc", 4), (b"stsz", 8), (b"stco", 4), (b"stss", 4)):
+        at = data.find(box)
+        if at >= 0:
+            struct.pack_into(">I", data, at + 4 + count_offset, 0)
+    emptied = tmp_path / "emptied.mp4"
+    emptied.write_bytes(bytes(data))
+    with pytest.raises(EmptySource):
+        open_source(emptied)
