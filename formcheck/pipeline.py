@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from formcheck.errors import EmptySource, NoPersonFound, UnknownName
+from formcheck.errors import EmptySource, InvalidOption, NoPersonFound, UnknownName
 from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
@@ -23,6 +23,7 @@ from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch
 from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_legs
+from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
 from formcheck.smoothing import zero_phase_smooth_track
@@ -92,14 +93,23 @@ def observe_frame(frame: Frame, estimator: PoseEstimator) -> PoseFrame:
 
 def track_poses(
     source: FrameSource,
-    estimator: PoseEstimator,
+    estimator: PoseEstimator | PoseWorkers,
     *,
     on_progress: ProgressCallback | None = None,
 ) -> PoseTrack:
-    """Run the pose stage over a whole source; raises if it holds no frame or no person."""
+    """Run the pose stage over a whole source; raises if it holds no frame or no person.
+
+    With ``PoseWorkers`` (a video file only) worker processes pose segments of the file and the
+    frames arrive here in clip order; the workers report progress themselves.
+    """
     frames: list[PoseFrame] = []
-    for frame in source:
-        frames.append(observe_frame(frame, estimator))
+    if isinstance(estimator, PoseWorkers):
+        observed = estimator.observe(source, on_progress)
+        on_progress = None
+    else:
+        observed = (observe_frame(frame, estimator) for frame in source)
+    for pose_frame in observed:
+        frames.append(pose_frame)
         if on_progress is not None:
             on_progress(len(frames), source.frame_count)
     track = PoseTrack(source.name, source.fps, source.size, frames, source.stopped_early)
@@ -209,14 +219,20 @@ def analyze_video(
     model: str = "blazepose-full",
     model_path: Path | None = None,
     on_progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> Analysis:
-    """Analyse one recorded clip end to end."""
+    """Analyse one recorded clip end to end; ``workers`` > 1 poses segments of it in that many
+    processes (see ``formcheck.parallel``; a clip too short to split is posed in one)."""
     resolve_exercise(exercise)  # fail on a bad name before minutes of pose estimation
-    with (
-        open_source(path, max_fps=max_fps, resize=resize) as source,
-        create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator,
-    ):
-        track = track_poses(source, estimator, on_progress=on_progress)
+    if workers < 1:
+        raise InvalidOption(f"workers must be at least 1, not {workers}")
+    with open_source(path, max_fps=max_fps, resize=resize) as source:
+        pool = PoseWorkers(workers, path, max_fps=max_fps, resize=resize, model=model, model_path=model_path)
+        if workers > 1 and len(pool.plan(source)) > 1:
+            track = track_poses(source, pool, on_progress=on_progress)
+        else:
+            with create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator:
+                track = track_poses(source, estimator, on_progress=on_progress)
     return analyze_track(track, exercise=exercise, side=side, profile=profile)
 
 

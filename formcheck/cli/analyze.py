@@ -15,6 +15,7 @@ from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
 from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
+from formcheck.parallel import MAX_DEFAULT_WORKERS, default_workers
 from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, resolve_exercise
 from formcheck.types import Exercise, Side
 
@@ -56,6 +57,12 @@ def command(
         int | None, typer.Option(help="Scale frames so the longer side has this many pixels.")
     ] = None,
     model: Annotated[str, typer.Option(help="Pose model name (see `formcheck models`) .")] = "blazepose-full",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help=f"Pose worker processes, each posing a segment of the clip (default: the cores, at most {MAX_DEFAULT_WORKERS})."
+        ),
+    ] = None,
     save: Annotated[bool, typer.Option("--save", help="Add this session to the local history.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
@@ -64,6 +71,7 @@ def command(
         working_side = parse_side(side)
         check_positive("--max-fps", max_fps)
         check_positive("--resize", resize)
+        check_positive("--workers", workers)
         check_output_paths(json=json_path, csv=csv_path, video=video_path, html=html_path)
         resolve_exercise(exercise)  # a bad name fails now, not after minutes of pose estimation
         profile = load_profile(profile_path)
@@ -77,6 +85,7 @@ def command(
                 resize=resize,
                 model=model,
                 on_progress=on_progress,
+                workers=workers or default_workers(),
             )
         written = write_outputs(
             analysis,
