@@ -1,7 +1,8 @@
 """``formcheck bench speed``, offline part: how fast ``formcheck analyze`` runs on a whole clip.
 
 Every figure is a whole process timed from start to exit (imports, model load, decoding, pose,
-analysis, writing the JSON), as a user waits for it, with the peak memory of its process tree:
+analysis, writing the JSON), as a user waits for it, with the CPU time and the peak memory of its
+process tree:
 
 1. the bare loop: OpenCV decoding and BlazePose full with its mask, nothing else
    (``formcheck.bench.bare_loop``);
@@ -9,7 +10,8 @@ analysis, writing the JSON), as a user waits for it, with the peak memory of its
 3. ``formcheck analyze --workers 1`` and ``--workers N`` on the same clip.
 
 The ceiling's time per clip is its wall time divided by N; the N-worker analysis is compared with
-that. Wall times suffer from any other load on the machine, so the load average is printed too.
+that. Wall times suffer from any other load on the machine, so the load average is printed too;
+CPU times hardly do, and show what splitting costs in work.
 """
 
 from __future__ import annotations
@@ -97,7 +99,10 @@ def format_offline(figures: OfflineFigures) -> str:
     def line(label: str, run: RunFigures, clips: int, note: str) -> str:
         realtime = clips * figures.duration_s / run.wall_s
         memory = f"{run.peak_rss_mb:6.0f} MB" if run.peak_rss_mb is not None else "     n/a"
-        return f"  {label:<38} {run.wall_s:6.1f} s  {realtime:5.2f}x real time  peak RSS {memory}  {note}"
+        return (
+            f"  {label:<38} {run.wall_s:6.1f} s  {realtime:5.2f}x real time  CPU {run.cpu_s:6.1f} s  "
+            f"peak RSS {memory}  {note}"
+        )
 
     agree = {True: "identical", False: "DIFFERENT", None: "not compared"}[figures.reports_agree]
     loads = ", ".join(f"{value:.1f}" for value in figures.load_averages)
@@ -120,6 +125,8 @@ def format_offline(figures: OfflineFigures) -> str:
                 f"{per_clip_ceiling_s / figures.analyze_many.wall_s:.2f} of the ceiling's speed, "
                 f"{figures.analyze_one.wall_s / figures.analyze_many.wall_s:.2f}x faster than 1 worker",
             ),
+            f"  CPU time of {n} workers over 1 worker: {figures.analyze_many.cpu_s / figures.analyze_one.cpu_s:.2f}x "
+            f"(the price of splitting: warm-up frames, skipped decoding, {n - 1} more model loads)",
             f"  mistakes and verdict from 1 and {n} workers: {agree}",
             f"  target: {n} workers >= 0.9 of the ceiling's speed; machine: {os.cpu_count()} cores, "
             f"load average {loads} (1-min, before each round and after; wall times suffer from other load)",

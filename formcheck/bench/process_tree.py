@@ -1,4 +1,4 @@
-"""Run a command and measure it whole: wall time and the peak memory of its process tree.
+"""Run a command and measure it whole: wall time, CPU time and peak memory of its process tree.
 
 Peak memory is the largest sum of resident set sizes (RSS) of the process and all its descendants
 seen by sampling ``/proc`` every ``SAMPLE_S``: what the machine must hold at once, worker
@@ -10,6 +10,7 @@ memory figure is None.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import time
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ _PROC = Path("/proc")
 class RunFigures:
     wall_s: float
     peak_rss_mb: float | None
+    cpu_s: float  # user + system time of the whole tree: what other load on the machine barely changes
     returncode: int
     stderr_tail: str
 
@@ -36,6 +38,7 @@ def run_measured(
     Several commands measure processes that share the machine (two pose loops at once). The
     return code is the first non-zero one, with that command's last stderr lines.
     """
+    cpu_before = _children_cpu_s()
     started = time.perf_counter()
     processes = [
         subprocess.Popen(list(c), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -51,12 +54,18 @@ def run_measured(
                 p.kill()
         time.sleep(SAMPLE_S)
     wall_s = time.perf_counter() - started
+    cpu_s = _children_cpu_s() - cpu_before  # the children waited for theirs (worker processes)
     failed = next((p for p in processes if p.returncode != 0), processes[0])
     stderr = failed.stderr.read() if failed.stderr else ""
     for p in processes:
         if p.stderr:
             p.stderr.close()
-    return RunFigures(wall_s, peak, failed.returncode, "\n".join(stderr.strip().splitlines()[-3:]))
+    return RunFigures(wall_s, peak, cpu_s, failed.returncode, "\n".join(stderr.strip().splitlines()[-3:]))
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def tree_rss_mb(pid: int) -> float:

@@ -28,6 +28,14 @@ def test_peak_memory_counts_the_whole_process_tree() -> None:
     assert figures.wall_s >= 1.0
 
 
+def test_cpu_time_counts_the_children_of_the_child() -> None:
+    spin = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}]); exec({spin!r})"
+    figures = run_measured([[sys.executable, "-c", parent]])
+    assert figures.returncode == 0
+    assert figures.cpu_s >= 1.0  # 0.5 s in the child, 0.5 s in the grandchild
+
+
 def test_commands_run_at_once_share_the_wall_time() -> None:
     sleep = [sys.executable, "-c", "import time; time.sleep(1.0)"]
     figures = run_measured([sleep, sleep, sleep])
@@ -43,10 +51,10 @@ def test_a_failing_command_reports_its_code_and_last_words() -> None:
 def test_the_ratios_are_against_the_bare_loop_and_the_ceiling() -> None:
     # given a 10 s clip: bare loop 12 s; two at once 13 s (6.5 s per clip); analyze 13.2 s and 7.0 s
     figures = OfflineFigures("clip.mp4", 300, 10.0, (640, 480), 2, reports_agree=True, load_averages=[0.1])
-    figures.bare = RunFigures(12.0, 300.0, 0, "")
-    figures.ceiling = RunFigures(13.0, 600.0, 0, "")
-    figures.analyze_one = RunFigures(13.2, 350.0, 0, "")
-    figures.analyze_many = RunFigures(7.0, 700.0, 0, "")
+    figures.bare = RunFigures(12.0, 300.0, 11.5, 0, "")
+    figures.ceiling = RunFigures(13.0, 600.0, 23.0, 0, "")
+    figures.analyze_one = RunFigures(13.2, 350.0, 12.6, 0, "")
+    figures.analyze_many = RunFigures(7.0, 700.0, 13.86, 0, "")
     text = format_offline(figures)
     assert "0.83x real time" in text  # 10 / 12
     assert "1.54x real time" in text  # two clips of 10 s in 13 s
@@ -55,3 +63,4 @@ def test_the_ratios_are_against_the_bare_loop_and_the_ceiling() -> None:
     assert "1.89x faster than 1 worker" in text  # 13.2 / 7.0
     assert "1.43x real time" in text  # 10 / 7
     assert "identical" in text
+    assert "1.10x (the price of splitting" in text  # 13.86 / 12.6
