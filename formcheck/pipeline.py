@@ -222,7 +222,9 @@ def analyze_video(
     workers: int = 1,
 ) -> Analysis:
     """Analyse one recorded clip end to end; ``workers`` > 1 poses segments of it in that many
-    processes (see ``formcheck.parallel``; a clip too short to split is posed in one)."""
+    processes (see ``formcheck.parallel``; a clip too short to split is posed in one). The workers
+    are started with ``spawn``, which re-imports the calling script: a script that asks for
+    workers runs its work under ``if __name__ == "__main__":``."""
     resolve_exercise(exercise)  # fail on a bad name before minutes of pose estimation
     if workers < 1:
         raise InvalidOption(f"workers must be at least 1, not {workers}")
