@@ -67,3 +67,24 @@ def test_stitched_segments_lose_and_double_no_frame(numbered_clip: Path) -> None
 def test_an_empty_or_reversed_segment_is_refused(numbered_clip: Path) -> None:
     with pytest.raises(ValueError, match="first < stop"):
         open_segment(numbered_clip, first=5, stop=5)
+
+
+def test_a_segment_of_a_truncated_file_stops_where_a_whole_read_stops(tmp_path: Path) -> None:
+    clip = write_numbered_clip(tmp_path / "cut.mp4", frames=90, fps=30.0, noisy=True)
+    clip.write_bytes(clip.read_bytes()[: int(clip.stat().st_size * 0.5)])
+    with open_source(clip) as source:
+        frames = [(f.index, f.timestamp_s, frame_number(f.image)) for f in source]
+        expected_stop = source.stopped_early
+    assert expected_stop is not None and 20 < len(frames) < 80
+    # a segment that reaches past the damage ends at it, with the same verdict as the whole read
+    with open_segment(clip, first=10, stop=89) as damaged:
+        assert [(f.index, f.timestamp_s, frame_number(f.image)) for f in damaged] == frames[10:]
+    assert damaged.stopped_early == expected_stop
+    # one wholly behind the damage delivers nothing, and says the same
+    with open_segment(clip, first=85, stop=None) as behind:
+        assert list(behind) == []
+    assert behind.stopped_early == expected_stop
+    # one wholly before it delivers its frames and no damage
+    with open_segment(clip, first=2, stop=8) as before:
+        assert len(list(before)) == 6
+    assert before.stopped_early is None
