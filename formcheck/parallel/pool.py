@@ -21,6 +21,7 @@ from pathlib import Path
 from formcheck.parallel.plan import MIN_SEGMENT_FRAMES, WARMUP_FRAMES, Segment, plan_segments
 from formcheck.parallel.worker import FramePosed, SegmentDone, SegmentFailed, SegmentJob, run_segment
 from formcheck.sources.base import FrameSource
+from formcheck.sources.spec import SourceKind, parse_spec
 from formcheck.types import PoseFrame
 
 ProgressCallback = Callable[[int, int | None], None]  # (frames done, frames expected or None)
@@ -46,8 +47,13 @@ class PoseWorkers:
     min_segment_frames: int = MIN_SEGMENT_FRAMES
 
     def plan(self, source: FrameSource) -> list[Segment]:
-        """The segments for ``source`` (opened on the same file): one when it cannot be split."""
-        if source.is_live or source.is_still or not source.frame_count:
+        """The segments for ``source`` (opened on the same file): one when it cannot be split.
+
+        Only a local video file is split: a stream cannot be reopened at a given frame, a camera
+        has no end, a photo is one frame, and a file whose length is unknown cannot be divided.
+        """
+        local_file = parse_spec(self.path).kind is SourceKind.FILE
+        if not local_file or source.is_live or source.is_still or not source.frame_count:
             return [Segment(0, 0, None)]
         return plan_segments(
             source.frame_count,

@@ -1,4 +1,4 @@
-"""Stopping the workers: an error in one is raised in the parent; Ctrl-C keeps a contiguous prefix."""
+"""The worker pool: what it splits, errors raised in the parent, Ctrl-C keeping a contiguous prefix."""
 
 from __future__ import annotations
 
@@ -39,3 +39,11 @@ def test_an_interrupt_keeps_the_frames_done_in_clip_order_and_stops_the_workers(
     assert [f.index for f in kept] == list(range(len(kept)))
     assert len(kept) < 40
     assert multiprocessing.active_children() == []
+
+
+def test_only_a_local_video_file_is_split(sample_videos_dir: Path) -> None:
+    clip = sample_videos_dir / "thomas-test_negative_left_yaw0.mp4"
+    with open_source(clip) as source:
+        assert len(PoseWorkers(2, clip).plan(source)) == 2
+        # the same frames served over HTTP cannot be reopened at a frame by a worker
+        assert len(PoseWorkers(2, "http://example.invalid/clip.mp4").plan(source)) == 1
