@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from formcheck.errors import EmptySource, NoPersonFound, UnknownName
+from formcheck.errors import EmptySource, InvalidOption, NoPersonFound, UnknownName
 from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
@@ -23,6 +23,7 @@ from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch
 from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_legs
+from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
 from formcheck.smoothing import zero_phase_smooth_track
@@ -95,7 +96,7 @@ def observe_frame(frame: Frame, estimator: PoseEstimator) -> PoseFrame:
 
 def track_poses(
     source: FrameSource,
-    estimator: PoseEstimator,
+    estimator: PoseEstimator | PoseWorkers,
     *,
     on_progress: ProgressCallback | None = None,
     keep_on_interrupt: bool = False,
@@ -107,11 +108,20 @@ def track_poses(
     ``interrupted``; with no frame posed yet (or none with a person) there is nothing to report,
     so :class:`InterruptedEarly` goes on. Without it (a batch, a benchmark: the interrupt is
     meant for the whole run) the KeyboardInterrupt goes on as it came.
+
+    With ``PoseWorkers`` (a video file only) worker processes pose segments of the file and the
+    frames arrive here in clip order; the workers report progress themselves. Interrupted, the
+    workers are stopped and the frames received so far are a gapless start of the clip.
     """
     frames: list[PoseFrame] = []
+    if isinstance(estimator, PoseWorkers):
+        observed = estimator.observe(source, on_progress)
+        on_progress = None
+    else:
+        observed = (observe_frame(frame, estimator) for frame in source)
     try:
-        for frame in source:
-            frames.append(observe_frame(frame, estimator))
+        for pose_frame in observed:
+            frames.append(pose_frame)
             if on_progress is not None:
                 on_progress(len(frames), source.frame_count)
         stopped_early = source.stopped_early
@@ -263,30 +273,41 @@ def analyze_video(
     model_path: Path | None = None,
     on_progress: ProgressCallback | None = None,
     keep_on_interrupt: bool = False,
+    workers: int = 1,
 ) -> Analysis:
-    """Analyse one recorded clip end to end (``keep_on_interrupt``: see :func:`track_poses`)."""
+    """Analyse one recorded clip end to end (``keep_on_interrupt``: see :func:`track_poses`).
+
+    ``workers`` > 1 poses segments of it in that many processes (see ``formcheck.parallel``; a clip
+    too short to split is posed in one). The workers are started with ``spawn``, which re-imports
+    the calling script: a script that asks for workers runs its work under
+    ``if __name__ == "__main__":``."""
     resolve_exercise(exercise)  # fail on a bad name before minutes of pose estimation
-    with (
-        open_source(path, max_fps=max_fps, resize=resize) as source,
-        create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator,
-    ):
-        track = track_poses(
-            source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
-        )
+    if workers < 1:
+        raise InvalidOption(f"workers must be at least 1, not {workers}")
+    with open_source(path, max_fps=max_fps, resize=resize) as source:
+        pool = PoseWorkers(workers, path, max_fps=max_fps, resize=resize, model=model, model_path=model_path)
+        if workers > 1 and len(pool.plan(source)) > 1:
+            track = track_poses(source, pool, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
+            others_present = False  # each worker's crowd search stays in its process (not reported)
+        else:
+            with create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator:
+                track = track_poses(
+                    source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
+                )
+                others_present = bool(getattr(estimator, "others_present", False))  # see pose/crowd.py
         analysis = analyze_track(track, exercise=exercise, side=side, profile=profile)
-        note_input(analysis.report, source, estimator)
+        note_input(analysis.report, source, others_present)
     return analysis
 
 
-def note_input(report: Report, source: FrameSource, estimator: PoseEstimator) -> None:
+def note_input(report: Report, source: FrameSource, others_present: bool) -> None:
     """Say in the report at what size frames were analysed, and whether others were in view."""
     report.summary["frame_size"] = {
         "analysed": list(source.size),
         "original": list(source.original_size or source.size),
     }
-    others = bool(getattr(estimator, "others_present", False))  # see pose/crowd.py
-    report.summary["others_present"] = others
-    if others:
+    report.summary["others_present"] = others_present
+    if others_present:
         report.warnings.append("more than one person was in view: the larger one was analysed")
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.checks import POSITIVE, RESIZE_PX, check_output_paths, number_parser
+from formcheck.cli.checks import POSITIVE, RESIZE_PX, WORKERS, check_output_paths, number_parser
 from formcheck.cli.errors import interrupted, stop_signals, user_errors
 from formcheck.cli.progress import frame_progress
 from formcheck.closed_pipe import detach_closed_stdout
@@ -18,6 +18,7 @@ from formcheck.exercises.profile import load_profile
 from formcheck.history import check_writable
 from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
+from formcheck.parallel import MAX_DEFAULT_WORKERS, default_workers
 from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, is_interrupted, resolve_exercise
 from formcheck.types import Exercise, Side
 
@@ -73,6 +74,15 @@ def command(
         ),
     ] = None,
     model: Annotated[str, typer.Option(help="Pose model name (see `formcheck models`) .")] = "blazepose-full",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--workers", WORKERS),
+            help="Pose worker processes, each posing a segment of the clip "
+            f"(default: the cores, at most {MAX_DEFAULT_WORKERS}).",
+        ),
+    ] = None,
     save: Annotated[bool, typer.Option("--save", help="Add this session to the local history.")] = False,
     db: Annotated[
         Path | None,
@@ -109,6 +119,7 @@ def command(
                     model=model,
                     on_progress=on_progress,
                     keep_on_interrupt=True,
+                    workers=workers or default_workers(),
                 )
         except KeyboardInterrupt as interrupt:  # before any frame, or after the pose pass
             raise interrupted(
