@@ -187,11 +187,6 @@ def _merge(track: PoseTrack, results: Sequence[ShotResult]) -> Analysis:
     )
     if len(exercises) > 1:
         report.warnings.append("the analysed shots were recognised as different exercises; see shots[]")
-    if track.stopped_early is not None:
-        report.warnings.append(
-            f"the video stopped being readable at {track.stopped_early.at_s:.2f} s "
-            f"(frame {track.stopped_early.frame_index}): analysed up to there"
-        )
     return dataclasses.replace(lead, report=report, track=merged_track, angles=angles)
 
 

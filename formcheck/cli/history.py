@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, check_output_paths, number_parser
 from formcheck.cli.errors import user_errors
 
 app = typer.Typer(
@@ -29,6 +30,25 @@ def _exercise_value(exercise: str | None) -> str | None:
     if exercise not in valid:
         raise UnknownName(f"unknown exercise {exercise!r}; choose one of: {', '.join(valid)}")
     return exercise
+
+
+def _read(db: Path | None, exercise: str | None, limit: int | None = None):
+    """The saved sessions (a SessionsRead); a malformed row (a hand-edited date, a text for a
+    number) is skipped and counted in one warning line on stderr, so one bad row never hides the
+    others."""
+    from formcheck.history import read_history, resolve_db_path
+
+    with user_errors():
+        read = read_history(db, exercise=_exercise_value(exercise), limit=limit)
+    if read.skipped:
+        shown = "; ".join(read.skipped[:3]) + ("; ..." if len(read.skipped) > 3 else "")
+        rows = "row" if len(read.skipped) == 1 else "rows"
+        typer.echo(
+            f"formcheck: warning: skipped {len(read.skipped)} malformed {rows} of history database "
+            f"{resolve_db_path(db)} ({shown})",
+            err=True,
+        )
+    return read
 
 
 def _fmt(value: float | None, spec: str = ".1f") -> str:
@@ -55,20 +75,28 @@ def list_command(
     ctx: typer.Context,
     db: DbOption = None,
     exercise: ExerciseOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show the most recent N sessions.")] = 50,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            parser=number_parser("--limit", AT_LEAST_ONE),
+            help="Show the most recent N sessions.",
+        ),
+    ] = 50,
 ) -> None:
     """List saved sessions (angles in degrees), oldest first."""
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is not None:
         return
-    from formcheck.history import default_db_path, list_sessions
+    from formcheck.history import resolve_db_path
 
-    with user_errors():
-        sessions = list_sessions(db, exercise=_exercise_value(exercise), limit=limit)
-    if not sessions:
-        typer.echo(f"no sessions saved in {db or default_db_path()} yet (use --save with analyze or batch)")
+    read = _read(db, exercise, limit)
+    if not read.sessions:
+        saved = "no readable sessions" if read.skipped else "no sessions saved"
+        typer.echo(f"{saved} in {resolve_db_path(db)} yet (use --save with analyze or batch)")
         return
-    typer.echo(format_sessions_table(sessions))
+    typer.echo(format_sessions_table(read.sessions))
 
 
 @app.command("trend")
@@ -81,18 +109,18 @@ def trend_command(
     ] = None,
 ) -> None:
     """Per exercise and side: peak hip extension and the Thomas-test angle over time, and left/right asymmetry."""
-    from formcheck.history import list_sessions
     from formcheck.history.plot import write_trend_plot
     from formcheck.history.trend import asymmetries, format_trend_table, series_trends
 
     db = db or (ctx.obj or {}).get("db")
     with user_errors():
-        sessions = list_sessions(db, exercise=_exercise_value(exercise))
-    trends = series_trends(sessions)
+        check_output_paths(plot=plot)  # an unwritable --plot fails now, not after the table
+    trends = series_trends(_read(db, exercise).sessions)
     if not trends:
         typer.echo("no measured sessions to show a trend for yet")
         return
     typer.echo(format_trend_table(trends, asymmetries(trends)))
     if plot is not None:
-        written = write_trend_plot(trends, plot)
+        with user_errors():
+            written = write_trend_plot(trends, plot)
         typer.echo(f"plot: {written}")

@@ -18,15 +18,20 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from formcheck.history.session import MalformedSession, session_from_dict, session_to_dict
 from formcheck.history.store import (
     HISTORY_ENV_VAR,
     SCHEMA_VERSION,
     HistoryError,
     SessionRecord,
+    SessionsRead,
+    check_writable,
     connect,
     default_db_path,
     insert_sessions,
+    open_for_reading,
     read_sessions,
+    resolve_db_path,
 )
 from formcheck.outputs.key_metrics import key_metrics, measured_sides
 from formcheck.types import Report
@@ -35,12 +40,19 @@ __all__ = [
     "HISTORY_ENV_VAR",
     "SCHEMA_VERSION",
     "HistoryError",
+    "MalformedSession",
     "SessionRecord",
+    "SessionsRead",
+    "check_writable",
     "default_db_path",
     "list_sessions",
+    "read_history",
     "records_from_report",
+    "resolve_db_path",
     "save_records",
     "save_report",
+    "session_from_dict",
+    "session_to_dict",
 ]
 
 
@@ -94,10 +106,13 @@ def records_from_report(report: Report, *, performed_at: datetime | None = None)
 
 
 def save_records(records: list[SessionRecord], db_path: Path | str | None = None) -> list[int | None]:
-    """Save sessions in one transaction; returns row ids (None = this analysis was already saved)."""
-    connection = connect(db_path)
+    """Save sessions in one transaction; returns row ids (None = this analysis was already saved).
+
+    Raises HistoryError (exit code 13) when the file cannot be used; nothing is half-saved."""
+    path = resolve_db_path(db_path)
+    connection = connect(path)
     try:
-        return insert_sessions(connection, records)
+        return insert_sessions(connection, records, path)
     finally:
         connection.close()
 
@@ -111,12 +126,24 @@ def save_report(
     return [i for i in ids if i is not None]
 
 
+def read_history(
+    db_path: Path | str | None = None, *, exercise: str | None = None, limit: int | None = None
+) -> SessionsRead:
+    """Saved sessions, oldest first, with the malformed rows that were skipped (see SessionsRead).
+
+    A file that does not exist yet reads as no sessions and is not created."""
+    path = resolve_db_path(db_path)
+    connection = open_for_reading(path)
+    if connection is None:
+        return SessionsRead([])
+    try:
+        return read_sessions(connection, exercise=exercise, limit=limit, path=path)
+    finally:
+        connection.close()
+
+
 def list_sessions(
     db_path: Path | str | None = None, *, exercise: str | None = None, limit: int | None = None
 ) -> list[SessionRecord]:
-    """Saved sessions, oldest first."""
-    connection = connect(db_path)
-    try:
-        return read_sessions(connection, exercise=exercise, limit=limit)
-    finally:
-        connection.close()
+    """Saved sessions, oldest first (malformed rows skipped: :func:`read_history` says which)."""
+    return read_history(db_path, exercise=exercise, limit=limit).sessions

@@ -1,9 +1,14 @@
-"""The local SQLite history of analysed sessions: schema, migrations, transactional writes.
+"""The local SQLite history of analysed sessions: opening, migrations, transactional writes, reads.
 
 Every write runs inside one ``BEGIN IMMEDIATE ... COMMIT`` with the file in WAL mode and
 ``synchronous=FULL``: a process killed mid-write (or a power cut) leaves the previous, complete
 state, never a half-written session or a corrupt file. The schema version lives in a ``meta`` table;
 opening a file applies the missing migrations, in order, each in its own transaction.
+
+A file is inspected read-only first (``inspect.py``); only one formcheck accepts is switched to WAL
+or migrated, so a refused file is left exactly as it was. Every SQLite failure (locked by another
+process for more than ``BUSY_TIMEOUT_S``, read-only, damaged, disk full) becomes one line with exit
+code 13 (``failures.py``).
 """
 
 from __future__ import annotations
@@ -18,66 +23,45 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from formcheck.errors import HistoryUnavailable
+from formcheck.history import failures
+from formcheck.history.failures import BUSY_TIMEOUT_S, label, sqlite_errors
+from formcheck.history.inspect import check_folder_writable, inspect_history, make_folder, open_read_only
+from formcheck.history.schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SESSION_COLUMNS,
+    check_sessions_table,
+    check_version_known,
+    newest_version,
+    schema_version,
+)
+from formcheck.history.session import MalformedSession, SessionRecord, session_from_row, utc_iso
+
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "DB_FILE_NAME",
+    "HISTORY_ENV_VAR",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "HistoryError",
+    "SessionRecord",
+    "SessionsRead",
+    "check_writable",
+    "connect",
+    "default_db_path",
+    "insert_sessions",
+    "migrate",
+    "open_for_reading",
+    "read_sessions",
+    "schema_version",
+    "transaction",
+]
 
 HISTORY_ENV_VAR = "FORMCHECK_HISTORY"
 DB_FILE_NAME = "history.sqlite3"
-# Seconds a writer waits for another process's transaction (a parallel batch) before giving up.
-BUSY_TIMEOUT_S = 30.0
 
-# (version, SQL): append new steps, never edit a released one.
-MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (
-        1,
-        """
-        CREATE TABLE sessions (
-            id INTEGER PRIMARY KEY,
-            performed_at TEXT NOT NULL,          -- ISO 8601 UTC: when the exercise was done
-            saved_at TEXT NOT NULL,              -- ISO 8601 UTC: when it was saved here
-            clip TEXT NOT NULL,
-            exercise TEXT,                       -- formcheck.types.Exercise value, NULL = unknown
-            side TEXT,                           -- working side: left / right / NULL
-            verdict TEXT,
-            duration_s REAL,
-            peak_hip_extension_deg REAL,
-            max_lumbar_arch_deg REAL,
-            lowest_thigh_to_horizontal_deg REAL,
-            thomas_angle_deg REAL,
-            thomas_result TEXT,
-            hold_times_s TEXT NOT NULL,          -- JSON list of seconds
-            mistakes TEXT NOT NULL,              -- JSON list of mistake codes
-            fingerprint TEXT NOT NULL UNIQUE     -- the same analysis saved twice is one session
-        );
-        CREATE INDEX sessions_by_exercise ON sessions (exercise, side, performed_at);
-        """,
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1][0]
-
-
-# The history file cannot be used (newer schema, not a database): exit code 13.
+# The history file cannot be used (newer schema, not a database, locked...): exit code 13.
 HistoryError = HistoryUnavailable
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
-    """One saved session: the figures a person follows over weeks."""
-
-    performed_at: datetime
-    clip: str
-    exercise: str | None
-    side: str | None
-    verdict: str | None = None
-    duration_s: float | None = None
-    peak_hip_extension_deg: float | None = None
-    max_lumbar_arch_deg: float | None = None
-    lowest_thigh_to_horizontal_deg: float | None = None
-    thomas_angle_deg: float | None = None
-    thomas_result: str | None = None
-    hold_times_s: tuple[float, ...] = ()
-    mistakes: tuple[str, ...] = ()
-    fingerprint: str = ""
-    id: int | None = None
-    saved_at: datetime | None = None
 
 
 def default_db_path() -> Path:
@@ -90,10 +74,8 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("formcheck", appauthor=False) / DB_FILE_NAME
 
 
-def _utc_iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+def resolve_db_path(db_path: Path | str | None) -> Path:
+    return Path(db_path).expanduser() if db_path is not None else default_db_path()
 
 
 @contextmanager
@@ -108,26 +90,14 @@ def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     connection.execute("COMMIT")
 
 
-def schema_version(connection: sqlite3.Connection) -> int:
-    """0 for a new, empty file."""
-    has_meta = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-    ).fetchone()
-    if not has_meta:
-        return 0
-    row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def migrate(connection: sqlite3.Connection, migrations: Sequence[tuple[int, str]] = MIGRATIONS) -> int:
+def migrate(
+    connection: sqlite3.Connection,
+    migrations: Sequence[tuple[int, str]] = MIGRATIONS,
+    path: Path | str | None = None,
+) -> int:
     """Apply the steps newer than the file's version, one transaction each; return the new version."""
-    current = schema_version(connection)
-    newest = migrations[-1][0] if migrations else 0
-    if current > newest:
-        raise HistoryError(
-            f"history file has schema version {current}, newer than this formcheck knows ({newest}): "
-            "upgrade formcheck or use another --db"
-        )
+    current = schema_version(connection, path)
+    check_version_known(current, path, newest_version(migrations))
     for version, sql in migrations:
         if version <= current:
             continue
@@ -146,89 +116,117 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[tuple[int, str]
 def connect(
     db_path: Path | str | None = None, *, migrations: Sequence[tuple[int, str]] = MIGRATIONS
 ) -> sqlite3.Connection:
-    """Open (creating when needed) and migrate the history file."""
-    path = Path(db_path) if db_path is not None else default_db_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    """Open for writing (creating the file when needed) and migrate; a refused file is not touched."""
+    path = resolve_db_path(db_path)
+    inspect_history(path, migrations)
+    make_folder(path)
+    with sqlite_errors(path):
         # isolation_level=None: no implicit transactions; every write goes through transaction().
-        connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    except (OSError, sqlite3.Error) as error:
-        raise HistoryError(f"cannot open the history file {path}: {error}") from None
-    try:
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        migrate(connection, migrations)
-    except sqlite3.DatabaseError as error:
-        connection.close()
-        raise HistoryError(f"{path} is not a usable formcheck history: {error}") from None
-    except BaseException:
-        connection.close()
-        raise
+        connection = sqlite3.connect(str(path), timeout=failures.BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            migrate(connection, migrations, path)
+            if migrations is MIGRATIONS:
+                check_sessions_table(connection, path)
+        except BaseException:
+            connection.close()
+            raise
     return connection
 
 
-_COLUMNS = (
-    "performed_at, saved_at, clip, exercise, side, verdict, duration_s, peak_hip_extension_deg, "
-    "max_lumbar_arch_deg, lowest_thigh_to_horizontal_deg, thomas_angle_deg, thomas_result, "
-    "hold_times_s, mistakes, fingerprint"
-)
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def insert_sessions(connection: sqlite3.Connection, records: Sequence[SessionRecord]) -> list[int | None]:
+def open_for_reading(db_path: Path | str | None = None) -> sqlite3.Connection | None:
+    """A connection to read sessions from; None when nothing was saved yet (no file is created).
+
+    A writable file is opened as by :func:`connect` (so an older schema is migrated); a read-only
+    one (a backup on read-only media, say) is read as it is when it needs no migration.
+    """
+    path = resolve_db_path(db_path)
+    version = inspect_history(path)
+    if not version:  # no file, or an empty database: no sessions
+        return None
+    if _writable(path):
+        return connect(path)
+    if version != SCHEMA_VERSION:
+        raise HistoryUnavailable(
+            f"{label(path)} is read-only and has schema version {version}; formcheck must upgrade it "
+            f"to {SCHEMA_VERSION} once: make it writable"
+        )
+    with sqlite_errors(path):
+        return open_read_only(path)
+
+
+def check_writable(db_path: Path | str | None = None) -> Path:
+    """Before an analysis whose sessions will be saved: the file is a usable formcheck history, it
+    and its folder can be written, and no other process holds its write lock for more than
+    ``BUSY_TIMEOUT_S``. Creates no file when there is none yet. Returns the path."""
+    path = resolve_db_path(db_path)
+    version = inspect_history(path)
+    check_folder_writable(path)
+    if version is None:
+        return path
+    with closing(connect(path)) as connection, sqlite_errors(path), transaction(connection):
+        pass  # taking the write lock and releasing it is the test
+    return path
+
+
+def _insert_values(record: SessionRecord, saved_at: str) -> tuple:
+    return (
+        utc_iso(record.performed_at),
+        saved_at,
+        record.clip,
+        record.exercise,
+        record.side,
+        record.verdict,
+        record.duration_s,
+        record.peak_hip_extension_deg,
+        record.max_lumbar_arch_deg,
+        record.lowest_thigh_to_horizontal_deg,
+        record.thomas_angle_deg,
+        record.thomas_result,
+        json.dumps(list(record.hold_times_s)),
+        json.dumps(list(record.mistakes)),
+        record.fingerprint or f"manual:{record.clip}:{utc_iso(record.performed_at)}",
+    )
+
+
+def insert_sessions(
+    connection: sqlite3.Connection, records: Sequence[SessionRecord], path: Path | str | None = None
+) -> list[int | None]:
     """Insert in one transaction; a record whose fingerprint is already saved gives None."""
-    saved_at = _utc_iso(datetime.now(timezone.utc))
+    saved_at = utc_iso(datetime.now(timezone.utc))
+    placeholders = ", ".join("?" * len(SESSION_COLUMNS))
     ids: list[int | None] = []
-    with transaction(connection):
+    with sqlite_errors(path), transaction(connection):
         for record in records:
             cursor = connection.execute(
-                f"INSERT OR IGNORE INTO sessions ({_COLUMNS}) VALUES ({', '.join('?' * 15)})",
-                (
-                    _utc_iso(record.performed_at),
-                    saved_at,
-                    record.clip,
-                    record.exercise,
-                    record.side,
-                    record.verdict,
-                    record.duration_s,
-                    record.peak_hip_extension_deg,
-                    record.max_lumbar_arch_deg,
-                    record.lowest_thigh_to_horizontal_deg,
-                    record.thomas_angle_deg,
-                    record.thomas_result,
-                    json.dumps(list(record.hold_times_s)),
-                    json.dumps(list(record.mistakes)),
-                    record.fingerprint or f"manual:{record.clip}:{_utc_iso(record.performed_at)}",
-                ),
+                f"INSERT OR IGNORE INTO sessions ({', '.join(SESSION_COLUMNS)}) VALUES ({placeholders})",
+                _insert_values(record, saved_at),
             )
             ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
     return ids
 
 
-def _record_from_row(row: sqlite3.Row) -> SessionRecord:
-    return SessionRecord(
-        id=row["id"],
-        performed_at=datetime.fromisoformat(row["performed_at"]),
-        saved_at=datetime.fromisoformat(row["saved_at"]),
-        clip=row["clip"],
-        exercise=row["exercise"],
-        side=row["side"],
-        verdict=row["verdict"],
-        duration_s=row["duration_s"],
-        peak_hip_extension_deg=row["peak_hip_extension_deg"],
-        max_lumbar_arch_deg=row["max_lumbar_arch_deg"],
-        lowest_thigh_to_horizontal_deg=row["lowest_thigh_to_horizontal_deg"],
-        thomas_angle_deg=row["thomas_angle_deg"],
-        thomas_result=row["thomas_result"],
-        hold_times_s=tuple(json.loads(row["hold_times_s"])),
-        mistakes=tuple(json.loads(row["mistakes"])),
-        fingerprint=row["fingerprint"],
-    )
+@dataclass(frozen=True, slots=True)
+class SessionsRead:
+    """Sessions read back, oldest first, and why each malformed row was skipped."""
+
+    sessions: list[SessionRecord]
+    skipped: tuple[str, ...] = ()  # "row 7: performed_at is 'yesterday', not a date"
 
 
 def read_sessions(
-    connection: sqlite3.Connection, *, exercise: str | None = None, limit: int | None = None
-) -> list[SessionRecord]:
-    """Sessions oldest first (the last ``limit`` when given)."""
+    connection: sqlite3.Connection,
+    *,
+    exercise: str | None = None,
+    limit: int | None = None,
+    path: Path | str | None = None,
+) -> SessionsRead:
+    """Sessions oldest first (the last ``limit`` when given); malformed rows are skipped, not guessed."""
     query = "SELECT * FROM sessions"
     params: list[object] = []
     if exercise is not None:
@@ -239,6 +237,13 @@ def read_sessions(
         query += " LIMIT ?"
         params.append(int(limit))
     connection.row_factory = sqlite3.Row
-    with closing(connection.execute(query, params)) as cursor:
+    with sqlite_errors(path), closing(connection.execute(query, params)) as cursor:
         rows = cursor.fetchall()
-    return [_record_from_row(row) for row in reversed(rows)]
+    sessions: list[SessionRecord] = []
+    skipped: list[str] = []
+    for row in reversed(rows):
+        try:
+            sessions.append(session_from_row(row))
+        except MalformedSession as error:
+            skipped.append(f"row {row['id']}: {error}")
+    return SessionsRead(sessions, tuple(skipped))

@@ -65,20 +65,18 @@ reference and hold timing start afresh at every cut; a skipped shot's frames car
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import math
-import os
 import re
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from formcheck.errors import OutputUnwritable, SourceUnreadable
+from formcheck.destinations import write_text
+from formcheck.errors import SourceUnreadable
 from formcheck.types import (
     Exercise,
     FrameRecord,
@@ -318,8 +316,9 @@ def report_to_json(report: Report) -> str:
 
 
 def write_report_json(report: Report, path: str | Path) -> Path:
-    """Write the report as JSON, atomically: the file is complete or absent, never half-written."""
-    return atomic_write_text(Path(path), report_to_json(report))
+    """Write the report as JSON: a file atomically (complete or absent, never half-written), a
+    device or FIFO in place, ``-`` to standard output."""
+    return write_text(path, report_to_json(report), stdout_ok=True)
 
 
 def read_report_json(path: str | Path) -> Report:
@@ -328,29 +327,3 @@ def read_report_json(path: str | Path) -> Report:
     except json.JSONDecodeError as error:
         raise UnsupportedReportSchema(f"{path} is not valid JSON: {error}") from None
     return report_from_dict(data)
-
-
-def atomic_write_text(path: Path, text: str, *, newline: str | None = None) -> Path:
-    """Write to a temporary file beside ``path``, then rename it into place (atomic on one volume)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise OutputUnwritable(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        if hasattr(os, "fchmod"):  # mkstemp makes 0600; a report is an ordinary readable file
-            os.fchmod(handle, 0o644)
-        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as temp:
-            temp.write(text)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except OSError as error:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise OutputUnwritable(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    return path

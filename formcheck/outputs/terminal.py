@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from formcheck.destinations import STDOUT_NAME
 from formcheck.types import Report, ShotReport
 
 
@@ -41,7 +42,7 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
     for warning in report.warnings:
         lines.append(f"  warning: {warning}")
     for path in written or []:
-        lines.append(f"  wrote {path}")
+        lines.append(f"  wrote {'standard output' if str(path) == STDOUT_NAME else path}")
     return "\n".join(lines)
 
 

@@ -158,9 +158,13 @@ def _is_online_cut(step: float, recent_steps: list[float]) -> bool:
     return step >= ONLINE_CUT_RATIO * baseline
 
 
-def read_signatures(source: FrameSource) -> tuple[list[FrameSignature], list[float]]:
-    """Every frame's signature and time, without any pose model (for tracks posed earlier)."""
+def read_signatures(
+    source: FrameSource, *, limit: int | None = None
+) -> tuple[list[FrameSignature], list[float]]:
+    """The signature and time of every frame (of the first ``limit``), without any pose model: for
+    tracks posed elsewhere (worker processes, a cache)."""
     watcher = SignatureWatcher(source)
-    for _ in watcher:
-        pass
+    for count, _ in enumerate(watcher, start=1):
+        if limit is not None and count >= limit:
+            break
     return watcher.signatures, watcher.times_s

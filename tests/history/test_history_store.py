@@ -57,7 +57,7 @@ def test_a_file_written_by_a_newer_formcheck_is_refused_with_a_clear_error(tmp_p
 def test_a_file_that_is_not_a_database_is_refused_with_a_clear_error(tmp_path):
     path = tmp_path / "h.sqlite3"
     path.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(HistoryError, match="not a usable formcheck history"):
+    with pytest.raises(HistoryError, match="is not a SQLite database"):
         connect(path)
 
 
@@ -138,4 +138,4 @@ def test_an_unusable_history_file_is_a_user_error_with_its_own_exit_code(tmp_pat
     path.write_bytes(b"not a database" * 100)
     result = CliRunner().invoke(history_cli.app, ["--db", str(path)])
     assert result.exit_code == 13
-    assert "not a usable formcheck history" in result.output
+    assert "is not a SQLite database" in result.output
