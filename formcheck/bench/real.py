@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.bench.real_labels import ClipLabel, LumbarState, ShotKind
-from formcheck.errors import FormcheckError, SourceNotFound
+from formcheck.errors import FormcheckError, SourceUnreadable, SourceNotFound
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Report, Side
 
 SEPARATION_TARGET_DEG = 5.0
@@ -284,7 +284,12 @@ def analyse_clip(path: Path, label: ClipLabel, cache_dir: Path | None) -> ClipSc
         # shots. The tracker was not restarted at cuts in that track, unlike in `formcheck analyze`.
         with open_source(path) as source:
             signatures, times_s = read_signatures(source)
-        shots = segment_shots(signatures, times_s) if len(times_s) == track.frames_total else []
+        if len(times_s) != track.frames_total:  # the cache and this decode disagree: score nothing
+            raise SourceUnreadable(
+                f"{path.name}: {len(times_s)} frames decoded for the shots, {track.frames_total} in the "
+                "cached pose track (run with --no-cache)"
+            )
+        shots = segment_shots(signatures, times_s)
         analysis = analyze_shots(track, shots, exercise=label.formcheck_exercise)
     except FormcheckError as error:
         return failed_clip(label, error)
