@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.bench.real_labels import ClipLabel, LumbarState, ShotKind
-from formcheck.errors import FormcheckError, SourceUnreadable, SourceNotFound
+from formcheck.errors import FormcheckError, SourceNotFound, SourceUnreadable
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Report, Side
 
 SEPARATION_TARGET_DEG = 5.0
