@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from formcheck.errors import SourceNotFound
+from formcheck.errors import InvalidOption, SourceNotFound
 
 # The formats the issue names; matched case-insensitively.
 BATCH_VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".webm", ".mkv", ".gif", ".m4v")
@@ -21,6 +21,10 @@ def find_clips(paths: Iterable[Path | str], *, exclude: Path | None = None) -> l
     found: dict[Path, None] = {}
     excluded = exclude.resolve() if exclude is not None else None
     for given in map(Path, paths):
+        if str(given) == "-":
+            raise InvalidOption(
+                "'-' (standard input) cannot be a clip; give files or folders (for a file named '-', its full path)"
+            )
         if not given.exists():
             raise SourceNotFound(f"no such file or folder: {given}")
         if given.is_file():

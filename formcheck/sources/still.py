@@ -30,7 +30,11 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 STILL_FPS = 1.0
 # cv2.imread decodes a JPEG at 1/2, 1/4 or 1/8 of its size straight from the DCT, never holding the
 # full picture: a 12000x9000 photo would be 324 MB before it could be scaled down.
-_REDUCED_READS = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4), (2, cv2.IMREAD_REDUCED_COLOR_2))
+_REDUCED_READS = (
+    (8, cv2.IMREAD_REDUCED_COLOR_8),
+    (4, cv2.IMREAD_REDUCED_COLOR_4),
+    (2, cv2.IMREAD_REDUCED_COLOR_2),
+)
 
 
 def check_image_complete(path: Path) -> tuple[int, int] | None:
@@ -60,13 +64,21 @@ def check_image_complete(path: Path) -> tuple[int, int] | None:
 def _decoded_size(path: Path) -> tuple[int, int]:
     with Image.open(path) as image:
         size = image.size
+        frames = getattr(image, "n_frames", 1)
+        if frames > 1:  # read as a photo, all but its first picture would be dropped without a word
+            raise SourceUnreadable(
+                f"cannot read {path}: an animated or multi-page {image.format} image ({frames} pictures); "
+                "formcheck reads images as one photo: convert it to a video (mp4, webm, gif)"
+            )
         if image.format == "JPEG":
             image.draft(image.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
         image.load()
     return size
 
 
-def _read_reduced(path: Path, stored_size: tuple[int, int] | None, target_longer_px: int) -> np.ndarray | None:
+def _read_reduced(
+    path: Path, stored_size: tuple[int, int] | None, target_longer_px: int
+) -> np.ndarray | None:
     """Decode at the smallest reduction that still leaves the longer side at least the target."""
     if stored_size is not None:
         for factor, flag in _REDUCED_READS:
