@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover (a typer on the installed click)
     from click import exceptions as click_errors
 
 from formcheck.cli.errors import INTERRUPTED_EXIT_CODE
+from formcheck.cli.terminal_text import make_streams_tolerant
 from formcheck.errors import InvalidOption
 
 USAGE_EXIT_CODE = InvalidOption.exit_code  # 14: what the user typed is not a valid command line
@@ -32,6 +33,7 @@ class OneLineErrorGroup(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:  # an embedding program wants click's exceptions
             return super().main(*args, standalone_mode=False, **kwargs)
+        make_streams_tolerant()  # a non-UTF-8 terminal gets ASCII stand-ins, not a traceback
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except click_errors.NoArgsIsHelpError as error:  # `formcheck`, `formcheck bench`: help
