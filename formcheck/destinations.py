@@ -11,6 +11,12 @@ here, so one module decides what a path means:
   device for everyone (as root), and over a FIFO would cut off its reader;
 - ``-``: standard output, for the outputs that allow it (``--json``, ``--csv``).
 
+Never written at all: a block device (a disk: a report written onto ``/dev/sda`` as root would
+destroy it), a file of a kernel file system (``/proc``, ``/sys``: their files are settings, and a
+report written into one could change the machine, e.g. ``/proc/sysrq-trigger``), a symbolic link
+loop, and a symbolic link whose target's folder does not exist (the folders of a path the user typed
+are made; those of a link's target are not guessed).
+
 A failure while writing (a full disk, an I/O error) becomes ``OutputWriteFailed`` (exit 16) with one
 line naming the option and path, and the temporary file is removed on any failure, Ctrl-C included.
 """
@@ -21,6 +27,7 @@ import contextlib
 import errno
 import io
 import os
+import re
 import shutil
 import socket
 import stat
@@ -53,6 +60,9 @@ _UNWRITABLE_ERRNOS = frozenset(
 _WRITE_ERRNOS = frozenset(
     {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS, errno.EPIPE, errno.ENXIO}
 )
+# A device written in place may also refuse what it is given (a character device that takes only
+# certain values).
+_STREAM_WRITE_ERRNOS = _WRITE_ERRNOS | {errno.EINVAL}
 
 
 class DestinationKind(str, Enum):
@@ -62,6 +72,14 @@ class DestinationKind(str, Enum):
     STDERR = "stderr"
     FOLDER = "folder"  # never writable as an output
 
+
+# Kernel file systems whose files are settings, not places for a report.
+_KERNEL_FILE_SYSTEMS = frozenset(
+    {"proc", "sysfs", "cgroup", "cgroup2", "debugfs", "tracefs", "securityfs", "configfs", "bpf",
+     "pstore", "efivarfs", "fusectl", "binfmt_misc", "selinuxfs"}
+)  # fmt: skip
+# /dev/fd/N and /proc/<pid>/fd/N name a file this process has open (a pipe, a redirection): fine.
+_OPEN_FILE_PATTERN = re.compile(r"^/(dev/fd|proc/(self|thread-self|\d+)/fd)/\d+$")
 
 # Option names ("--json") for the paths the CLI checked, so an error deep in a writer can still say
 # which option it was about. Filled by ``label_outputs``; a path without a label is named alone.
@@ -146,6 +164,8 @@ def open_output(
     kind = classify(path)
     if kind is DestinationKind.FOLDER:
         raise OutputUnwritable(f"{describe(path)}: is a folder; give a file name")
+    if kind in (DestinationKind.FILE, DestinationKind.STREAM):
+        _refuse_unsafe_node(describe(path), path)
     if kind is DestinationKind.FILE:
         opener = _open_file_atomically
     elif kind is DestinationKind.STREAM:
@@ -169,8 +189,63 @@ def write_bytes(path: Path | str, data: bytes, *, stdout_ok: bool = False) -> Pa
 
 
 def _target_of(path: Path) -> Path:
-    """The file to replace: a symlink's target (the link stays a link), else the path itself."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    """The file to replace: a symlink's target (the link stays a link), else the path itself.
+
+    A link loop has no target: replacing the link would destroy it, so it is refused."""
+    if not path.is_symlink():
+        return path
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OutputUnwritable(f"{describe(path)}: a symbolic link loop; give a file name") from None
+    return Path(os.path.realpath(path))
+
+
+def _mount_file_system(path: str) -> str | None:
+    """The type of the file system ``path`` (already resolved) lives on, from /proc/self/mounts."""
+    best, kind = "", None
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            for line in mounts:
+                fields = line.split()
+                if len(fields) < 3:
+                    continue
+                # mount points escape spaces and tabs as octal (\040)
+                point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[1])
+                inside = path == point or path.startswith(point.rstrip("/") + "/")
+                if inside and len(point) >= len(best):
+                    best, kind = point, fields[2]
+    except OSError:  # no /proc (another system): nothing to tell
+        return None
+    return kind
+
+
+def _refuse_unsafe_node(shown: str, path: Path | str) -> None:
+    """Refuse a block device and a file of a kernel file system (/proc, /sys); ``shown`` names the
+    output in the message (``--json /proc/x``)."""
+    absolute = os.path.abspath(str(path))
+    if _OPEN_FILE_PATTERN.match(absolute) or absolute in _STDOUT_ALIASES | _STDERR_ALIASES:
+        return
+    with contextlib.suppress(OSError):
+        if stat.S_ISBLK(os.stat(path).st_mode):
+            raise OutputUnwritable(f"{shown}: is a block device (a disk); give a file name")
+    resolved = os.path.realpath(absolute)
+    file_system = _mount_file_system(resolved)
+    if file_system in _KERNEL_FILE_SYSTEMS:
+        raise OutputUnwritable(
+            f"{shown}: is on the kernel's {file_system} file system, not a place for a report"
+        )
+
+
+def same_file_key(path: Path | str) -> tuple:
+    """What two paths share when they name one file: the inode for an existing file (hard links and
+    symbolic links included), else the resolved path of the file to be made."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ("path", os.path.realpath(os.path.abspath(str(path))))
+    return ("inode", info.st_dev, info.st_ino)
 
 
 def _file_mode(target: Path) -> int:
@@ -254,7 +329,7 @@ def _open_stream(path: Path, kind: DestinationKind, *, binary: bool, newline: st
         handle.flush()
     except BaseException as error:
         _close_quietly(handle)
-        if isinstance(error, OSError) and error.errno in _WRITE_ERRNOS:
+        if isinstance(error, OSError) and error.errno in _STREAM_WRITE_ERRNOS:
             raise write_failed(path, error, partial=True) from None
         raise
     try:
@@ -381,6 +456,8 @@ def check_writable(option: str, path: Path, *, stdout_ok: bool) -> DestinationKi
         refuse_stdout(path)
     if kind is DestinationKind.FOLDER:
         raise OutputUnwritable(f"{option} {path}: is a folder; give a file name")
+    if kind in (DestinationKind.FILE, DestinationKind.STREAM):
+        _refuse_unsafe_node(f"{option} {path}", path)
     if kind is DestinationKind.STREAM and not os.access(path, os.W_OK):
         raise OutputUnwritable(f"{option} {path}: not writable")
     if kind is DestinationKind.FILE:
@@ -390,6 +467,8 @@ def check_writable(option: str, path: Path, *, stdout_ok: bool) -> DestinationKi
 
 def _probe_folder(option: str, path: Path) -> None:
     target = _target_of(path)
+    if target is not path and not target.parent.is_dir():
+        raise OutputUnwritable(f"{option} {path}: a symbolic link to {target}, whose folder does not exist")
     check_folder_writable(option, path, target.parent, own_folder=False)
     # Replacing needs only the folder, but an immutable file (chattr +i) refuses the rename.
     if target.exists() and not os.access(target, os.W_OK):

@@ -36,26 +36,36 @@ def parse_side(name: str) -> Side | None:
 
 
 def command(
-    video: Annotated[Path, typer.Argument(help="Video file to analyse (mp4, mov, avi, webm, mkv, gif).")],
+    video: Annotated[
+        Path, typer.Argument(help="Video file to analyse (mp4, mov, avi, webm, mkv, gif).", readable=False)
+    ],
     exercise: Annotated[
         str | None,
         typer.Option(help=f"One of: {EXERCISE_NAMES} ('auto' recognises it). Without it: angles only."),
     ] = None,
     side: Annotated[str, typer.Option(help="left, right or auto (found from the exercise).")] = "auto",
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Write the JSON report here ('-': standard output).")
+        Path | None,
+        typer.Option("--json", help="Write the JSON report here ('-': standard output).", readable=False),
     ] = None,
     csv_path: Annotated[
-        Path | None, typer.Option("--csv", help="Write one CSV row per frame here ('-': standard output).")
+        Path | None,
+        typer.Option(
+            "--csv", help="Write one CSV row per frame here ('-': standard output).", readable=False
+        ),
     ] = None,
     video_path: Annotated[
-        Path | None, typer.Option("--video", help="Write an annotated H.264 copy (skeleton, angles, flags).")
+        Path | None,
+        typer.Option(
+            "--video", help="Write an annotated H.264 copy (skeleton, angles, flags).", readable=False
+        ),
     ] = None,
     html_path: Annotated[
-        Path | None, typer.Option("--html", help="Write a self-contained HTML report.")
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report.", readable=False)
     ] = None,
     profile_path: Annotated[
-        Path | None, typer.Option("--profile", help="TOML file overriding the exercise thresholds.")
+        Path | None,
+        typer.Option("--profile", help="TOML file overriding the exercise thresholds.", readable=False),
     ] = None,
     max_fps: Annotated[
         float | None,
@@ -87,7 +97,9 @@ def command(
     db: Annotated[
         Path | None,
         typer.Option(
-            "--db", help="History file for --save (default: $FORMCHECK_HISTORY, else the user data folder)."
+            "--db",
+            help="History file for --save (default: $FORMCHECK_HISTORY, else the user data folder).",
+            readable=False,
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
@@ -96,7 +108,12 @@ def command(
     with user_errors(), stop_signals():
         working_side = parse_side(side)
         check_output_paths(
-            stdout_options=("json", "csv"), json=json_path, csv=csv_path, video=video_path, html=html_path
+            stdout_options=("json", "csv"),
+            inputs={"video": video, "--profile": profile_path, "--db": db if save else None},
+            json=json_path,
+            csv=csv_path,
+            video=video_path,
+            html=html_path,
         )
         # When a report goes to stdout, stdout carries only the report: the summary goes to stderr.
         outputs = (json_path, csv_path, video_path, html_path)

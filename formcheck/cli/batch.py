@@ -18,7 +18,9 @@ BATCH_EXERCISE_NAMES = ("auto", *EXERCISE_NAMES, "none")
 
 
 def command(
-    paths: Annotated[list[Path], typer.Argument(help="Video files and/or folders (searched recursively).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Video files and/or folders (searched recursively).", readable=False)
+    ],
     exercise: Annotated[
         str,
         typer.Option(
@@ -35,7 +37,7 @@ def command(
         ),
     ] = 1,
     out: Annotated[
-        Path, typer.Option("--out", help="Folder for the reports, summary and index.html.")
+        Path, typer.Option("--out", help="Folder for the reports, summary and index.html.", readable=False)
     ] = Path("formcheck-batch"),
     force: Annotated[bool, typer.Option("--force", help="Score again clips already scored.")] = False,
     retry_failed: Annotated[
@@ -45,7 +47,7 @@ def command(
     save: Annotated[
         bool, typer.Option("--save", help="Add every scored session to the local history.")
     ] = False,
-    db: Annotated[Path | None, typer.Option("--db", help="History file for --save.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="History file for --save.", readable=False)] = None,
     threads_per_worker: Annotated[
         int | None,
         typer.Option(

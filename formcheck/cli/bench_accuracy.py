@@ -31,7 +31,7 @@ def command(
         ),
     ] = None,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write every figure as JSON here.")
+        Path | None, typer.Option("--json", help="Also write every figure as JSON here.", readable=False)
     ] = None,
     cache: Annotated[
         bool, typer.Option(help="Reuse pose tracks cached on disk (keyed by clip bytes and pose-stage code).")

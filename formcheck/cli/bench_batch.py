@@ -18,7 +18,9 @@ BENCH_WORKERS = NumberRange(minimum=2, maximum=MAX_WORKERS, whole=True)  # 1 is 
 def command(
     clips: Annotated[
         Path | None,
-        typer.Option("--clips", help="Folder of clips (default: the repository's sample_videos/)."),
+        typer.Option(
+            "--clips", help="Folder of clips (default: the repository's sample_videos/).", readable=False
+        ),
     ] = None,
     workers: Annotated[
         int,

@@ -17,11 +17,12 @@ def command(
         Path | None,
         typer.Option(
             help="Folder of real clips (default: $FORMCHECK_REALCLIPS, else ../shared/realclips beside "
-            "the repository). Labelled clips missing from it are listed, not scored."
+            "the repository). Labelled clips missing from it are listed, not scored.",
+            readable=False,
         ),
     ] = None,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write every figure as JSON here.")
+        Path | None, typer.Option("--json", help="Also write every figure as JSON here.", readable=False)
     ] = None,
     cache: Annotated[
         bool, typer.Option(help="Reuse pose tracks cached on disk (keyed by clip bytes and pose-stage code).")

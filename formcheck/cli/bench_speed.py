@@ -33,7 +33,9 @@ def _exercise_for(clip: Path) -> Exercise:
 
 
 def command(
-    clip: Annotated[Path | None, typer.Option(help="Clip to time (default: the first sample clip).")] = None,
+    clip: Annotated[
+        Path | None, typer.Option(help="Clip to time (default: the first sample clip).", readable=False)
+    ] = None,
     frames: Annotated[
         int,
         typer.Option(

@@ -3,29 +3,63 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection
+import os
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.cli.errors import user_errors
-from formcheck.destinations import DestinationKind, check_folder_writable, check_writable
-from formcheck.errors import InvalidOption
+from formcheck.destinations import DestinationKind, check_folder_writable, check_writable, same_file_key
+from formcheck.errors import InvalidOption, OutputUnwritable
 from formcheck.sources.capture import MAX_FRAME_SIDE_PX
 
 
-def check_output_paths(*, stdout_options: Collection[str] = (), **paths: Path | None) -> None:
+def check_output_paths(
+    *,
+    stdout_options: Collection[str] = (),
+    inputs: Mapping[str, Path | str | None] | None = None,
+    **paths: Path | None,
+) -> None:
     """Each given output must be writable before any work starts: a file path whose folder exists
     (or can be made) and takes a file, or a device, FIFO or socket (written in place). ``-``
-    (standard output) only for the options named in ``stdout_options``, and one output at most."""
+    (standard output) only for the options named in ``stdout_options``, and one output at most.
+
+    ``inputs`` (``{"VIDEO": path, "--profile": path}``) are files the run reads or keeps: an output
+    naming one of them is refused (exit 15), as are two outputs naming one file (exit 14), whatever
+    the spelling (a symbolic or hard link, ``./``, ``..``): the second would overwrite the first."""
     on_stdout: list[str] = []
+    written_files: dict[tuple, str] = {}
+    kept = _file_keys(inputs or {})
     for option, path in paths.items():
         if path is None:
             continue
         flag = "--" + option.replace("_", "-")
-        if check_writable(flag, path, stdout_ok=option in stdout_options) is DestinationKind.STDOUT:
+        kind = check_writable(flag, path, stdout_ok=option in stdout_options)
+        if kind is DestinationKind.STDOUT:
             on_stdout.append(f"{flag} {path}")
+        if kind is not DestinationKind.FILE:  # devices and FIFOs take any number of outputs
+            continue
+        key = same_file_key(path)
+        if key in kept:
+            raise OutputUnwritable(
+                f"{flag} {path}: is {kept[key]}, which this run reads; give the output its own name"
+            )
+        if key in written_files:
+            raise InvalidOption(
+                f"{written_files[key]} and {flag} {path} name the same file; give each its own"
+            )
+        written_files[key] = f"{flag} {path}"
     if len(on_stdout) > 1:
         raise InvalidOption(f"{' and '.join(on_stdout)}: only one output can go to standard output")
+
+
+def _file_keys(inputs: Mapping[str, Path | str | None]) -> dict[tuple, str]:
+    """The files among ``inputs`` (a camera number or URL names none), by what makes them one file."""
+    keys: dict[tuple, str] = {}
+    for name, path in inputs.items():
+        if path is not None and str(path) != "-" and (os.path.isfile(path) or name == "--db"):
+            keys[same_file_key(path)] = f"the {name} {path}"
+    return keys
 
 
 def check_output_folder(option: str, folder: Path) -> None:

@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 DB_HELP = "History file (default: $FORMCHECK_HISTORY, else history.sqlite3 in your user data folder)."
-DbOption = Annotated[Path | None, typer.Option("--db", help=DB_HELP)]
+DbOption = Annotated[Path | None, typer.Option("--db", help=DB_HELP, readable=False)]
 ExerciseOption = Annotated[str | None, typer.Option("--exercise", help="Only this exercise.")]
 
 
@@ -105,7 +105,7 @@ def trend_command(
     db: DbOption = None,
     exercise: ExerciseOption = None,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Also write the trend as a PNG plot here.")
+        Path | None, typer.Option("--plot", help="Also write the trend as a PNG plot here.", readable=False)
     ] = None,
 ) -> None:
     """Per exercise and side: peak hip extension and the Thomas-test angle over time, and left/right asymmetry."""

@@ -21,7 +21,7 @@ def command(
     ] = "0",
     side: Annotated[str, typer.Option(help="Working side: left, right or auto (found).")] = "auto",
     record: Annotated[
-        Path | None, typer.Option(help="Record the overlaid session as H.264 MP4 here.")
+        Path | None, typer.Option(help="Record the overlaid session as H.264 MP4 here.", readable=False)
     ] = None,
     json_path: Annotated[
         Path | None,
@@ -29,6 +29,7 @@ def command(
             "--json",
             help="Write the session report (same schema as analyze) to this file; not '-': "
             "standard output carries the cue events.",
+            readable=False,
         ),
     ] = None,
     headless: Annotated[
@@ -41,7 +42,8 @@ def command(
         ),
     ] = False,
     snapshot: Annotated[
-        Path | None, typer.Option(help="Write a PNG of the overlay at a representative moment.")
+        Path | None,
+        typer.Option(help="Write a PNG of the overlay at a representative moment.", readable=False),
     ] = None,
     snapshot_at: Annotated[
         float | None,
@@ -53,7 +55,7 @@ def command(
         ),
     ] = None,
     profile_path: Annotated[
-        Path | None, typer.Option("--profile", help="TOML file overriding thresholds.")
+        Path | None, typer.Option("--profile", help="TOML file overriding thresholds.", readable=False)
     ] = None,
     audio: Annotated[
         bool, typer.Option(help="Beeps at hold start/end (where the system can play sound).")
@@ -79,7 +81,12 @@ def command(
         chosen_exercise = parse_exercise(exercise)
         working_side = parse_side(side)
         _refuse_stdout_outputs(headless, record=record, json=json_path, snapshot=snapshot)
-        check_output_paths(record=record, json=json_path, snapshot=snapshot)
+        check_output_paths(
+            inputs={"--source": source, "--profile": profile_path},
+            record=record,
+            json=json_path,
+            snapshot=snapshot,
+        )
         options = LiveOptions(
             exercise=chosen_exercise,
             source=source,

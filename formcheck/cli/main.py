@@ -8,12 +8,14 @@ try:
     import typer
 
     from formcheck.cli import analyze, batch, bench, history, live, models, synth
+    from formcheck.cli.usage import OneLineErrorGroup
 except KeyboardInterrupt:  # Ctrl-C while the libraries load (a second or two): nothing ran yet
     print("formcheck: interrupted", file=sys.stderr)
     raise SystemExit(130) from None
 
 app = typer.Typer(
     name="formcheck",
+    cls=OneLineErrorGroup,
     help="Checks hip-flexor exercises (couch stretch, split-squat isometric, Thomas test) on video.",
     no_args_is_help=True,
     add_completion=False,

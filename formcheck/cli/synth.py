@@ -116,11 +116,13 @@ def command(
     check: Annotated[
         Path | None,
         typer.Option(
-            help="Instead: run BlazePose over every clip in this folder and print detection per clip."
+            help="Instead: run BlazePose over every clip in this folder and print detection per clip.",
+            readable=False,
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Output folder (default: sample_videos/ or the bench cache).")
+        Path | None,
+        typer.Option(help="Output folder (default: sample_videos/ or the bench cache).", readable=False),
     ] = None,
 ) -> None:
     """Render synthetic clips of the mannequin with exact per-frame truth (<clip>.truth.json beside each)."""

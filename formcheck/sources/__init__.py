@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from formcheck.errors import CameraUnavailable, EmptySource, SourceNotFound, SourceUnreadable
+from formcheck.errors import CameraUnavailable, EmptySource, InvalidOption, SourceNotFound, SourceUnreadable
 from formcheck.sources.base import FrameSource
 from formcheck.sources.capture import CaptureSource, announced_frame_count, open_capture, read_first_image
 from formcheck.sources.probe import holds_no_video, holds_no_video_frame
 from formcheck.sources.spec import VIDEO_SUFFIXES, SourceKind, SourceSpec, parse_spec
 from formcheck.sources.still import IMAGE_SUFFIXES, StillSource
 
+# What '-' means everywhere else on a command line; a video cannot come that way.
+STDIN_NAME = "-"
 # A webcam may return empty reads for a moment after opening: try for about one second.
 CAMERA_WAKE_ATTEMPTS = 20
 
@@ -61,6 +63,11 @@ def open_source(
 
 
 def _check_file(path: Path) -> None:
+    if str(path) == STDIN_NAME:
+        raise InvalidOption(
+            "'-' (standard input) cannot be a video source: the decoder needs a file it can seek in; "
+            "give a file path (for a file named '-', its full path)"
+        )
     if not path.exists():
         raise SourceNotFound(f"no such video file: {path}")
     if path.is_dir():

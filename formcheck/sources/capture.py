@@ -161,12 +161,18 @@ class CaptureSource(FrameSource):
         self._capture = capture
         self.name = spec.display_name
         container_count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        self.is_live = spec.kind is SourceKind.CAMERA or spec.is_live_scheme or container_count <= 0
+        # A file that announces no frame count (a raw .h264 elementary stream from a Pi camera) is
+        # still a file: timed by its own frames, ended by its end, never by the wall clock.
+        self.is_live = (
+            spec.kind is SourceKind.CAMERA
+            or spec.is_live_scheme
+            or (spec.kind is SourceKind.STREAM and container_count <= 0)
+        )
         source_fps = float(capture.get(cv2.CAP_PROP_FPS) or 0.0)
         self.source_fps = source_fps if 0 < source_fps < 1000 else FALLBACK_FPS
         self._stride = frame_stride(self.source_fps, max_fps)
         self.fps = self.source_fps / self._stride
-        self._container_count = None if self.is_live else container_count
+        self._container_count = None if self.is_live or container_count <= 0 else container_count
         self.frame_count = (
             None if self._container_count is None else math.ceil(container_count / self._stride)
         )

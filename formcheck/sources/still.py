@@ -64,6 +64,12 @@ def check_image_complete(path: Path) -> tuple[int, int] | None:
 def _decoded_size(path: Path) -> tuple[int, int]:
     with Image.open(path) as image:
         size = image.size
+        frames = getattr(image, "n_frames", 1)
+        if frames > 1:  # read as a photo, all but its first picture would be dropped without a word
+            raise SourceUnreadable(
+                f"cannot read {path}: an animated or multi-page {image.format} image ({frames} pictures); "
+                "formcheck reads images as one photo: convert it to a video (mp4, webm, gif)"
+            )
         if image.format == "JPEG":
             image.draft(image.mode, (max(1, size[0] // 8), max(1, size[1] // 8)))
         image.load()
