@@ -268,7 +268,7 @@ class _Loop:
         if self._luma is None or len(self.completed_s) % LUMA_EVERY_FRAMES == 0:
             self._luma = mean_luma(frame.image, step_px=16)  # light changes slowly: sample it
         inputs = FrameInputs(pose_frame, self._luma, self.estimator.other_person_share)
-        outcome = self.coach.step(inputs)
+        outcome = self.coach.step(inputs, with_view=self.options.needs_overlay)
         mark = self._timed("kinematics+rules", mark)
         for event in outcome.events:
             self.events.append(event)
@@ -290,7 +290,7 @@ class _Loop:
             self.cpu_mark = (len(self.completed_s), time.process_time())
         self.latencies_s.append(done - grabbed.captured_at_s)
         self.recorder.write(image, grabbed.sequence)
-        if self.options.snapshot_path is not None:
+        if self.options.snapshot_path is not None and view is not None:
             self.snapshots.consider(image, view, frame.timestamp_s)
         self._last_image = image
         self._last_frame = frame
