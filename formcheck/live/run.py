@@ -133,7 +133,9 @@ def run_live(
         lossless = not source.is_live and not options.realtime
         paced = not source.is_live and options.realtime
         grabber = stack.enter_context(NewestFrameGrabber(source, lossless=lossless, paced=paced))
-        poser = PoseStage(grabber, observe or estimator.estimate, model_seconds=lambda: estimator.last_estimate_s)
+        poser = PoseStage(
+            grabber, observe or estimator.estimate, model_seconds=lambda: estimator.last_estimate_s
+        )
         writer = None
         if options.record_path is not None:
             writer = stack.enter_context(H264Writer(options.record_path, source.fps, source.size))
