@@ -1,4 +1,4 @@
-"""`formcheck bench speed`: pose-only fps, full live pipeline fps, latency p50/p95, overhead."""
+"""`formcheck bench speed`: bare-loop and live-pipeline fps, overheads (CPU and wall), latency p50/p95."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ def command(
     model: Annotated[str, typer.Option(help="Pose model name.")] = "blazepose-full",
     repeat: Annotated[int, typer.Option(help="Measure this many times and keep each figure's best.")] = 1,
 ) -> None:
-    """Time the live pipeline at 640x480: pose-only fps, full fps, latency p50/p95, overhead."""
+    """Time the live pipeline at 640x480 against the bare loop (decode + pose): fps, CPU and wall
+    overhead (overlay drawn and headless), CPU per stage, latency p50/p95 against the model's p95."""
     from formcheck.bench.speed import format_figures, measure_speed
 
     with user_errors():
