@@ -69,8 +69,9 @@ def command(
         ),
     ] = None,
 ) -> None:
-    """Time the live pipeline at 640x480 (pose-only fps, full fps, latency p50/p95, overhead), then
-    offline analysis of the whole clip against bare decode+pose loops (x real time, peak memory)."""
+    """Time the live pipeline at 640x480 against the bare loop (decode + pose): fps, CPU and wall
+    overhead (overlay drawn and headless), CPU per stage, latency p50/p95 against the model's p95;
+    then offline analysis of the whole clip against bare decode+pose loops (x real time, peak memory)."""
     from formcheck.bench.offline_speed import format_offline, measure_offline
     from formcheck.bench.speed import format_figures, measure_speed
 

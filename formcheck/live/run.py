@@ -1,5 +1,8 @@
 """``formcheck live``: the capture -> pose -> coach -> overlay -> window/recording loop.
 
+Two threads: the capture thread reads the camera or file (``NewestFrameGrabber``); this thread
+poses the newest frame and does everything after it in turn (``PoseStage`` says why in one).
+
 Ends cleanly however the session ends (q, Ctrl-C or SIGTERM, end of file, a file damaged part-way,
 a camera unplugged, a reader that closed the event stream): the report, the recording and the
 snapshot are written from whatever was processed, and the report's ``stopped_early`` says where a
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -31,7 +33,7 @@ from formcheck.live.inspect import MaskInspectingEstimator
 from formcheck.live.interrupts import FrameBoundary
 from formcheck.live.measure import LiveMeasurer
 from formcheck.live.outputs import FpsMeter, PacedRecorder, event_json, play_event
-from formcheck.live.pose_worker import PosedFrame, PoseWorker
+from formcheck.live.pose_stage import PosedFrame, PoseStage
 from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
 from formcheck.live.snapshot import SnapshotPicker
@@ -43,7 +45,6 @@ from formcheck.sources.base import FrameSource
 from formcheck.types import CueEvent, Exercise, Frame, Pose, PoseFrame, Report, Side, StoppedEarly
 
 CPU_MARK_FRAME = 5  # the model's warm-up is over by then
-GIL_SWITCH_INTERVAL_S = 0.0005
 LUMA_EVERY_FRAMES = 10
 
 
@@ -88,11 +89,12 @@ class LiveOutcome:
     latencies_s: list[float]
     wall_s: float
     events: list[CueEvent]
-    stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)  # wall seconds per frame
     completed_s: list[float] = dataclasses.field(default_factory=list)
     steady_cpu_ms_per_frame: float | None = None  # process CPU per frame after the warm-up
-    pose_thread_cpu_ms_per_frame: float | None = None  # Python side of the pose stage
+    pose_cpu_ms_per_frame: float | None = None  # the loop thread's CPU in the pose stage (Python side)
     events_closed_by_reader: bool = False  # stdout's reader went away (``| head -1``)
+    stage_cpu_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)  # the loop thread's CPU
 
     @property
     def processed_fps(self) -> float:
@@ -118,11 +120,6 @@ def run_live(
     """
     profile = profile or load_profile(options.profile_path)
     with ExitStack() as stack:
-        # Two busy threads share the GIL: hand it over every 0.5 ms instead of 5 ms, so the pose
-        # thread is not left waiting behind the drawing code when MediaPipe returns (and back).
-        previous_interval = sys.getswitchinterval()
-        sys.setswitchinterval(float(os.environ.get("FORMCHECK_SWITCH_INTERVAL_S", GIL_SWITCH_INTERVAL_S)))
-        stack.callback(sys.setswitchinterval, previous_interval)
         # The window first: no display is a one-line error before the camera and model are opened.
         window = None if options.headless else window_factory()
         if window is not None:
@@ -135,13 +132,8 @@ def run_live(
         lossless = not source.is_live and not options.realtime
         paced = not source.is_live and options.realtime
         grabber = stack.enter_context(NewestFrameGrabber(source, lossless=lossless, paced=paced))
-        worker = stack.enter_context(
-            PoseWorker(
-                grabber,
-                observe or estimator.estimate,
-                lossless=lossless,
-                model_seconds=lambda: estimator.last_estimate_s,
-            )
+        poser = PoseStage(
+            grabber, observe or estimator.estimate, model_seconds=lambda: estimator.last_estimate_s
         )
         recorder = PacedRecorder.opened(options.record_path, source.fps, source.size)
         stack.callback(recorder.close)  # a failed recording is kept, raised after the other outputs
@@ -157,7 +149,7 @@ def run_live(
             side=options.side,
         )
         events = EventStream(out)
-        loop = _Loop(options, coach, grabber, worker, estimator, recorder, audio, window, events)
+        loop = _Loop(options, coach, grabber, poser, estimator, recorder, audio, window, events)
         with FrameBoundary().installed() as boundary:
             ended_by = loop.run(is_live=source.is_live, boundary=boundary)
         outcome = loop.finish(source, ended_by)
@@ -167,9 +159,9 @@ def run_live(
 
 
 class _GivenPose:
-    """An "estimator" that returns a pose the pose thread already estimated, so that
+    """An "estimator" that returns a pose the pose stage already estimated, so that
     ``observe_frame`` (the pipeline's one place that builds PoseFrames and measures the back from
-    the mask) runs on the main thread."""
+    the mask) measures the back as its own, separately timed stage."""
 
     def __init__(self, pose: Pose | None) -> None:
         self.pose = pose
@@ -215,7 +207,7 @@ class _Loop:
     options: LiveOptions
     coach: LiveCoach
     grabber: NewestFrameGrabber
-    worker: PoseWorker
+    poser: PoseStage
     estimator: MaskInspectingEstimator
     recorder: PacedRecorder
     audio: AudioCues
@@ -225,7 +217,8 @@ class _Loop:
     fps_meter: FpsMeter = dataclasses.field(default_factory=FpsMeter)
     latencies_s: list[float] = dataclasses.field(default_factory=list)
     events: list[CueEvent] = dataclasses.field(default_factory=list)
-    stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)
+    stage_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)  # wall seconds
+    stage_cpu_s: dict[str, list[float]] = dataclasses.field(default_factory=dict)  # this thread's CPU
     completed_s: list[float] = dataclasses.field(default_factory=list)  # monotonic, overlay drawn
     cpu_mark: tuple[int, float] | None = None  # (frames done, process CPU s) after the warm-up
     started_s: float = 0.0
@@ -243,11 +236,11 @@ class _Loop:
                 if self.paused:
                     if self._handle_key(self.window.show(self._last_image, wait_ms=30)) == EndedBy.QUIT:
                         return EndedBy.QUIT
-                    self.worker.next(timeout_s=0.0)  # discard what came in meanwhile: resume on the newest
+                    self.poser.skip()  # discard what came in meanwhile: resume on the newest
                     continue
-                posed = self.worker.next(timeout_s=5.0 if is_live else None)
+                posed = self.poser.next(timeout_s=5.0 if is_live else None)
                 if posed is None:
-                    if self.worker.finished or not is_live:
+                    if self.poser.finished or not is_live:
                         return EndedBy.DISCONNECTED if is_live else EndedBy.END_OF_FILE
                     return EndedBy.DISCONNECTED  # a camera silent for 5 s counts as gone
                 with boundary.inside():  # a signal now is raised once this frame is complete
@@ -257,43 +250,49 @@ class _Loop:
         except KeyboardInterrupt:
             return EndedBy.INTERRUPT
 
-    def _timed(self, stage: str, started: float) -> float:
-        now = time.perf_counter()
-        self.stage_s.setdefault(stage, []).append(now - started)
+    def _timed(self, stage: str, started: tuple[float, float]) -> tuple[float, float]:
+        """Records the stage's wall and CPU seconds since ``started``; returns now."""
+        now = (time.perf_counter(), time.thread_time())
+        self.stage_s.setdefault(stage, []).append(now[0] - started[0])
+        self.stage_cpu_s.setdefault(stage, []).append(now[1] - started[1])
         return now
 
     def _process(self, posed: PosedFrame) -> str | None:
         grabbed, frame = posed.grabbed, posed.grabbed.frame
-        self.stage_s.setdefault("pose thread", []).append(posed.pose_s)
+        self.stage_s.setdefault("pose", []).append(posed.pose_s)
+        self.stage_cpu_s.setdefault("pose", []).append(posed.pose_cpu_s)
         if posed.model_s is not None:
             self.stage_s.setdefault("model", []).append(posed.model_s)
-        mark, cpu_started = time.perf_counter(), time.thread_time()
+        mark = started = (time.perf_counter(), time.thread_time())
         pose_frame = _as_pose_frame(frame, posed.result)
         mark = self._timed("back contour", mark)
         if self._luma is None or len(self.completed_s) % LUMA_EVERY_FRAMES == 0:
             self._luma = mean_luma(frame.image, step_px=16)  # light changes slowly: sample it
         inputs = FrameInputs(pose_frame, self._luma, self.estimator.other_person_share)
-        outcome = self.coach.step(inputs)
+        outcome = self.coach.step(inputs, with_view=self.options.needs_overlay)
         mark = self._timed("kinematics+rules", mark)
         for event in outcome.events:
             self.events.append(event)
             if self.options.headless:
                 self.events_out.write_line(event_json(event))
             play_event(self.audio, event)
-        now = time.monotonic()
-        view = dataclasses.replace(
-            outcome.view, fps=self.fps_meter.tick(now), dropped_frames=self.grabber.stats.dropped
-        )
-        image = draw_overlay(frame.image, view) if self.options.needs_overlay else frame.image
+        mark = self._timed("events", mark)
+        view, image = outcome.view, frame.image
+        if self.options.needs_overlay:  # headless without a recording or snapshot: nobody sees it
+            view = dataclasses.replace(
+                view, fps=self.fps_meter.tick(time.monotonic()), dropped_frames=self.grabber.stats.dropped
+            )
+            image = draw_overlay(frame.image, view)
         self._timed("overlay", mark)
-        self.stage_s.setdefault("main thread CPU", []).append(time.thread_time() - cpu_started)
+        self._timed("after the model", started)
         done = time.monotonic()
         self.completed_s.append(done)
         if len(self.completed_s) == CPU_MARK_FRAME:  # process_time is costly with many threads
             self.cpu_mark = (len(self.completed_s), time.process_time())
         self.latencies_s.append(done - grabbed.captured_at_s)
         self.recorder.write(image, grabbed.sequence)
-        self.snapshots.consider(image, view, frame.timestamp_s)
+        if self.options.snapshot_path is not None and view is not None:
+            self.snapshots.consider(image, view, frame.timestamp_s)
         self._last_image = image
         self._last_frame = frame
         if self.window is not None:
@@ -335,9 +334,6 @@ class _Loop:
         stopped_early = self.stopped_early(source, ended_by)
         sets = self.coach.finish()
         stats = self.grabber.stats
-        stats = GrabberStats(
-            stats.produced, stats.delivered - self.worker.dropped, stats.dropped + self.worker.dropped
-        )
         warnings = []
         if ended_by == EndedBy.DISCONNECTED:
             reason = f": {self.grabber.error}" if self.grabber.error else ""
@@ -375,11 +371,12 @@ class _Loop:
             self.latencies_s,
             wall,
             self.events,
-            self.stage_s,
-            self.completed_s,
-            self._steady_cpu_ms(),
-            1000.0 * self.worker.thread_cpu_s / max(1, len(self.completed_s)),
-            self.events_out.closed_by_reader,
+            stage_s=self.stage_s,
+            stage_cpu_s=self.stage_cpu_s,
+            completed_s=self.completed_s,
+            steady_cpu_ms_per_frame=self._steady_cpu_ms(),
+            pose_cpu_ms_per_frame=1000.0 * self.poser.thread_cpu_s / max(1, len(self.completed_s)),
+            events_closed_by_reader=self.events_out.closed_by_reader,
         )
 
     def _steady_cpu_ms(self) -> float | None:

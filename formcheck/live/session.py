@@ -37,7 +37,7 @@ class FrameInputs:
 class FrameOutcome:
     events: list[CueEvent]
     angles: FrameAngles
-    view: OverlayView
+    view: OverlayView | None  # None when the step was asked for no view (nothing is drawn)
 
 
 @dataclass(slots=True)
@@ -83,7 +83,9 @@ class LiveCoach:
     def working_side(self) -> Side | None:
         return getattr(self.analyzer, "side", None) or self.side
 
-    def step(self, inputs: FrameInputs) -> FrameOutcome:
+    def step(self, inputs: FrameInputs, *, with_view: bool = True) -> FrameOutcome:
+        """One frame. ``with_view=False`` skips building the overlay's view (a headless session
+        draws nothing), which changes nothing else: the view only reads the state."""
         frame = inputs.pose_frame
         t = frame.timestamp_s
         angles = self.measurer.measure(frame, calibrate=self.gate.ready)
@@ -97,7 +99,7 @@ class LiveCoach:
             self.state.apply(event)
         self.state.expire(t)
         self.angles.append(angles)
-        return FrameOutcome(events, angles, self._view(frame, angles))
+        return FrameOutcome(events, angles, self._view(frame, angles) if with_view else None)
 
     def _setup_events(self, inputs: FrameInputs, view: ViewEstimate | None) -> list[CueEvent]:
         frame = inputs.pose_frame
