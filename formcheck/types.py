@@ -149,6 +149,9 @@ class FrameAngles:
     left: LegAngles
     right: LegAngles
     lumbar: LumbarArch
+    # How sure the left/right legs are the physical left/right legs (``kinematics.leg_identity``):
+    # 0 = the legs cannot be told apart in this frame (together, or one collapsed onto the other).
+    leg_identity_confidence: float | None = None
 
     def leg(self, side: Side) -> LegAngles:
         return self.left if side is Side.LEFT else self.right
@@ -191,6 +194,9 @@ class FrameRecord:
     lumbar_confidence: float | None = None
     sagittal_score: float | None = None
     phase: str | None = None
+    # Below ``leg_identity.LOW_IDENTITY_CONFIDENCE`` the side's angles above are left empty: which leg
+    # they belong to is not known in that frame.
+    leg_identity_confidence: float | None = None
 
 
 @dataclass(slots=True)

@@ -379,7 +379,7 @@ CUT_HIP_JUMP_TORSOS = 0.5
 SWAP_PRIOR_PER_FRAME = 0.02
 
 
-def _leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]:
+def leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]:
     """(cost of keeping labels, cost of exchanging them, leg separation), in torso lengths."""
     torso_px = max(_torso_length_px(current), 1e-6)
     keep = swap = separation = 0.0
@@ -420,12 +420,12 @@ def detect_leg_swaps(poses: Sequence[Pose | None]) -> list[bool]:
         previous, current = poses[i - 1], poses[i]
         if previous is None or current is None:
             continue
-        keep, swap, separation = _leg_jump_costs(previous, current)
+        keep, swap, separation = leg_jump_costs(previous, current)
         flags[i] = separation > SWAP_MIN_SEPARATION and swap < SWAP_COST_RATIO * keep
     return flags
 
 
-def _is_cut(previous: Pose, current: Pose) -> bool:
+def is_cut(previous: Pose, current: Pose) -> bool:
     """The body jumped (a video cut or a re-detection): continuity says nothing about the labels."""
     torso_px = max(_torso_length_px(current), 1e-6)
     now, was = current.landmarks_px, previous.landmarks_px
@@ -470,11 +470,11 @@ def leg_transition_costs(
 ) -> tuple[float, float]:
     """(cost of keeping the relative labelling from frame i-1 to i, cost of exchanging it)."""
     previous, current = poses[i - 1], poses[i]
-    if previous is None or current is None or _is_cut(previous, current):
+    if previous is None or current is None or is_cut(previous, current):
         return 0.0, 0.0
     if facings is not None and facings[i] != facings[i - 1]:
         return 0.0, 0.0
-    keep, swap, separation = _leg_jump_costs(previous, current)
+    keep, swap, separation = leg_jump_costs(previous, current)
     if separation <= SWAP_MIN_SEPARATION:
         return 0.0, 0.0  # legs together: the motion cannot tell the labels apart
     return keep, swap

@@ -1,0 +1,90 @@
+"""Leg identity by continuity of where each leg is: synthetic split stances with injected label swaps,
+a knee collapsed onto the other leg, a turn-around and a missing frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.kinematics.leg_identity import (
+    CHAIN_START_CONFIDENCE,
+    LOW_IDENTITY_CONFIDENCE,
+    apply_leg_identity,
+    track_leg_identity,
+)
+from formcheck.kinematics.view import exchange_leg_labels
+from formcheck.landmarks import PoseLandmark as L
+from formcheck.types import Pose
+
+from .test_kinematics_view import split_stance
+
+LEG_ROWS = slice(int(L.LEFT_HIP), int(L.RIGHT_FOOT_INDEX) + 1)
+
+
+def collapsed(pose: Pose) -> Pose:
+    """BlazePose's collapse: the left knee and ankle drawn on top of the right leg's."""
+    points = pose.landmarks_px.copy()
+    points[L.LEFT_KNEE], points[L.LEFT_ANKLE] = points[L.RIGHT_KNEE], points[L.RIGHT_ANKLE]
+    return Pose(points, pose.visibility, pose.depth_px, pose.image_size, pose.world_m)
+
+
+def legs(pose: Pose | None) -> np.ndarray:
+    assert pose is not None
+    return pose.landmarks_px[LEG_ROWS]
+
+
+def test_a_swap_held_for_most_of_the_clip_is_still_put_back_on_the_physical_legs():
+    # given: a split stance held 400 frames, with the labels exchanged from frame 10 to 390
+    truth = [split_stance(t % 5) for t in range(400)]
+    seen = [exchange_leg_labels(p) if 10 <= t < 390 else p for t, p in enumerate(truth)]
+    # when
+    identities = track_leg_identity(seen)
+    repaired = apply_leg_identity(seen, identities)
+    # then: every frame has its true labels, however long the swap lasted
+    assert [i.exchanged for i in identities] == [10 <= t < 390 for t in range(400)]
+    for original, fixed in zip(truth, repaired, strict=True):
+        assert legs(fixed) == pytest.approx(legs(original), nan_ok=True)
+
+
+def test_the_planted_legs_are_matched_with_full_confidence_and_the_chain_start_with_less():
+    identities = track_leg_identity([split_stance(t) for t in range(20)])
+    assert identities[0].confidence == CHAIN_START_CONFIDENCE
+    assert min(i.confidence for i in identities[1:]) > 0.9
+
+
+def test_a_knee_collapsed_onto_the_other_leg_is_unknown_and_the_swap_after_it_is_undone():
+    # given: the left knee collapses onto the right leg for 10 frames, then BlazePose separates the
+    # legs again with the labels exchanged
+    truth = [split_stance(t % 3) for t in range(60)]
+    seen: list[Pose | None] = [
+        collapsed(p) if 20 <= t < 30 else exchange_leg_labels(p) if t >= 30 else p for t, p in enumerate(truth)
+    ]
+    # when
+    identities = track_leg_identity(seen)
+    repaired = apply_leg_identity(seen, identities)
+    # then: the collapsed frames say they do not know; the legs after it are the physical ones
+    assert all(i.confidence < LOW_IDENTITY_CONFIDENCE for i in identities[20:30])
+    assert all(i.confidence > 0.9 for i in identities[31:])
+    for t in range(30, 60):
+        assert legs(repaired[t]) == pytest.approx(legs(truth[t]), nan_ok=True)
+
+
+def test_a_turn_around_restarts_from_the_labels_blazepose_gives():
+    truth = [split_stance(t) for t in range(40)]
+    seen = [exchange_leg_labels(p) if t >= 30 else p for t, p in enumerate(truth)]
+    identities = track_leg_identity(seen, [1] * 30 + [-1] * 10)
+    assert not any(i.exchanged for i in identities)
+    assert identities[30].confidence == CHAIN_START_CONFIDENCE
+
+
+def test_a_frame_without_a_person_restarts_the_chain_and_is_unknown():
+    truth = [split_stance(t) for t in range(40)]
+    seen: list[Pose | None] = [None if t == 20 else exchange_leg_labels(p) if t > 20 else p for t, p in enumerate(truth)]
+    identities = track_leg_identity(seen)
+    assert identities[20].confidence == 0.0
+    assert not any(i.exchanged for i in identities)  # nothing ties the legs across the gap
+
+
+def test_ordinary_motion_never_exchanges_the_labels():
+    walk = [split_stance(3 * t) for t in range(60)]
+    assert not any(i.exchanged for i in track_leg_identity(walk))
