@@ -264,7 +264,9 @@ def frame_records(
             leg_identity_confidence=frame_angles.leg_identity_confidence,
         )
         # Where the legs cannot be told apart, the working side's angles would be a guess: leave them out.
-        known = frame_angles.leg_identity_confidence is None or is_identity_known(frame_angles.leg_identity_confidence)
+        known = frame_angles.leg_identity_confidence is None or is_identity_known(
+            frame_angles.leg_identity_confidence
+        )
         if side is not None and frame_angles.has_pose and known:
             leg = frame_angles.leg(side)
             record.hip_extension_deg = leg.hip_extension_deg

@@ -55,7 +55,9 @@ class LegIdentity:
 UNKNOWN_IDENTITY = LegIdentity(exchanged=False, confidence=0.0)
 
 
-def track_leg_identity(poses: Sequence[Pose | None], facings: Sequence[int] | None = None) -> list[LegIdentity]:
+def track_leg_identity(
+    poses: Sequence[Pose | None], facings: Sequence[int] | None = None
+) -> list[LegIdentity]:
     """Per frame: are the leg labels exchanged relative to the physical legs, and how sure is that."""
     identities: list[LegIdentity] = []
     reference: int | None = None  # the last frame with the legs clearly apart, in this chain

@@ -57,7 +57,8 @@ def test_a_knee_collapsed_onto_the_other_leg_is_unknown_and_the_swap_after_it_is
     # legs again with the labels exchanged
     truth = [split_stance(t % 3) for t in range(60)]
     seen: list[Pose | None] = [
-        collapsed(p) if 20 <= t < 30 else exchange_leg_labels(p) if t >= 30 else p for t, p in enumerate(truth)
+        collapsed(p) if 20 <= t < 30 else exchange_leg_labels(p) if t >= 30 else p
+        for t, p in enumerate(truth)
     ]
     # when
     identities = track_leg_identity(seen)
@@ -79,7 +80,9 @@ def test_a_turn_around_restarts_from_the_labels_blazepose_gives():
 
 def test_a_frame_without_a_person_restarts_the_chain_and_is_unknown():
     truth = [split_stance(t) for t in range(40)]
-    seen: list[Pose | None] = [None if t == 20 else exchange_leg_labels(p) if t > 20 else p for t, p in enumerate(truth)]
+    seen: list[Pose | None] = [
+        None if t == 20 else exchange_leg_labels(p) if t > 20 else p for t, p in enumerate(truth)
+    ]
     identities = track_leg_identity(seen)
     assert identities[20].confidence == 0.0
     assert not any(i.exchanged for i in identities)  # nothing ties the legs across the gap
