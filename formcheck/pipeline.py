@@ -120,7 +120,7 @@ def measure_track(track: PoseTrack) -> list[FrameAngles]:
     # the identity chain.
     raw_views = stabilize_views([estimate_view(f.pose) for f in track.frames], fps=track.fps)
     poses = [f.pose for f in track.frames]
-    identities = track_leg_identity(poses, [v.facing for v in raw_views])
+    identities = track_leg_identity(poses, [v.facing for v in raw_views], fps=track.fps)
     unswapped = apply_leg_identity(poses, identities)
     frames = [dataclasses.replace(f, pose=p) for f, p in zip(track.frames, unswapped, strict=True)]
     smoothed = zero_phase_smooth_track(frames, track.fps)

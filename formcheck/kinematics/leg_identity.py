@@ -42,6 +42,21 @@ from formcheck.types import Pose
 LOW_IDENTITY_CONFIDENCE = 0.3
 # The confidence of the frame where a chain starts: BlazePose's labels, with nothing to check them by.
 CHAIN_START_CONFIDENCE = 0.5
+# Only a frame matched at least this decisively becomes the reference the next frames are matched
+# to: the chosen matching moves the knees and ankles under a third as far as the other one. Frames
+# in the middle of one of BlazePose's collapses (both legs drawn towards each other over 2-5 frames)
+# match with 0.1-0.5 and would hand the half-collapsed legs on as the reference.
+REFERENCE_MIN_CONFIDENCE = 0.5
+# ...and only a frame whose legs are still at least this share as far apart as the reference's: one
+# caught half-way through a collapse (the legs drawn together over 2-5 frames) would otherwise match
+# the frame before it decisively and pass the half-collapsed legs on, step by step.
+REFERENCE_SEPARATION_SHARE = 0.75
+# Frames whose legs match the reference frame's either way round are bridged like frames with the
+# legs together, for up to this long; then the chain restarts from BlazePose's labels. BlazePose's
+# label exchanges take 2-3 frames (a jump, then the exchanged legs stand still), so a longer
+# undecided stretch is real motion that continuity cannot follow, such as a walking step crossing one
+# foot past the other (both matchings then cost the same).
+UNDECIDED_RESTART_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,46 +70,67 @@ class LegIdentity:
 UNKNOWN_IDENTITY = LegIdentity(exchanged=False, confidence=0.0)
 
 
-def track_leg_identity(
-    poses: Sequence[Pose | None], facings: Sequence[int] | None = None
-) -> list[LegIdentity]:
-    """Per frame: are the leg labels exchanged relative to the physical legs, and how sure is that."""
-    identities: list[LegIdentity] = []
-    reference: int | None = None  # the last frame with the legs clearly apart, in this chain
-    exchanged = False
-    for i, pose in enumerate(poses):
+class LegIdentityTracker:
+    """Causal: one frame at a time, so the live coach and the offline pipeline share it."""
+
+    def __init__(self, fps: float = 30.0) -> None:
+        self._restart_frames = max(1, round(UNDECIDED_RESTART_S * (fps if fps > 0 else 30.0)))
+        self._reference: Pose | None = None  # the last frame whose legs were matched decisively
+        self._reference_exchanged = False
+        self._reference_facing = 0
+        self._separation = 0.0  # the reference's knee + ankle gap, in torso lengths
+        self._exchanged = False
+        self._undecided = 0  # frames since the reference that the matching could not decide
+
+    def update(self, pose: Pose | None, facing: int = 0) -> LegIdentity:
         if pose is None:
-            reference = None
-            identities.append(UNKNOWN_IDENTITY)
-            continue
-        if reference is not None and _chain_breaks(poses[reference], pose, facings, reference, i):
-            reference = None
+            self._reference = None
+            return UNKNOWN_IDENTITY
+        if self._reference is not None and (
+            is_cut(self._reference, pose) or facing != self._reference_facing
+        ):
+            self._reference = None  # a cut or a turn-around: continuity says nothing across it
         _, _, separation = leg_jump_costs(pose, pose)
         if separation <= SWAP_MIN_SEPARATION:
-            # Legs together (or a knee collapsed onto the other leg): nothing tells them apart here.
-            identities.append(LegIdentity(exchanged, 0.0))
-            continue
-        if reference is None:
-            exchanged, confidence = False, CHAIN_START_CONFIDENCE
-        else:
-            keep, swap, _ = leg_jump_costs(poses[reference], pose)  # type: ignore[arg-type]
-            if swap < keep:
-                exchanged = not identities[reference].exchanged
-            else:
-                exchanged = identities[reference].exchanged
-            confidence = abs(keep - swap) / max(keep + swap, 1e-9)
-        identities.append(LegIdentity(exchanged, confidence))
-        reference = i
-    return identities
+            # Legs together (or a knee collapsed onto the other leg): nothing tells them apart here,
+            # so the frame is bridged: the next frame with the legs apart is matched to the reference.
+            return LegIdentity(self._exchanged, 0.0)
+        if self._reference is None:
+            return self._start(pose, facing, separation)
+        keep, swap, _ = leg_jump_costs(self._reference, pose)
+        confidence = abs(keep - swap) / max(keep + swap, 1e-9)
+        if confidence < LOW_IDENTITY_CONFIDENCE:
+            self._undecided += 1
+            if self._undecided > self._restart_frames:
+                return self._start(pose, facing, separation)  # the legs moved too much for continuity to tell
+            return LegIdentity(self._exchanged, confidence)
+        self._exchanged = self._reference_exchanged != (swap < keep)
+        if (
+            confidence >= REFERENCE_MIN_CONFIDENCE
+            and separation >= REFERENCE_SEPARATION_SHARE * self._separation
+        ):
+            self._set_reference(pose, facing, separation)
+        return LegIdentity(self._exchanged, confidence)
+
+    def _start(self, pose: Pose, facing: int, separation: float) -> LegIdentity:
+        """A new chain, from BlazePose's own labels: nothing earlier to check them by."""
+        self._exchanged = False
+        self._set_reference(pose, facing, separation)
+        return LegIdentity(False, CHAIN_START_CONFIDENCE)
+
+    def _set_reference(self, pose: Pose, facing: int, separation: float) -> None:
+        self._reference, self._reference_exchanged, self._reference_facing = pose, self._exchanged, facing
+        self._separation = separation
+        self._undecided = 0
 
 
-def _chain_breaks(
-    reference: Pose | None, current: Pose, facings: Sequence[int] | None, ref_index: int, index: int
-) -> bool:
-    """A cut or a turn-around since the reference frame: continuity says nothing across it."""
-    if reference is None or is_cut(reference, current):
-        return True
-    return facings is not None and facings[index] != facings[ref_index]
+def track_leg_identity(
+    poses: Sequence[Pose | None], facings: Sequence[int] | None = None, *, fps: float = 30.0
+) -> list[LegIdentity]:
+    """Per frame: are the leg labels exchanged relative to the physical legs, and how sure is that."""
+    tracker = LegIdentityTracker(fps)
+    facings = facings if facings is not None else [0] * len(poses)
+    return [tracker.update(pose, facing) for pose, facing in zip(poses, facings, strict=True)]
 
 
 def apply_leg_identity(poses: Sequence[Pose | None], identities: Sequence[LegIdentity]) -> list[Pose | None]:

@@ -12,7 +12,9 @@ anatomical right side faces the camera exactly when ``facing`` is +1. A per-fram
 disagrees with that is BlazePose labelling the legs the other way round; within a stretch of constant
 facing the near side cannot really change, which is what ``stabilize_views`` and ``ViewTracker`` use
 to hold it steady through swaps. ``detect_leg_swaps`` / ``unswap_legs`` (end of this module) repair
-the labels themselves.
+the labels by frame-to-frame motion (the live coach's causal repair follows them); the offline
+pipeline puts the labels back on the physical legs with ``formcheck.kinematics.leg_identity``, which
+also undoes swaps that last most of a clip.
 """
 
 from __future__ import annotations

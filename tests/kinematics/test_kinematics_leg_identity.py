@@ -16,6 +16,7 @@ from formcheck.kinematics.view import exchange_leg_labels
 from formcheck.landmarks import PoseLandmark as L
 from formcheck.types import Pose
 
+from .poses import both_sides, make_pose, polar
 from .test_kinematics_view import split_stance
 
 LEG_ROWS = slice(int(L.LEFT_HIP), int(L.RIGHT_FOOT_INDEX) + 1)
@@ -68,6 +69,58 @@ def test_a_knee_collapsed_onto_the_other_leg_is_unknown_and_the_swap_after_it_is
     assert all(i.confidence > 0.9 for i in identities[31:])
     for t in range(30, 60):
         assert legs(repaired[t]) == pytest.approx(legs(truth[t]), nan_ok=True)
+
+
+def test_frames_caught_half_way_through_a_collapse_are_not_what_later_frames_are_matched_to():
+    # given: BlazePose draws both legs towards each other over 4 frames, then apart with the labels
+    # exchanged: the in-between frames match either way round about equally
+    truth = [split_stance(0) for _ in range(40)]
+    seen: list[Pose | None] = list(truth[:20])
+    for step in (0.2, 0.35, 0.5, 0.35):
+        seen.append(_drawn_together(truth[0], step))
+    seen += [exchange_leg_labels(p) for p in truth[24:]]
+    # when
+    identities = track_leg_identity(seen, fps=15.0)
+    # then: every frame after the collapse is put back on its physical leg
+    repaired = apply_leg_identity(seen, identities)
+    for t in range(24, 40):
+        assert legs(repaired[t]) == pytest.approx(legs(truth[t]), nan_ok=True)
+        assert identities[t].confidence > 0.9
+
+
+def _drawn_together(pose: Pose, share: float) -> Pose:
+    """Each knee and ankle moved ``share`` of the way towards the other leg's."""
+    points = pose.landmarks_px.copy()
+    for name in ("KNEE", "ANKLE"):
+        left, right = int(getattr(L, f"LEFT_{name}")), int(getattr(L, f"RIGHT_{name}"))
+        a, b = points[left].copy(), points[right].copy()
+        points[left], points[right] = a + share * (b - a), b + share * (a - b)
+    return Pose(points, pose.visibility, pose.depth_px, pose.image_size, pose.world_m)
+
+
+def walking_step(t: int) -> Pose:
+    """Side view, left foot planted in front; the right leg swings from behind to in front of it."""
+    hip = (500.0 + 4.0 * t, 700.0)
+    swing = -30.0 + 2.0 * t  # right thigh from 30 deg behind to 30 deg in front over 30 frames
+    left_knee, right_knee = polar(hip, 300.0, 25.0 - 1.5 * t), polar(hip, 300.0, swing)
+    return make_pose(
+        **both_sides("shoulder", (500.0 + 4.0 * t, 400.0)),
+        **both_sides("hip", hip),
+        left_knee=left_knee,
+        left_ankle=polar(left_knee, 300.0, 0.0),
+        right_knee=right_knee,
+        right_ankle=polar(right_knee, 300.0, swing - 20.0),
+    )
+
+
+def test_a_leg_stepping_past_the_other_restarts_from_blazeposes_labels_instead_of_exchanging_them():
+    # given: a walking step, labelled right by BlazePose: the swinging leg passes the planted one,
+    # after which either matching to the last frame before the crossing costs about the same
+    steps = [walking_step(t) for t in range(31)]
+    # when
+    identities = track_leg_identity(steps, fps=15.0)
+    # then: the labels are never exchanged; the undecided frames say so
+    assert not any(i.exchanged for i in identities)
 
 
 def test_a_turn_around_restarts_from_the_labels_blazepose_gives():
