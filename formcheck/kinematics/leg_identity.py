@@ -79,48 +79,67 @@ class LegIdentityTracker:
         self._reference_exchanged = False
         self._reference_facing = 0
         self._separation = 0.0  # the reference's knee + ankle gap, in torso lengths
-        self._exchanged = False
+        self._previous: tuple[Pose, bool] | None = None  # the frame before, when it was decided
         self._undecided = 0  # frames since the reference that the matching could not decide
 
     def update(self, pose: Pose | None, facing: int = 0) -> LegIdentity:
         if pose is None:
-            self._reference = None
+            self._reference = self._previous = None
             return UNKNOWN_IDENTITY
         if self._reference is not None and (
             is_cut(self._reference, pose) or facing != self._reference_facing
         ):
-            self._reference = None  # a cut or a turn-around: continuity says nothing across it
+            self._reference = self._previous = (
+                None  # a cut or a turn-around: continuity says nothing across it
+            )
         _, _, separation = leg_jump_costs(pose, pose)
         if separation <= SWAP_MIN_SEPARATION:
             # Legs together (or a knee collapsed onto the other leg): nothing tells them apart here,
-            # so the frame is bridged: the next frame with the legs apart is matched to the reference.
-            return LegIdentity(self._exchanged, 0.0)
+            # so the frame keeps BlazePose's labels, says it does not know, and is bridged: the next
+            # frame with the legs apart is matched to the reference.
+            self._previous = None
+            return LegIdentity(False, 0.0)
         if self._reference is None:
             return self._start(pose, facing, separation)
-        keep, swap, _ = leg_jump_costs(self._reference, pose)
-        confidence = abs(keep - swap) / max(keep + swap, 1e-9)
+        exchanged, confidence = self._match(self._reference, self._reference_exchanged, pose)
+        if self._previous is not None and self._previous[0] is not self._reference:
+            # The frame before, when it was decided, follows moving legs better than an older
+            # reference; the two must agree, else the frame is not known.
+            step_exchanged, step_confidence = self._match(*self._previous, pose)
+            if step_confidence >= LOW_IDENTITY_CONFIDENCE:
+                if confidence >= LOW_IDENTITY_CONFIDENCE and step_exchanged != exchanged:
+                    confidence = 0.0
+                else:
+                    exchanged, confidence = step_exchanged, max(confidence, step_confidence)
         if confidence < LOW_IDENTITY_CONFIDENCE:
+            self._previous = None
             self._undecided += 1
             if self._undecided > self._restart_frames:
                 return self._start(pose, facing, separation)  # the legs moved too much for continuity to tell
-            return LegIdentity(self._exchanged, confidence)
-        self._exchanged = self._reference_exchanged != (swap < keep)
+            return LegIdentity(False, confidence)  # not known: BlazePose's labels, never a carried guess
+        self._previous = (pose, exchanged)
         if (
             confidence >= REFERENCE_MIN_CONFIDENCE
             and separation >= REFERENCE_SEPARATION_SHARE * self._separation
         ):
-            self._set_reference(pose, facing, separation)
-        return LegIdentity(self._exchanged, confidence)
+            self._set_reference(pose, facing, separation, exchanged)
+        return LegIdentity(exchanged, confidence)
+
+    @staticmethod
+    def _match(earlier: Pose, earlier_exchanged: bool, pose: Pose) -> tuple[bool, float]:
+        """(exchanged, confidence) of ``pose`` from the knees' and ankles' travel since ``earlier``."""
+        keep, swap, _ = leg_jump_costs(earlier, pose)
+        return earlier_exchanged != (swap < keep), abs(keep - swap) / max(keep + swap, 1e-9)
 
     def _start(self, pose: Pose, facing: int, separation: float) -> LegIdentity:
         """A new chain, from BlazePose's own labels: nothing earlier to check them by."""
-        self._exchanged = False
-        self._set_reference(pose, facing, separation)
+        self._set_reference(pose, facing, separation, False)
         return LegIdentity(False, CHAIN_START_CONFIDENCE)
 
-    def _set_reference(self, pose: Pose, facing: int, separation: float) -> None:
-        self._reference, self._reference_exchanged, self._reference_facing = pose, self._exchanged, facing
+    def _set_reference(self, pose: Pose, facing: int, separation: float, exchanged: bool) -> None:
+        self._reference, self._reference_exchanged, self._reference_facing = pose, exchanged, facing
         self._separation = separation
+        self._previous = (pose, exchanged)
         self._undecided = 0
 
 
