@@ -15,18 +15,20 @@ So identity is a chain, one frame at a time (causal, so the live coach can share
   identity, and the frames after them are matched to the stance before. The two matches must agree;
 - a label exchange without motion is undone however long it lasts (no prior pulls long stretches
   back to BlazePose's labels: that prior is what kept the bouncing clip's holds on the wrong leg);
-- where neither match decides, the frame keeps BlazePose's labels and says it does not know; after
+- where neither match decides, the frame says it does not know (its labelling is only the one
+  nearest the frame before, so the smoother does not blend the legs through it); after
   ``UNDECIDED_RESTART_S`` of that, and at the clip's start, after a frame without a person, a cut or
   a turn-around (``facing`` changes, where the legs really do change sides in the image), the chain
   starts again from BlazePose's labels, the only evidence left.
 
 Measured against the studio's ground-truth joints on 8 sample clips: every decided frame is on its
-physical leg (bouncing clip: 903 decided frames, all right, 19 undecided; BlazePose's own labels are
-right on 257 of 922 frames, the previous repair on 112). On real clips it agrees with the previous
-repair on lunge_reverse_band_oblique_05 (3 of 191 frames differ) and the bss side/oblique clips
-(no exchange). On bss_dumbbell_studio_oblique_05 (rear-oblique, black leggings on both legs) the
-chain is the same but starts from the other labelling than the previous repair's majority: which
-leg is the rear one cannot be told from those frames (its label says so).
+physical leg (bouncing clip: all 922 frames, 19 of them undecided; BlazePose's own labels are right
+on 257, the previous repair, whose per-frame prior handed long stretches back to BlazePose's labels,
+on 112). On real clips it gives the previous repair's labelling on lunge_reverse_band_oblique_05
+(191 frames, 10 label jumps -> 0) and the bss side/oblique clips (no exchange). On
+bss_dumbbell_studio_oblique_05 (rear-oblique, black leggings on both legs; 48 jumps -> 0 either way)
+the chain is the same but starts from the other labelling than the previous repair's majority:
+which leg is the rear one cannot be told from those frames (its label says so).
 """
 
 from __future__ import annotations
@@ -86,25 +88,30 @@ class LegIdentityTracker:
         self._reference_facing = 0
         self._separation = 0.0  # the reference's knee + ankle gap, in torso lengths
         self._previous: tuple[Pose, bool] | None = None  # the frame before, when it was decided
+        self._last: tuple[Pose, bool] | None = None  # the frame before, decided or guessed
         self._undecided = 0  # frames since the reference that the matching could not decide
 
     def update(self, pose: Pose | None, facing: int = 0) -> LegIdentity:
         if pose is None:
-            self._reference = self._previous = None
+            self._reference = self._previous = self._last = None
             return UNKNOWN_IDENTITY
+        identity = self._decide(pose, facing)
+        self._last = (pose, identity.exchanged)
+        return identity
+
+    def _decide(self, pose: Pose, facing: int) -> LegIdentity:
         if self._reference is not None and (
             is_cut(self._reference, pose) or facing != self._reference_facing
         ):
-            self._reference = self._previous = (
-                None  # a cut or a turn-around: continuity says nothing across it
-            )
+            # A cut or a turn-around: continuity says nothing across it.
+            self._reference = self._previous = self._last = None
         _, _, separation = leg_jump_costs(pose, pose)
         if separation <= SWAP_MIN_SEPARATION:
             # Legs together (or a knee collapsed onto the other leg): nothing tells them apart here,
-            # so the frame keeps BlazePose's labels, says it does not know, and is bridged: the next
-            # frame with the legs apart is matched to the reference.
+            # so the frame says it does not know and is bridged: the next frame with the legs apart is
+            # matched to the reference.
             self._previous = None
-            return LegIdentity(False, 0.0)
+            return self._guess(pose, 0.0)
         if self._reference is None:
             return self._start(pose, facing, separation)
         exchanged, confidence = self._match(self._reference, self._reference_exchanged, pose)
@@ -122,13 +129,20 @@ class LegIdentityTracker:
             self._undecided += 1
             if self._undecided > self._restart_frames:
                 return self._start(pose, facing, separation)  # the legs moved too much for continuity to tell
-            return LegIdentity(False, confidence)  # not known: BlazePose's labels, never a carried guess
+            return self._guess(pose, confidence)
         self._previous = (pose, exchanged)
         if (
             confidence >= REFERENCE_MIN_CONFIDENCE
             and separation >= REFERENCE_SEPARATION_SHARE * self._separation
         ):
             self._set_reference(pose, facing, separation, exchanged)
+        return LegIdentity(exchanged, confidence)
+
+    def _guess(self, pose: Pose, confidence: float) -> LegIdentity:
+        """A frame whose identity is not known: the labelling nearest the frame before, so that the
+        smoother does not blend the two legs through it, marked as a guess by its low confidence
+        (reports leave the working side's angles of such frames out)."""
+        exchanged = self._match(*self._last, pose)[0] if self._last is not None else False
         return LegIdentity(exchanged, confidence)
 
     @staticmethod
