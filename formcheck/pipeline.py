@@ -20,6 +20,7 @@ from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.leg_appearance import measure_leg_appearance
 from formcheck.kinematics.leg_identity import apply_leg_identity, is_identity_known, track_leg_identity
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch
@@ -83,12 +84,16 @@ class Analysis:
 
 
 def observe_frame(frame: Frame, estimator: PoseEstimator) -> PoseFrame:
-    """Pose one frame and measure the back from its mask at once, then drop the mask."""
+    """Pose one frame and measure the back and each leg's colours from its image and mask at once,
+    then drop both."""
     pose = estimator.estimate(frame)
     if pose is None:
         return PoseFrame(frame.index, frame.timestamp_s, frame.size, None, None)
     back = measure_back_contour(pose, pose.mask) if pose.mask is not None else None
-    return PoseFrame(frame.index, frame.timestamp_s, frame.size, dataclasses.replace(pose, mask=None), back)
+    legs = measure_leg_appearance(pose, frame.image, pose.mask)
+    return PoseFrame(
+        frame.index, frame.timestamp_s, frame.size, dataclasses.replace(pose, mask=None), back, legs
+    )
 
 
 def track_poses(
@@ -120,7 +125,12 @@ def measure_track(track: PoseTrack) -> list[FrameAngles]:
     # the identity chain.
     raw_views = stabilize_views([estimate_view(f.pose) for f in track.frames], fps=track.fps)
     poses = [f.pose for f in track.frames]
-    identities = track_leg_identity(poses, [v.facing for v in raw_views], fps=track.fps)
+    identities = track_leg_identity(
+        poses,
+        [v.facing for v in raw_views],
+        fps=track.fps,
+        appearances=[f.leg_appearance for f in track.frames],
+    )
     unswapped = apply_leg_identity(poses, identities)
     frames = [dataclasses.replace(f, pose=p) for f, p in zip(track.frames, unswapped, strict=True)]
     smoothed = zero_phase_smooth_track(frames, track.fps)

@@ -106,6 +106,8 @@ class PoseFrame:
     image_size: tuple[int, int]
     pose: Pose | None  # with ``mask=None``: the back contour below is what the mask was for
     back: BackContour | None = None
+    # Each labelled leg's colours (``kinematics.leg_appearance``): (left, right) x (thigh, shin) x BGR.
+    leg_appearance: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)

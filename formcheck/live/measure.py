@@ -85,7 +85,7 @@ class LiveMeasurer:
         """Angles of one frame; ``calibrate`` = the person has been asked to hold a neutral back."""
         # Facing 0: live has no stabilised facing before the legs are fixed; a turn-around then reads
         # as an undecided stretch, after which the chain restarts from BlazePose's labels.
-        identity = self.leg_identity.update(frame.pose, 0)
+        identity = self.leg_identity.update(frame.pose, 0, frame.leg_appearance)
         pose = (
             exchange_leg_labels(frame.pose) if frame.pose is not None and identity.exchanged else frame.pose
         )

@@ -144,3 +144,38 @@ def test_a_frame_without_a_person_restarts_the_chain_and_is_unknown():
 def test_ordinary_motion_never_exchanges_the_labels():
     walk = [split_stance(3 * t) for t in range(60)]
     assert not any(i.exchanged for i in track_leg_identity(walk))
+
+
+RED_LEG, BLUE_LEG = np.array([0.0, 0.0, 0.8]), np.array([0.8, 0.0, 0.0])  # BGR, thigh and shin alike
+
+
+def looks(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """A frame's leg appearance as BlazePose labels the legs: (left, right) x (thigh, shin) x BGR."""
+    return np.stack([np.stack([left, left]), np.stack([right, right])])
+
+
+def test_after_a_gap_the_legs_colours_undo_a_swap_continuity_cannot_see():
+    # given: the physical left leg is red; BlazePose loses the person for a frame, then labels the
+    # legs the other way round
+    truth = [split_stance(t) for t in range(40)]
+    seen: list[Pose | None] = [
+        None if t == 20 else exchange_leg_labels(p) if t > 20 else p for t, p in enumerate(truth)
+    ]
+    colours = [looks(BLUE_LEG, RED_LEG) if t > 20 else looks(RED_LEG, BLUE_LEG) for t in range(40)]
+    # when
+    identities = track_leg_identity(seen, appearances=colours)
+    # then: the chain after the gap starts exchanged
+    assert [i.exchanged for i in identities[21:]] == [True] * 19
+    assert identities[21].confidence == CHAIN_START_CONFIDENCE
+
+
+def test_legs_that_look_alike_leave_a_restart_to_blazeposes_labels():
+    truth = [split_stance(t) for t in range(40)]
+    seen: list[Pose | None] = [
+        None if t == 20 else exchange_leg_labels(p) if t > 20 else p for t, p in enumerate(truth)
+    ]
+    grey = np.array([0.5, 0.5, 0.5])
+    near_grey = grey + 0.02  # within the colour noise of one leg's own frames
+    colours = [looks(near_grey, grey) if t > 20 else looks(grey, near_grey) for t in range(40)]
+    identities = track_leg_identity(seen, appearances=colours)
+    assert not any(i.exchanged for i in identities)
