@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from formcheck.errors import EmptySource, NoPersonFound, UnknownName
+from formcheck.errors import EmptySource, InvalidOption, NoPersonFound, UnknownName
 from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
@@ -25,11 +25,15 @@ from formcheck.kinematics.leg_identity import apply_leg_identity, is_identity_kn
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch
 from formcheck.kinematics.view import estimate_view, stabilize_views
+from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
+from formcheck.shot_analysis import ShotResult, analyse_by_shot, shot_entry
 from formcheck.smoothing import zero_phase_smooth_track
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
+from formcheck.sources.shot_signature import SignatureWatcher, read_signatures
+from formcheck.sources.shots import Shot, segment_shots
 from formcheck.types import (
     Exercise,
     Frame,
@@ -44,6 +48,9 @@ from formcheck.types import (
 AUTO = "auto"
 # Below this share of frames seen from the side, sagittal angles of the clip are not trustworthy.
 MIN_SAGITTAL_SHARE = 0.5
+
+# The ``stopped_early.reason`` of a pose pass ended by Ctrl-C (or SIGTERM), not by damage.
+INTERRUPTED = "interrupted"
 
 ProgressCallback = Callable[[int, int | None], None]  # (frames done, frames expected or None)
 
@@ -98,23 +105,77 @@ def observe_frame(frame: Frame, estimator: PoseEstimator) -> PoseFrame:
 
 def track_poses(
     source: FrameSource,
-    estimator: PoseEstimator,
+    estimator: PoseEstimator | PoseWorkers,
     *,
     on_progress: ProgressCallback | None = None,
+    keep_on_interrupt: bool = False,
 ) -> PoseTrack:
-    """Run the pose stage over a whole source; raises if it holds no frame or no person."""
+    """Run the pose stage over a whole source; raises if it holds no frame or no person.
+
+    With ``keep_on_interrupt``, Ctrl-C (``KeyboardInterrupt``) ends the pass early without losing
+    it: the frames posed so far make the track, marked ``stopped_early`` with the reason
+    ``interrupted``; with no frame posed yet (or none with a person) there is nothing to report,
+    so :class:`InterruptedEarly` goes on. Without it (a batch, a benchmark: the interrupt is
+    meant for the whole run) the KeyboardInterrupt goes on as it came.
+
+    With ``PoseWorkers`` (a video file only) worker processes pose segments of the file and the
+    frames arrive here in clip order; the workers report progress themselves. Interrupted, the
+    workers are stopped and the frames received so far are a gapless start of the clip.
+    """
     frames: list[PoseFrame] = []
-    for frame in source:
-        frames.append(observe_frame(frame, estimator))
-        if on_progress is not None:
-            on_progress(len(frames), source.frame_count)
-    track = PoseTrack(source.name, source.fps, source.size, frames, source.stopped_early)
+    if isinstance(estimator, PoseWorkers):
+        observed = estimator.observe(source, on_progress)
+        on_progress = None
+    else:
+        observed = (observe_frame(frame, estimator) for frame in source)
+    try:
+        for pose_frame in observed:
+            frames.append(pose_frame)
+            if on_progress is not None:
+                on_progress(len(frames), source.frame_count)
+        stopped_early = source.stopped_early
+    except KeyboardInterrupt:
+        if not keep_on_interrupt:
+            raise
+        stopped_early = _interrupted_after(frames, source)
+    track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early)
+    if is_interrupted(track.stopped_early) and track.frames_with_pose == 0:
+        when = (
+            f"after {len(frames)} frames, none with a person in them"
+            if frames
+            else "before any frame was analysed"
+        )
+        raise InterruptedEarly(f"{source.name}: interrupted {when}") from None
     if not frames:
         detail = f" ({source.stopped_early.reason})" if source.stopped_early else ""
         raise EmptySource(f"{source.name}: no frame could be decoded{detail}")
     if track.frames_with_pose == 0:
         raise NoPersonFound(f"{source.name}: no person found in any of its {len(frames)} frames")
     return track
+
+
+class InterruptedEarly(KeyboardInterrupt):
+    """Ctrl-C before anything could be reported: no frame posed yet, or none with a person."""
+
+
+def is_interrupted(stopped: StoppedEarly | None) -> bool:
+    return stopped is not None and stopped.reason == INTERRUPTED
+
+
+def _interrupted_after(frames: Sequence[PoseFrame], source: FrameSource) -> StoppedEarly:
+    """Where an interrupted pose pass stopped: just after its last posed frame.
+
+    A KeyboardInterrupt can land anywhere in the loop (inside the decoder's generator, inside the
+    model's call, in the progress bar); whichever frame it was in is dropped, every frame already
+    appended is complete.
+    """
+    if not frames:
+        return StoppedEarly(at_s=0.0, frame_index=0, reason=INTERRUPTED)
+    last = frames[-1]
+    # The next frame the source would have delivered: same stride as the last two (1 if unknown).
+    step = last.index - frames[-2].index if len(frames) >= 2 else 1
+    at_s = last.timestamp_s + 1.0 / source.fps
+    return StoppedEarly(at_s=round(at_s, 3), frame_index=last.index + max(1, step), reason=INTERRUPTED)
 
 
 def measure_track(track: PoseTrack) -> list[FrameAngles]:
@@ -207,11 +268,17 @@ def analyze_track(
         warnings=warnings,
     )
     if track.stopped_early is not None:
-        report.warnings.append(
-            f"the video stopped being readable at {track.stopped_early.at_s:.2f} s "
-            f"(frame {track.stopped_early.frame_index}): analysed up to there"
-        )
+        report.warnings.append(stopped_early_warning(track.stopped_early))
     return Analysis(report, track, angles, result)
+
+
+def stopped_early_warning(stopped: StoppedEarly) -> str:
+    if is_interrupted(stopped):
+        return f"interrupted at {stopped.at_s:.2f} s (frame {stopped.frame_index}): analysed up to there"
+    return (
+        f"the video stopped being readable at {stopped.at_s:.2f} s "
+        f"(frame {stopped.frame_index}): analysed up to there"
+    )
 
 
 def analyze_video(
@@ -225,15 +292,77 @@ def analyze_video(
     model: str = "blazepose-full",
     model_path: Path | None = None,
     on_progress: ProgressCallback | None = None,
+    keep_on_interrupt: bool = False,
+    workers: int = 1,
 ) -> Analysis:
-    """Analyse one recorded clip end to end."""
+    """Analyse one recorded clip end to end (``keep_on_interrupt``: see :func:`track_poses`).
+
+    ``workers`` > 1 poses segments of it in that many processes (see ``formcheck.parallel``; a clip
+    too short to split is posed in one). The workers are started with ``spawn``, which re-imports
+    the calling script: a script that asks for workers runs its work under
+    ``if __name__ == "__main__":``."""
     resolve_exercise(exercise)  # fail on a bad name before minutes of pose estimation
-    with (
-        open_source(path, max_fps=max_fps, resize=resize) as source,
-        create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator,
-    ):
-        track = track_poses(source, estimator, on_progress=on_progress)
-    return analyze_track(track, exercise=exercise, side=side, profile=profile)
+    if workers < 1:
+        raise InvalidOption(f"workers must be at least 1, not {workers}")
+    with open_source(path, max_fps=max_fps, resize=resize) as source:
+        pool = PoseWorkers(workers, path, max_fps=max_fps, resize=resize, model=model, model_path=model_path)
+        if workers > 1 and len(pool.plan(source)) > 1:
+            track = track_poses(source, pool, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
+            others_present = False  # each worker's crowd search stays in its process (not reported)
+            # The workers decode their own segments, so the shots need one more decode here (no
+            # model: seconds); each worker's tracker is not restarted at cuts.
+            signatures, times_s = read_signatures(source, limit=track.frames_total)
+        else:
+            with create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator:
+                # Signatures are taken as frames pass, so shots cost no second decode; a hard cut
+                # restarts the tracker so the last shot's person is not carried into the new picture.
+                watcher = SignatureWatcher(source, on_cut=getattr(estimator, "reset", None))
+                track = track_poses(
+                    watcher, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
+                )
+                others_present = bool(getattr(estimator, "others_present", False))  # see pose/crowd.py
+            signatures, times_s = watcher.signatures, watcher.times_s
+        posed = track.frames_total  # an interrupted pass may have signed a frame it did not pose
+        shots = segment_shots(signatures[:posed], times_s[:posed])
+        analysis = analyze_shots(track, shots, exercise=exercise, side=side, profile=profile)
+        note_input(analysis.report, source, others_present)
+    return analysis
+
+
+def note_input(report: Report, source: FrameSource, others_present: bool) -> None:
+    """Say in the report at what size frames were analysed, and whether others were in view."""
+    report.summary["frame_size"] = {
+        "analysed": list(source.size),
+        "original": list(source.original_size or source.size),
+    }
+    report.summary["others_present"] = others_present
+    if others_present:
+        report.warnings.append("more than one person was in view: the larger one was analysed")
+
+
+def analyze_shots(
+    track: PoseTrack,
+    shots: Sequence[Shot],
+    *,
+    exercise: Exercise | str | None = None,
+    side: Side | None = None,
+    profile: Profile | None = None,
+) -> Analysis:
+    """``analyze_track`` on each shot of an edited clip (``formcheck.shot_analysis``); a clip of one
+    shot is analysed whole, exactly as before."""
+
+    def analyse(shot_track: PoseTrack) -> Analysis:
+        return analyze_track(shot_track, exercise=exercise, side=side, profile=profile)
+
+    if len(shots) > 1:
+        analysis = analyse_by_shot(track, shots, analyse)[0]
+        if track.stopped_early is not None:  # the shots were analysed without it: say it once
+            analysis.report.warnings.append(stopped_early_warning(track.stopped_early))
+        return analysis
+    analysis = analyse(track)
+    if shots:
+        analysis.report.shots = [shot_entry(ShotResult(shots[0], analysis), 1)]
+    return analysis
 
 
 def _working_side(

@@ -8,6 +8,9 @@ Layout of ``--out``: ``summary.csv``, ``summary.json``, ``index.html`` and, per 
 ``clips/<name>-<hash>/`` with ``report.json``, ``frames.csv``, ``report.html``, ``sessions.json``
 (the clip's history rows, see ``batch/history.py``) and ``record.json`` (written last: its presence
 means the clip is finished).
+
+Where the clips are scored is a backend's concern: ``backends`` (this process, a local process pool)
+or ``cluster`` (Dask: ``run_batch(..., backend=DaskCluster.from_option("tcp://HOST:8786"))``).
 """
 
 from __future__ import annotations

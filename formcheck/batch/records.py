@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from pathlib import Path
+
+from formcheck.destinations import write_text
 
 RECORD_FILE = "record.json"
 RECORD_SCHEMA = "formcheck.batch-record/1"
@@ -83,13 +84,8 @@ def clip_folder_name(clip: Path) -> str:
 
 
 def write_json_atomically(data: object, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
+    """Complete or absent (temp file + rename); a full disk is OutputWriteFailed, nothing left."""
+    write_text(path, json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def write_record(record: ClipRecord, folder: Path) -> None:

@@ -1,7 +1,7 @@
-"""Runs a batch: skips finished clips, scores the rest in worker processes, rebuilds the summary.
+"""Runs a batch: skips finished clips, has a backend score the rest, rebuilds the summary.
 
-Workers are separate processes (``spawn``: no fork of a parent that may hold model threads); each
-loads the pose model once and keeps it for all its clips (see ``scoring.WorkerState``). The parent only collects records, drives the progress bar,
+The backend (``backends``: this process or a local process pool; ``cluster``: Dask) only dispatches;
+each of its workers loads the pose model once and keeps it for all its clips. The parent only collects records, drives the progress bar,
 saves history rows (a single writer) and rebuilds the summary from the per-clip records, also when
 interrupted, so what was finished is always listed. With ``--save`` the history database is checked
 before any clip is scored, and a run catches up the sessions an earlier run did not save
@@ -10,16 +10,14 @@ before any clip is scored, and a run catches up the sessions an earlier run did 
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
+from formcheck.batch.backends import Backend, local_backend
 from formcheck.batch.history import BatchHistory
 from formcheck.batch.records import (
     ClipKey,
@@ -29,7 +27,7 @@ from formcheck.batch.records import (
     is_done,
     read_record,
 )
-from formcheck.batch.scoring import ClipJob, ClipOutcome, ScoreOptions, init_worker, score_clip
+from formcheck.batch.scoring import ClipJob, ClipOutcome, ScoreOptions
 from formcheck.batch.summary import write_summary
 from formcheck.errors import HistoryUnavailable, InvalidOption
 
@@ -71,59 +69,6 @@ def _clip_folder(out_dir: Path):
     return lambda record: out_dir / CLIPS_FOLDER / clip_folder_name(Path(record.key.path))
 
 
-def _run_in_process(jobs, analyze, on_outcome) -> None:
-    for job in jobs:
-        on_outcome(job, score_clip(job, analyze))
-
-
-def _run_in_pool(jobs, workers: int, threads_per_worker: int | None, analyze, on_outcome) -> None:
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=init_worker, initargs=(threads_per_worker,)
-    )
-    # Largest files first: the long clips start early, so no worker is left alone with one at the end.
-    ordered = sorted(jobs, key=lambda job: job.key.size, reverse=True)
-    pending: dict[Future, ClipJob] = {pool.submit(score_clip, job, analyze): job for job in ordered}
-    try:
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                job = pending.pop(future)
-                on_outcome(job, _outcome_of(future, job))
-    except BaseException:
-        # Ctrl+C or a failure in the parent: stop at once. Workers ignore SIGINT (init_worker), so
-        # they are ended here; a clip they were scoring has no record yet and is redone next time.
-        _stop_workers(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public API for this
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-
-
-def _outcome_of(future: Future, job: ClipJob) -> ClipOutcome:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        # A worker died (killed, out of memory, a crash in native code) and took the pool with it:
-        # this clip was being scored or still queued. Listed as failed now, but no record is
-        # written, so the next run scores it again.
-        record = ClipRecord(
-            job.key,
-            ClipStatus.FAILED,
-            error="a worker process died before this clip was scored; run the batch again",
-            error_type="WorkerDied",
-        )
-        return ClipOutcome(record)
-
-
 def _key_or_none(clip: Path) -> ClipKey | None:
     try:
         return ClipKey.of(clip)
@@ -157,8 +102,13 @@ def run_batch(
     history_db: Path | None = None,
     progress: bool = True,
     analyze: Callable | None = None,
+    backend: Backend | None = None,
 ) -> BatchResult:
-    """Score ``clips`` into ``out_dir``; see ``formcheck batch --help`` for the layout."""
+    """Score ``clips`` into ``out_dir``; see ``formcheck batch --help`` for the layout.
+
+    ``backend`` says where the clips are scored (``formcheck.batch.backends``, or a Dask cluster from
+    ``formcheck.batch.cluster``); by default this process or a pool of ``workers`` processes.
+    """
     options = options or ScoreOptions()
     # Before any clip is scored: an unusable or locked history stops the batch now (exit code 13).
     history = BatchHistory(history_db) if options.save_history else None
@@ -193,10 +143,8 @@ def run_batch(
         bar.update(1)
 
     try:
-        if workers <= 1 or len(jobs) <= 1:
-            _run_in_process(jobs, analyze, on_outcome)
-        else:
-            _run_in_pool(jobs, min(workers, len(jobs)), threads_per_worker, analyze, on_outcome)
+        if jobs:
+            (backend or local_backend(workers, threads_per_worker, len(jobs))).run(jobs, analyze, on_outcome)
     finally:
         bar.close()
         result.records = _all_records(clips, out_dir, records)

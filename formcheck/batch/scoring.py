@@ -1,6 +1,6 @@
 """Scoring one clip inside a worker: analyse, write its outputs, then its record (last).
 
-A worker process creates its pose estimator once (``WorkerState``) and reuses it for every clip it
+A worker creates its pose estimator once (``EstimatorCache``) and reuses it for every clip it
 is given; model loading is the slow part of a short clip. User-caused failures (corrupt file, no
 person: ``formcheck.errors``) and unexpected ones alike become a FAILED record with the reason, so
 one bad clip never stops a batch.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from formcheck.batch.history import clip_sessions, write_clip_sessions
 from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_record
-from formcheck.errors import FormcheckError
+from formcheck.errors import FormcheckError, OutputWriteFailed
 from formcheck.outputs.key_metrics import key_metrics
 
 REPORT_JSON = "report.json"
@@ -52,8 +52,8 @@ class ClipOutcome:
     sessions: tuple = ()  # formcheck.history.SessionRecord rows of a scored clip
 
 
-class WorkerState:
-    """What a worker process keeps between clips.
+class EstimatorCache:
+    """A pose estimator kept between clips by whoever runs them (a pool process, a Dask worker).
 
     The costly part of a pose model is loading its runtime and weights (about 1.2 s for BlazePose
     full, once per process); a new tracking graph afterwards costs about 0.01 s plus 0.2-0.3 s for
@@ -62,27 +62,30 @@ class WorkerState:
     and a clip scored in a batch must get the same numbers as ``formcheck analyze``.
     """
 
-    _estimator = None
-    _model: str | None = None
+    def __init__(self) -> None:
+        self._estimator = None
+        self._model: str | None = None
 
-    @classmethod
-    def estimator(cls, model: str):
+    def estimator(self, model: str):
         from formcheck.pose import create_estimator
 
-        reset = getattr(cls._estimator, "reset", None)
-        if cls._estimator is not None and cls._model == model and callable(reset):
+        reset = getattr(self._estimator, "reset", None)
+        if self._estimator is not None and self._model == model and callable(reset):
             reset()
-            return cls._estimator
-        cls.close()
-        cls._estimator = create_estimator(model, mode="video", segmentation=True)
-        cls._model = model
-        return cls._estimator
+            return self._estimator
+        self.close()
+        self._estimator = create_estimator(model, mode="video", segmentation=True)
+        self._model = model
+        return self._estimator
 
-    @classmethod
-    def close(cls) -> None:
-        if cls._estimator is not None:
-            cls._estimator.close()
-            cls._estimator = None
+    def close(self) -> None:
+        if self._estimator is not None:
+            self._estimator.close()
+            self._estimator = None
+
+
+# What a pool worker process keeps between clips (one clip at a time per process).
+WorkerState = EstimatorCache()
 
 
 def init_worker(threads_per_worker: int | None) -> None:
@@ -94,15 +97,19 @@ def init_worker(threads_per_worker: int | None) -> None:
             os.environ[name] = str(threads_per_worker)
 
 
-def _analyze(job: ClipJob):
+def analyze_clip(job: ClipJob, estimators: EstimatorCache):
     from formcheck.pipeline import analyze_track, track_poses
     from formcheck.sources import open_source
 
-    estimator = WorkerState.estimator(job.options.model)
+    estimator = estimators.estimator(job.options.model)
     with open_source(job.clip) as source:
         track = track_poses(source, estimator)
     exercise = None if job.options.exercise == "none" else job.options.exercise
     return analyze_track(track, exercise=exercise)
+
+
+def _analyze(job: ClipJob):
+    return analyze_clip(job, WorkerState)
 
 
 def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, str], list[str]]:
@@ -130,6 +137,8 @@ def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, s
                 analysis.report, job.folder / REPORT_HTML, source_path=job.clip, analysis=analysis
             )
             outputs["html"] = REPORT_HTML
+        except OutputWriteFailed:
+            raise  # a full disk is not the page's problem alone: the batch stops (see score_clip)
         except Exception as error:
             detail = traceback.format_exception_only(type(error), error)[-1].strip()
             problems.append(f"the HTML report could not be written: {detail}")
@@ -172,6 +181,10 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
         analysis = (analyze or _analyze)(job)
         sessions = clip_sessions(analysis.report, job.key)
         outputs, problems = _write_outputs(job, analysis, sessions)
+    except OutputWriteFailed:
+        # The disk is full (or failing) for every clip after this one too: stop the batch, and
+        # write no record, so that a re-run scores this clip again instead of listing it failed.
+        raise
     except FormcheckError as error:
         record = ClipRecord(job.key, ClipStatus.FAILED, error=str(error), error_type=type(error).__name__)
     except Exception as error:  # a bug must not stop the batch; the record keeps the traceback's gist

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
 from formcheck.batch.records import ClipRecord, ClipStatus, clip_folder_name, write_json_atomically
+from formcheck.destinations import write_text
 
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "summary.csv"
@@ -63,12 +63,6 @@ def _round(value: float | None) -> float | str:
     return "" if value is None else round(float(value), 2)
 
 
-def _write_text_atomically(text: str, path: Path) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 def write_summary(out_dir: Path, records: Sequence[ClipRecord], *, clips_folder: str) -> None:
     rows = [_row(r, clips_folder) for r in records]
     counts = {
@@ -98,8 +92,8 @@ def write_summary(out_dir: Path, records: Sequence[ClipRecord], *, clips_folder:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    _write_text_atomically(buffer.getvalue(), out_dir / SUMMARY_CSV)
-    _write_text_atomically(render_index(rows, counts, generated), out_dir / INDEX_HTML)
+    write_text(out_dir / SUMMARY_CSV, buffer.getvalue())
+    write_text(out_dir / INDEX_HTML, render_index(rows, counts, generated))
 
 
 CSS = """

@@ -3,33 +3,37 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, WORKERS, check_output_folder, number_parser
+from formcheck.cli.choices import EXERCISE_NAMES, parse_name
 from formcheck.cli.errors import user_errors
 
 # Exit code when the batch finished but some clips could not be scored (distinct from errors.py's).
 SOME_CLIPS_FAILED_EXIT_CODE = 12
-
-
-class BatchExercise(str, Enum):
-    AUTO = "auto"
-    COUCH_STRETCH = "couch-stretch"
-    SPLIT_SQUAT = "split-squat"
-    THOMAS_TEST = "thomas-test"
-    NONE = "none"
+BATCH_EXERCISE_NAMES = ("auto", *EXERCISE_NAMES, "none")
 
 
 def command(
     paths: Annotated[list[Path], typer.Argument(help="Video files and/or folders (searched recursively).")],
     exercise: Annotated[
-        BatchExercise,
-        typer.Option(help="Exercise of every clip; 'auto' recognises it per clip; 'none': angles only."),
-    ] = BatchExercise.AUTO,
-    workers: Annotated[int, typer.Option(min=1, help="Clips scored in parallel (processes).")] = 1,
+        str,
+        typer.Option(
+            help=f"Exercise of every clip: {', '.join(BATCH_EXERCISE_NAMES)} ('auto' recognises it per "
+            "clip; 'none': angles only)."
+        ),
+    ] = "auto",
+    workers: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--workers", WORKERS),
+            help=f"Clips scored in parallel (processes; {WORKERS.describe()}).",
+        ),
+    ] = 1,
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the reports, summary and index.html.")
     ] = Path("formcheck-batch"),
@@ -43,9 +47,22 @@ def command(
     ] = False,
     db: Annotated[Path | None, typer.Option("--db", help="History file for --save.")] = None,
     threads_per_worker: Annotated[
-        int | None, typer.Option(help="Threads each worker's libraries may use (default: cores / workers).")
+        int | None,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--threads-per-worker", AT_LEAST_ONE),
+            help="Threads each worker's libraries may use (default: cores / workers).",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Score on a Dask cluster: tcp://HOST:8786 (clips and --out on a shared filesystem), "
+            "or 'local' for --workers Dask worker processes here. Needs: pip install 'formcheck[cluster]'.",
+        ),
+    ] = None,
 ) -> None:
     """Score many clips; a clip that fails is recorded with its reason and the batch goes on.
 
@@ -55,13 +72,22 @@ def command(
     from formcheck.batch.summary import INDEX_HTML
 
     with user_errors():
+        exercise = parse_name("--exercise", exercise, BATCH_EXERCISE_NAMES)
+        backend = None  # this process or local worker processes
+        if scheduler is not None:
+            from formcheck.batch.cluster import DaskCluster
+
+            backend = DaskCluster.from_option(
+                scheduler, workers=workers, threads_per_worker=threads_per_worker
+            )
         clips = find_clips(paths, exclude=out)
         if not clips:
             typer.echo("no video files found", err=True)
             raise typer.Exit(0)
+        check_output_folder("--out", out)
         if threads_per_worker is None and workers > 1:
             threads_per_worker = max(1, (os.cpu_count() or 1) // workers)
-        options = ScoreOptions(exercise=exercise.value, html=html, save_history=save)
+        options = ScoreOptions(exercise=exercise, html=html, save_history=save)
         result = run_batch(
             clips,
             out,
@@ -72,6 +98,7 @@ def command(
             retry_failed=retry_failed,
             history_db=db,
             progress=not quiet,
+            backend=backend,
         )
     failed = result.failed
     typer.echo(

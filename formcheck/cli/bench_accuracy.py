@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, check_output_paths, number_parser
 from formcheck.cli.errors import user_errors
+from formcheck.destinations import write_text
 
 
 def command(
@@ -20,7 +22,14 @@ def command(
             "of clips with .truth.json beside them.",
         ),
     ] = "samples",
-    limit: Annotated[int | None, typer.Option(help="Score only the first N clips (by name).")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--limit", AT_LEAST_ONE),
+            help="Score only the first N clips (by name).",
+        ),
+    ] = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write every figure as JSON here.")
     ] = None,
@@ -34,9 +43,9 @@ def command(
     from formcheck.bench.accuracy_table import format_table
 
     with user_errors():
+        check_output_paths(json=json_path)  # not '-': the table is on standard output
         cache_dir = default_bench_dir().parent / "bench-pose-tracks" if cache else None
         summary = run_accuracy(set_name, limit=limit, cache_dir=cache_dir, progress=progress)
         print(format_table(summary))
         if json_path is not None:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-            json_path.write_text(json.dumps(summary, indent=1))
+            write_text(json_path, json.dumps(summary, indent=1))

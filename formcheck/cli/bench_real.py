@@ -33,7 +33,7 @@ def command(
     from formcheck.bench.real_labels import load_labels
     from formcheck.bench.real_table import format_table
     from formcheck.cli.checks import check_output_paths
-    from formcheck.outputs.json_report import atomic_write_text
+    from formcheck.destinations import write_text
 
     def announce(done: int, total: int, name: str) -> None:
         print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True)
@@ -48,4 +48,4 @@ def command(
         )
         typer.echo(format_table(bench))
         if json_path is not None:
-            atomic_write_text(json_path, json.dumps(bench_to_dict(bench), indent=1) + "\n")
+            write_text(json_path, json.dumps(bench_to_dict(bench), indent=1) + "\n")

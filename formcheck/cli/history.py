@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from formcheck.cli.checks import AT_LEAST_ONE, check_output_paths, number_parser
 from formcheck.cli.errors import user_errors
 
 app = typer.Typer(
@@ -74,7 +75,15 @@ def list_command(
     ctx: typer.Context,
     db: DbOption = None,
     exercise: ExerciseOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show the most recent N sessions.")] = 50,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            parser=number_parser("--limit", AT_LEAST_ONE),
+            help="Show the most recent N sessions.",
+        ),
+    ] = 50,
 ) -> None:
     """List saved sessions (angles in degrees), oldest first."""
     ctx.obj = {"db": db}
@@ -104,11 +113,14 @@ def trend_command(
     from formcheck.history.trend import asymmetries, format_trend_table, series_trends
 
     db = db or (ctx.obj or {}).get("db")
+    with user_errors():
+        check_output_paths(plot=plot)  # an unwritable --plot fails now, not after the table
     trends = series_trends(_read(db, exercise).sessions)
     if not trends:
         typer.echo("no measured sessions to show a trend for yet")
         return
     typer.echo(format_trend_table(trends, asymmetries(trends)))
     if plot is not None:
-        written = write_trend_plot(trends, plot)
+        with user_errors():
+            written = write_trend_plot(trends, plot)
         typer.echo(f"plot: {written}")

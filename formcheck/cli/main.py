@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import typer
+import sys
 
-from formcheck.cli import analyze, batch, bench, history, live, models, synth
+try:
+    import typer
+
+    from formcheck.cli import analyze, batch, bench, history, live, models, synth
+except KeyboardInterrupt:  # Ctrl-C while the libraries load (a second or two): nothing ran yet
+    print("formcheck: interrupted", file=sys.stderr)
+    raise SystemExit(130) from None
 
 app = typer.Typer(
     name="formcheck",

@@ -2,45 +2,39 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from formcheck.cli.choices import ExerciseChoice
+from formcheck.cli.checks import NumberRange, number_parser
+from formcheck.cli.choices import EXERCISE_NAMES, parse_name
 from formcheck.cli.errors import user_errors
-from formcheck.errors import UnknownName
+from formcheck.errors import InvalidOption, UnknownName
 
-
-class MistakeChoice(str, Enum):
-    none = "none"
-    back_arch = "back_arch"
-    shallow_range = "shallow_range"
-    knee_past_ankle = "knee_past_ankle"
-    bouncing = "bouncing"
-    short_hold = "short_hold"
-    knee_not_hugged = "knee_not_hugged"
-    positive = "positive"
-    negative = "negative"
-    invalid = "invalid"
-
-
-class SideChoice(str, Enum):
-    left = "left"
-    right = "right"
-
-
-class SetChoice(str, Enum):
-    samples = "samples"
-    bench = "bench"
-
+MISTAKE_NAMES = (
+    "none",
+    "back_arch",
+    "shallow_range",
+    "knee_past_ankle",
+    "bouncing",
+    "short_hold",
+    "knee_not_hugged",
+    "positive",
+    "negative",
+    "invalid",
+)
+SYNTH_SIDE_NAMES = ("left", "right")
+SET_NAMES = ("samples", "bench")
+MAX_YAW_DEG = 30.0
+YAW_DEG = NumberRange(minimum=-MAX_YAW_DEG, maximum=MAX_YAW_DEG)
+SIZE_SIDE_PX = (64, 4096)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _default_set_dir(name: SetChoice) -> Path:
-    if name is SetChoice.samples:
+def _default_set_dir(name: str) -> Path:
+    if name == "samples":
         return REPO_ROOT / "sample_videos"
     import platformdirs
 
@@ -51,33 +45,65 @@ def _parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise UnknownName(f"bad --size {text!r}: use WIDTHxHEIGHT, e.g. 640x360") from None
-    if not (64 <= w <= 4096 and 64 <= h <= 4096):
-        raise UnknownName(f"bad --size {text!r}: each side must be 64..4096 px")
+        raise InvalidOption(f"bad --size {text!r}: use WIDTHxHEIGHT, e.g. 640x360") from None
+    low, high = SIZE_SIDE_PX
+    if not (low <= w <= high and low <= h <= high):
+        raise InvalidOption(f"bad --size {text!r}: each side must be {low}..{high} px")
     return w, h
 
 
 def command(
-    exercise: Annotated[ExerciseChoice | None, typer.Option(help="Exercise to render (one clip).")] = None,
+    exercise: Annotated[
+        str | None, typer.Option(help=f"Exercise to render (one clip): {', '.join(EXERCISE_NAMES)}.")
+    ] = None,
     mistake: Annotated[
-        MistakeChoice, typer.Option(help="Mistake to show; Thomas test: negative (=none), positive, invalid.")
-    ] = MistakeChoice.none,
+        str,
+        typer.Option(
+            help=f"Mistake to show ({', '.join(MISTAKE_NAMES)}); Thomas test: negative (=none), positive, invalid."
+        ),
+    ] = "none",
     side: Annotated[
-        SideChoice, typer.Option(help="Working side (couch/Thomas: the camera-near leg).")
-    ] = SideChoice.left,
+        str, typer.Option(help="Working side, left or right (couch/Thomas: the camera-near leg).")
+    ] = "left",
     yaw: Annotated[
-        float, typer.Option(help="Camera yaw around the body in degrees, 0 = pure side view, max 30.")
+        float,
+        typer.Option(
+            metavar="DEG",
+            parser=number_parser("--yaw", YAW_DEG),
+            help="Camera yaw around the body in degrees, 0 = pure side view, -30..30.",
+        ),
     ] = 0.0,
-    seed: Annotated[int, typer.Option(help="Seed for body, clothes, room, camera and timing variety.")] = 0,
-    fps: Annotated[float, typer.Option(help="Frames per second.")] = 15.0,
+    seed: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--seed", NumberRange(minimum=0, whole=True)),
+            help="Seed for body, clothes, room, camera and timing variety.",
+        ),
+    ] = 0,
+    fps: Annotated[
+        float,
+        typer.Option(
+            metavar="FPS",
+            parser=number_parser("--fps", NumberRange(minimum=0, maximum=240, above_minimum=True)),
+            help="Frames per second (> 0, at most 240).",
+        ),
+    ] = 15.0,
     size: Annotated[str, typer.Option(help="WIDTHxHEIGHT in pixels (portrait allowed).")] = "640x360",
     far_side: Annotated[
         bool, typer.Option(help="Split squat: film the rear (working) leg from the far side.")
     ] = False,
     set_name: Annotated[
-        SetChoice | None, typer.Option("--set", help="Rebuild a named seeded set instead.")
+        str | None, typer.Option("--set", help=f"Rebuild a named seeded set instead: {', '.join(SET_NAMES)}.")
     ] = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes for --set (0 = one per CPU).")] = 0,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            metavar="N",
+            parser=number_parser("--jobs", NumberRange(minimum=0, maximum=64, whole=True)),
+            help="Worker processes for --set (0 = one per CPU).",
+        ),
+    ] = 0,
     only: Annotated[
         str | None,
         typer.Option(
@@ -108,18 +134,19 @@ def command(
             _check(check)
             return
         if set_name is not None:
-            specs = sets.SETS[set_name.value]()
+            set_name = parse_name("--set", set_name, SET_NAMES)
+            specs = sets.SETS[set_name]()
             if only:
                 wanted = [w.strip() for w in only.split(",") if w.strip()]
                 specs = [s for s in specs if any(w in s.name for w in wanted)]
                 if not specs:
-                    raise UnknownName(f"--only {only!r} matches no clip of set {set_name.value}")
+                    raise UnknownName(f"--only {only!r} matches no clip of set {set_name}")
             folder = out or _default_set_dir(set_name)
-            with tqdm(total=len(specs), desc=f"synth {set_name.value}", unit="clip") as bar:
+            with tqdm(total=len(specs), desc=f"synth {set_name}", unit="clip") as bar:
                 outcome = sets.render_set(
                     specs, folder, jobs=jobs or None, progress=bar, video=not truth_only
                 )
-            if set_name is SetChoice.samples and not only and not outcome.failed:
+            if set_name == "samples" and not only and not outcome.failed:
                 sets.write_samples_readme(outcome.rendered, folder, keep_measured=truth_only)
             total = sum(r.render_s for r in outcome.rendered)
             typer.echo(
@@ -131,14 +158,13 @@ def command(
             return
         if exercise is None:
             raise UnknownName("give --exercise (one clip) or --set samples|bench")
-        if abs(yaw) > 30.0:
-            raise UnknownName(f"--yaw {yaw:g} is outside -30..30 degrees")
-        spec_mistake, view = _spec_parts(ExerciseChoice(exercise), mistake, far_side)
         from formcheck.types import Exercise, Side
 
-        working = Side(side.value)
+        chosen = Exercise(parse_name("--exercise", exercise, EXERCISE_NAMES))
+        spec_mistake, view = _spec_parts(chosen, parse_name("--mistake", mistake, MISTAKE_NAMES), far_side)
+        working = Side(parse_name("--side", side, SYNTH_SIDE_NAMES))
         spec = ClipSpec(
-            Exercise(exercise.value),
+            chosen,
             spec_mistake,
             working,
             yaw,
@@ -159,11 +185,10 @@ def command(
         typer.echo(f"{result.video_path} ({result.frames} frames, {labels}) + {result.truth_path.name}")
 
 
-def _spec_parts(exercise: ExerciseChoice, mistake: MistakeChoice, far_side: bool):
+def _spec_parts(ex, mistake: str, far_side: bool):
     from formcheck.synth.clip import EXERCISE_MISTAKES
     from formcheck.types import Exercise, MistakeCode
 
-    ex = Exercise(exercise.value)
     if ex is Exercise.THOMAS_TEST:
         thomas = {
             "none": None,
@@ -172,21 +197,19 @@ def _spec_parts(exercise: ExerciseChoice, mistake: MistakeChoice, far_side: bool
             "invalid": MistakeCode.KNEE_NOT_HUGGED,
             "knee_not_hugged": MistakeCode.KNEE_NOT_HUGGED,
         }
-        if mistake.value not in thomas:
-            raise UnknownName(
-                f"thomas-test takes --mistake negative, positive or invalid, not {mistake.value}"
-            )
-        return thomas[mistake.value], False
+        if mistake not in thomas:
+            raise UnknownName(f"thomas-test takes --mistake negative, positive or invalid, not {mistake}")
+        return thomas[mistake], False
     code = (
         None
-        if mistake is MistakeChoice.none
-        else MistakeCode(mistake.value)
-        if mistake.value in MistakeCode._value2member_map_
+        if mistake == "none"
+        else MistakeCode(mistake)
+        if mistake in MistakeCode._value2member_map_
         else "bad"
     )
     if code == "bad" or code not in EXERCISE_MISTAKES[ex]:
         valid = ", ".join(["none"] + [m.value for m in EXERCISE_MISTAKES[ex] if m is not None])
-        raise UnknownName(f"{ex.value} has no scenario {mistake.value!r}; valid: {valid}")
+        raise UnknownName(f"{ex.value} has no scenario {mistake!r}; valid: {valid}")
     if far_side and ex is not Exercise.SPLIT_SQUAT:
         raise UnknownName(
             "--far-side is for the split squat only (couch stretch and Thomas test film the working leg)"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from formcheck.errors import BadProfile
+from formcheck.exercises.profile_ranges import check_order, check_range
 from formcheck.types import Exercise
 
 if sys.version_info >= (3, 11):
@@ -41,9 +42,13 @@ ARCH_ON_WHY = (
 )
 
 
-def cited(value: float | int, seed: str, why: str) -> Any:
-    """A profile field: its default, the seed's words it enforces and why this number."""
-    return field(default=value, metadata={"seed": seed, "why": why})
+def cited(value: float | int, seed: str, why: str, *, signed: bool = False) -> Any:
+    """A profile field: its default, the seed's words it enforces and why this number.
+
+    ``signed``: an inclination that may lie either side of its zero line (-180..180 deg); other
+    angles are magnitudes (0..180). See ``profile_ranges`` for every field's range.
+    """
+    return field(default=value, metadata={"seed": seed, "why": why, "signed": signed})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,7 @@ class CouchStretchRules:
         25.0,
         "right leg hangs off with the foot lightly on the floor",
         "above this the thigh is raised, not hanging (the other leg's thigh points up at ~30-50 deg)",
+        signed=True,
     )
     steady_window_s: float = cited(
         10.0,
@@ -125,8 +131,9 @@ class CouchStretchRules:
         "let the thigh settle further behind you",
         "thigh level (lower quartile over steady_window_s) above this: the thigh rests on or above the "
         "couch line (the label: >= 0 throughout; a good stretch rests <= -10)",
+        signed=True,
     )
-    shallow_off_deg: float = cited(-7.0, "let the thigh settle further behind you", "hysteresis")
+    shallow_off_deg: float = cited(-7.0, "let the thigh settle further behind you", "hysteresis", signed=True)
     shallow_min_s: float = cited(
         2.0, "Hangs the leg into true hip extension", "a high thigh must last this long (settling is slow)"
     )
@@ -181,6 +188,7 @@ class SplitSquatRules:
         -35.0,
         "Place the top of your back foot (shoelaces side down) on the couch",
         "the rear thigh points down or back (inclination from straight down), never forward as in sitting",
+        signed=True,
     )
     split_min_deg: float = cited(
         5.0,
@@ -191,6 +199,7 @@ class SplitSquatRules:
         -30.0,
         "Step your front foot forward far enough",
         "with the other leg hidden, a thigh reaching forward beyond this (inclination) is the front leg",
+        signed=True,
     )
     hold_knee_on_deg: float = cited(
         45.0, "Lower slowly until you feel a light stretch", "front knee flexion that starts a hold"
@@ -224,9 +233,10 @@ class SplitSquatRules:
         "rear thigh inclination (+ = knee behind the hip) below this: knee not behind the hip line. The "
         "line is 0 deg; BlazePose's hip point reads the thigh ~5 deg more forward than the joint, so a "
         "knee just behind the line (+5) reads ~0 and one in front (<= 0) reads <= -5",
+        signed=True,
     )
     rear_knee_behind_off_deg: float = cited(
-        0.0, "The back knee should be slightly behind your hip line", "hysteresis"
+        0.0, "The back knee should be slightly behind your hip line", "hysteresis", signed=True
     )
     shallow_min_s: float = cited(
         1.5,
@@ -363,7 +373,9 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "profile") -> Profi
             raise BadProfile(f"{source}: [{section}] must be a table of key = value lines")
         rules = getattr(default, SECTIONS[section])
         merged[SECTIONS[section]] = _merge_rules(rules, table, section, source)
-    return dataclasses.replace(default, **merged)
+    profile = dataclasses.replace(default, **merged)
+    _check_arch_can_fire(profile, source)
+    return profile
 
 
 def _merge_rules(rules: Any, table: dict[str, Any], section: str, source: str) -> Any:
@@ -374,6 +386,7 @@ def _merge_rules(rules: Any, table: dict[str, Any], section: str, source: str) -
             raise BadProfile(f"{source}: unknown key {section}.{key}; valid: {', '.join(fields)}")
         changes[key] = _checked_value(fields[key], value, f"{section}.{key}", source)
     merged = dataclasses.replace(rules, **changes)
+    check_order(merged, section, source)
     _check_hysteresis(merged, section, source)
     return merged
 
@@ -385,8 +398,7 @@ def _checked_value(f: dataclasses.Field, value: Any, name: str, source: str) -> 
         raise BadProfile(f"{source}: {name} must be {kind}, got {value!r}")
     if wants_int and not isinstance(value, int):
         raise BadProfile(f"{source}: {name} must be a whole number, got {value!r}")
-    if (name.endswith("_s") or wants_int) and value < 0:
-        raise BadProfile(f"{source}: {name} must not be negative, got {value!r}")
+    check_range(f, value, name, source)
     return value if wants_int else float(value)
 
 
@@ -407,4 +419,17 @@ def _check_hysteresis(rules: Any, section: str, source: str) -> None:
             raise BadProfile(
                 f"{source}: {section}.{off_name} = {off} passes {section}.{name} = {on}: "
                 "the off threshold must stay on the good side of the on threshold"
+            )
+
+
+def _check_arch_can_fire(profile: Profile, source: str) -> None:
+    """An arch reading above ``arch_plausible_max_deg`` is discarded as a mask artefact, so an arch
+    cue that turns on only above it could never fire: the back would never be flagged."""
+    ceiling = profile.general.arch_plausible_max_deg
+    for section, attr in SECTIONS.items():
+        on = getattr(getattr(profile, attr), "back_arch_on_deg", None)
+        if on is not None and on >= ceiling:
+            raise BadProfile(
+                f"{source}: {section}.back_arch_on_deg = {on!r} is not below general.arch_plausible_max_deg "
+                f"= {ceiling!r} (arch readings above that are discarded, so the cue could never fire)"
             )

@@ -71,12 +71,13 @@ class LiveWindow:
 
 
 def write_png(path, image: np.ndarray) -> None:
-    """Write ``image`` as PNG, creating the parent folder."""
-    from pathlib import Path
-
+    """Write ``image`` as PNG: a file atomically (its folder created), a device or FIFO in place."""
     import cv2
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not cv2.imwrite(str(target), image):
-        raise OSError(f"could not write {target}")
+    from formcheck.destinations import refuse_stdout, write_bytes
+
+    refuse_stdout(path)
+    encoded, png = cv2.imencode(".png", image)
+    if not encoded:
+        raise ValueError(f"cannot encode a {image.shape} {image.dtype} image as PNG")
+    write_bytes(path, png.tobytes())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from formcheck.destinations import refuse_stdout, write_bytes
 from formcheck.history.trend import SeriesTrend, TrendMetric
 
 SIDE_STYLE = {"left": ("#2f6db3", "o"), "right": ("#c0562f", "s")}
@@ -59,16 +60,14 @@ DEFAULT_TITLE = "formcheck history: progress per exercise and side"
 
 
 def write_trend_plot(trends: Sequence[SeriesTrend], path: Path | str, *, title: str = DEFAULT_TITLE) -> Path:
-    """Write the PNG atomically (temp file + rename) and return its path."""
+    """Write the PNG (a file atomically, a device in place) and return its path."""
     import matplotlib.pyplot as plt
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_stdout(path)
     figure = _figure(trends, title)
-    partial = path.with_name(f".{path.name}.partial")
+    buffer = io.BytesIO()  # drawn in memory: a failing disk then fails one write, not matplotlib
     try:
-        figure.savefig(partial, format="png", dpi=100)
+        figure.savefig(buffer, format="png", dpi=100)
     finally:
         plt.close(figure)
-    os.replace(partial, path)
-    return path
+    return write_bytes(path, buffer.getvalue())

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import math
 from collections import deque
+from pathlib import Path
 
+from formcheck.errors import OutputWriteFailed
 from formcheck.feedback.audio import AudioCues, Beep
 from formcheck.live.coach import EventKind
 from formcheck.outputs.video import H264Writer
@@ -60,13 +62,26 @@ def play_event(audio: AudioCues, event: CueEvent) -> None:
 
 class PacedRecorder:
     """Writes overlaid frames; repeats a frame for the camera frames dropped before it, so the
-    recording plays at the camera's pace."""
+    recording plays at the camera's pace.
+
+    A recording that fails (a full disk) must not end the session or lose its report: the failure
+    is kept, the recording stops, and ``raise_failure()`` reports it after the other outputs."""
 
     MAX_REPEAT = 5
 
     def __init__(self, writer: H264Writer | None) -> None:
         self.writer = writer
+        self.failure: OutputWriteFailed | None = None
         self._last_sequence: int | None = None
+
+    @classmethod
+    def opened(cls, path: Path | None, fps: float, size: tuple[int, int]) -> PacedRecorder:
+        """A recorder writing to ``path`` (FFmpeg started now), or one that records nothing."""
+        if path is None:
+            return cls(None)
+        writer = H264Writer(path, fps, size)
+        writer.open()
+        return cls(writer)
 
     def write(self, image, sequence: int) -> None:
         if self.writer is None:
@@ -75,5 +90,22 @@ class PacedRecorder:
             1 if self._last_sequence is None else max(1, min(self.MAX_REPEAT, sequence - self._last_sequence))
         )
         self._last_sequence = sequence
-        for _ in range(repeat):
-            self.writer.write(image)
+        try:
+            for _ in range(repeat):
+                self.writer.write(image)
+        except OutputWriteFailed as error:
+            self.failure, self.writer = error, None  # the writer already removed its temp file
+
+    def close(self) -> None:
+        """Finish the recording; a failure is kept for ``raise_failure``, not raised here."""
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return
+        try:
+            writer.close()
+        except OutputWriteFailed as error:
+            self.failure = error
+
+    def raise_failure(self) -> None:
+        if self.failure is not None:
+            raise self.failure

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from formcheck import pipeline
 from formcheck.live.session import SetRecord
-from formcheck.types import Exercise, FrameAngles, Report, Side
+from formcheck.types import Exercise, FrameAngles, Report, Side, StoppedEarly
 
 
 def _phases(sets: list[SetRecord], frame_count: int) -> list[str | None]:
@@ -31,6 +31,7 @@ def build_live_report(
     dropped_frames: int,
     ended_by: str,
     warnings: list[str] | None = None,
+    stopped_early: StoppedEarly | None = None,
 ) -> Report:
     """A Report over every processed frame; mistakes of every set, the summary of the last one."""
     last = sets[-1] if sets else None
@@ -47,6 +48,13 @@ def build_live_report(
     mistakes = [m for record in sets for m in getattr(record.result, "mistakes", [])]
     duration = angles[-1].timestamp_s - angles[0].timestamp_s + 1.0 / fps if angles else 0.0
     report_warnings = list(warnings or [])
+    if stopped_early is not None:  # worded as analyze words it (pipeline.analyze_track)
+        where = f"{stopped_early.at_s:.2f} s (frame {stopped_early.frame_index})"
+        report_warnings.append(
+            f"interrupted at {where}: analysed up to there"
+            if pipeline.is_interrupted(stopped_early)
+            else f"the video stopped being readable at {where}: analysed up to there"
+        )
     if dropped_frames:
         report_warnings.append(
             f"live: {dropped_frames} frames were dropped to keep up with the camera (analysed the newest)"
@@ -62,5 +70,6 @@ def build_live_report(
         frames=pipeline.frame_records(angles, side, phases),
         mistakes=mistakes,
         summary=summary,
+        stopped_early=stopped_early,
         warnings=report_warnings,
     )

@@ -1,7 +1,9 @@
 """``formcheck live``: the capture -> pose -> coach -> overlay -> window/recording loop.
 
-Ends cleanly however the session ends (q, Ctrl-C, end of file, a camera unplugged): the report,
-the recording and the snapshot are written from whatever was processed.
+Ends cleanly however the session ends (q, Ctrl-C or SIGTERM, end of file, a file damaged part-way,
+a camera unplugged, a reader that closed the event stream): the report, the recording and the
+snapshot are written from whatever was processed, and the report's ``stopped_early`` says where a
+file stopped (damage, or an interruption) exactly as ``analyze`` would.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from formcheck.exercises.profile import Profile, load_profile
 from formcheck.feedback.audio import AudioCues
 from formcheck.feedback.overlay import draw_overlay
 from formcheck.feedback.window import Key, LiveWindow, write_png
+from formcheck.live.event_stream import EventStream
 from formcheck.live.grabber import GrabberStats, NewestFrameGrabber
 from formcheck.live.guidance import mean_luma
 from formcheck.live.inspect import MaskInspectingEstimator
+from formcheck.live.interrupts import FrameBoundary
 from formcheck.live.measure import LiveMeasurer
 from formcheck.live.outputs import FpsMeter, PacedRecorder, event_json, play_event
 from formcheck.live.pose_worker import PosedFrame, PoseWorker
@@ -32,12 +36,11 @@ from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
 from formcheck.live.snapshot import SnapshotPicker
 from formcheck.outputs.json_report import write_report_json
-from formcheck.outputs.video import H264Writer
-from formcheck.pipeline import observe_frame
+from formcheck.pipeline import INTERRUPTED, observe_frame
 from formcheck.pose import create_estimator
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
-from formcheck.types import CueEvent, Exercise, Frame, Pose, PoseFrame, Report, Side
+from formcheck.types import CueEvent, Exercise, Frame, Pose, PoseFrame, Report, Side, StoppedEarly
 
 CPU_MARK_FRAME = 5  # the model's warm-up is over by then
 GIL_SWITCH_INTERVAL_S = 0.0005
@@ -89,6 +92,7 @@ class LiveOutcome:
     completed_s: list[float] = dataclasses.field(default_factory=list)
     steady_cpu_ms_per_frame: float | None = None  # process CPU per frame after the warm-up
     pose_thread_cpu_ms_per_frame: float | None = None  # Python side of the pose stage
+    events_closed_by_reader: bool = False  # stdout's reader went away (``| head -1``)
 
     @property
     def processed_fps(self) -> float:
@@ -139,9 +143,8 @@ def run_live(
                 model_seconds=lambda: estimator.last_estimate_s,
             )
         )
-        writer = None
-        if options.record_path is not None:
-            writer = stack.enter_context(H264Writer(options.record_path, source.fps, source.size))
+        recorder = PacedRecorder.opened(options.record_path, source.fps, source.size)
+        stack.callback(recorder.close)  # a failed recording is kept, raised after the other outputs
         audio = AudioCues(enabled=options.audio, speak=options.speak)
         stack.callback(audio.close)
         coach = LiveCoach(
@@ -153,10 +156,13 @@ def run_live(
             profile=profile,
             side=options.side,
         )
-        loop = _Loop(options, coach, grabber, worker, estimator, PacedRecorder(writer), audio, window, out)
-        ended_by = loop.run(is_live=source.is_live)
-        outcome = loop.finish(source.name, source.fps, ended_by)
+        events = EventStream(out)
+        loop = _Loop(options, coach, grabber, worker, estimator, recorder, audio, window, events)
+        with FrameBoundary().installed() as boundary:
+            ended_by = loop.run(is_live=source.is_live, boundary=boundary)
+        outcome = loop.finish(source, ended_by)
     _write_outputs(options, outcome, loop.snapshots)
+    recorder.raise_failure()
     return outcome
 
 
@@ -214,7 +220,7 @@ class _Loop:
     recorder: PacedRecorder
     audio: AudioCues
     window: LiveWindow | None
-    out: TextIO
+    events_out: EventStream
     snapshots: SnapshotPicker = dataclasses.field(default_factory=SnapshotPicker)
     fps_meter: FpsMeter = dataclasses.field(default_factory=FpsMeter)
     latencies_s: list[float] = dataclasses.field(default_factory=list)
@@ -226,10 +232,12 @@ class _Loop:
     paused: bool = False
     _last_image: object = None
     _luma: float | None = None
+    _last_frame: Frame | None = None  # the last frame processed (where an interruption stops)
 
-    def run(self, *, is_live: bool) -> str:
+    def run(self, *, is_live: bool, boundary: FrameBoundary | None = None) -> str:
         self.started_s = time.monotonic()
         self.snapshots.at_s = self.options.snapshot_at_s
+        boundary = boundary or FrameBoundary()
         try:
             while True:
                 if self.paused:
@@ -242,7 +250,9 @@ class _Loop:
                     if self.worker.finished or not is_live:
                         return EndedBy.DISCONNECTED if is_live else EndedBy.END_OF_FILE
                     return EndedBy.DISCONNECTED  # a camera silent for 5 s counts as gone
-                if self._process(posed) == EndedBy.QUIT:
+                with boundary.inside():  # a signal now is raised once this frame is complete
+                    key = self._process(posed)
+                if key == EndedBy.QUIT:
                     return EndedBy.QUIT
         except KeyboardInterrupt:
             return EndedBy.INTERRUPT
@@ -268,7 +278,7 @@ class _Loop:
         for event in outcome.events:
             self.events.append(event)
             if self.options.headless:
-                print(event_json(event), file=self.out, flush=True)
+                self.events_out.write_line(event_json(event))
             play_event(self.audio, event)
         now = time.monotonic()
         view = dataclasses.replace(
@@ -285,6 +295,7 @@ class _Loop:
         self.recorder.write(image, grabbed.sequence)
         self.snapshots.consider(image, view, frame.timestamp_s)
         self._last_image = image
+        self._last_frame = frame
         if self.window is not None:
             return self._handle_key(self.window.show(image))
         return None
@@ -300,7 +311,28 @@ class _Loop:
             self.coach.restart()
         return None
 
-    def finish(self, source_name: str, fps: float, ended_by: str) -> LiveOutcome:
+    def stopped_early(self, source: FrameSource, ended_by: str) -> StoppedEarly | None:
+        """Where a file stopped before its end: damage (as the source saw it) or an interruption.
+
+        A camera or a stream has no end to stop before: only the damage the source noted counts.
+        """
+        if source.stopped_early is not None:
+            return source.stopped_early
+        if source.is_live or self._last_frame is None:
+            return None
+        last = self._last_frame
+        at_s = round(last.timestamp_s + 1.0 / source.fps, 3)
+        next_index = last.index + 1  # live reads every frame of a file (no stride)
+        if ended_by == EndedBy.INTERRUPT:
+            return StoppedEarly(at_s=at_s, frame_index=next_index, reason=INTERRUPTED)
+        if self.grabber.error is not None:  # reading the file raised: the frames before still count
+            reason = f"reading the file failed: {self.grabber.error}".splitlines()[0]
+            return StoppedEarly(at_s=at_s, frame_index=next_index, reason=reason)
+        return None
+
+    def finish(self, source: FrameSource, ended_by: str) -> LiveOutcome:
+        source_name, fps = source.name, source.fps
+        stopped_early = self.stopped_early(source, ended_by)
         sets = self.coach.finish()
         stats = self.grabber.stats
         stats = GrabberStats(
@@ -321,10 +353,11 @@ class _Loop:
             dropped_frames=stats.dropped,
             ended_by=ended_by,
             warnings=warnings,
+            stopped_early=stopped_early,
         )
         wall = time.monotonic() - self.started_s
         if self.options.headless:
-            print(
+            self.events_out.write_line(
                 json.dumps(
                     {
                         "kind": "end",
@@ -333,9 +366,7 @@ class _Loop:
                         "dropped": stats.dropped,
                         "fps": round(report.frames_total / wall, 2) if wall else None,
                     }
-                ),
-                file=self.out,
-                flush=True,
+                )
             )
         return LiveOutcome(
             report,
@@ -348,6 +379,7 @@ class _Loop:
             self.completed_s,
             self._steady_cpu_ms(),
             1000.0 * self.worker.thread_cpu_s / max(1, len(self.completed_s)),
+            self.events_out.closed_by_reader,
         )
 
     def _steady_cpu_ms(self) -> float | None:

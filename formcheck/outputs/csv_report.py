@@ -12,7 +12,8 @@ import dataclasses
 import io
 from pathlib import Path
 
-from formcheck.outputs.json_report import atomic_write_text, frame_to_dict
+from formcheck.destinations import write_text
+from formcheck.outputs.json_report import frame_to_dict
 from formcheck.types import FrameRecord, Report
 
 FRAME_COLUMNS = tuple(field.name for field in dataclasses.fields(FrameRecord))
@@ -37,5 +38,5 @@ def frames_to_csv(report: Report) -> str:
 
 
 def write_frames_csv(report: Report, path: str | Path) -> Path:
-    """Write one row per frame, atomically (the file is complete or absent)."""
-    return atomic_write_text(Path(path), frames_to_csv(report), newline="")
+    """Write one row per frame: a file atomically (complete or absent), ``-`` to standard output."""
+    return write_text(path, frames_to_csv(report), newline="", stdout_ok=True)

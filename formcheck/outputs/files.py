@@ -8,9 +8,10 @@ lock it meanwhile, and a session not saved must not cost the files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from formcheck.errors import HistoryUnavailable
+from formcheck.errors import FormcheckError, HistoryUnavailable, OutputUnwritable, OutputWriteFailed
 from formcheck.exercises.profile import Profile
 from formcheck.outputs.annotated_video import write_annotated_video
 from formcheck.outputs.csv_report import write_frames_csv
@@ -36,37 +37,68 @@ def write_outputs(
     """Write the requested outputs; returns the paths written, in order.
 
     With ``save_history`` the session is saved to ``history_db`` (None: the default file) after
-    every file is written; a failure there raises HistoryUnavailable (exit code 13) naming it.
+    every file is written; a failure there raises HistoryUnavailable (exit code 13) naming it. An
+    output that cannot be written is raised only after every other output and the history were
+    tried, so one full disk or closed pipe never costs the rest.
     """
-    written: list[Path] = []
     report = analysis.report
-    if json_path is not None:
-        write_report_json(report, json_path)
-        written.append(json_path)
-    if csv_path is not None:
-        write_frames_csv(report, csv_path)
-        written.append(csv_path)
-    if html_path is not None:
-        from formcheck.outputs.html_report import write_html_report
-
-        write_html_report(
-            report, html_path, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize
-        )
-        written.append(html_path)
-    if video_path is not None:
-        write_annotated_video(
-            analysis,
-            source_path,
+    writers: list[tuple[Path | None, Callable[[Path], object]]] = [
+        (json_path, lambda path: write_report_json(report, path)),
+        (csv_path, lambda path: write_frames_csv(report, path)),
+        (html_path, lambda path: _write_html(analysis, path, source_path, max_fps, resize)),
+        (
             video_path,
-            max_fps=max_fps,
-            resize=resize,
-            profile=profile,
-            progress=progress,
-        )
-        written.append(video_path)
+            lambda path: write_annotated_video(
+                analysis,
+                source_path,
+                path,
+                max_fps=max_fps,
+                resize=resize,
+                profile=profile,
+                progress=progress,
+            ),
+        ),
+    ]
+    written: list[Path] = []
+    failures: list[FormcheckError] = []
+    for path, write in writers:
+        if path is None:
+            continue
+        # One output that fails (a full disk, a pipe closed) must not cost the others: they may
+        # live on another disk. Each writer leaves no partial file; the first failure is raised last.
+        try:
+            write(path)
+        except (OutputWriteFailed, OutputUnwritable) as error:
+            failures.append(error)
+        else:
+            written.append(path)
     if save_history:
-        _save_session(analysis, history_db, written)
+        try:
+            _save_session(analysis, history_db, written)
+        except HistoryUnavailable as error:
+            failures.append(error)
+    if failures:
+        raise _first_failure(failures, written)
     return written
+
+
+def _write_html(analysis: Analysis, path: Path, source_path: Path, max_fps, resize) -> None:
+    from formcheck.outputs.html_report import write_html_report
+
+    write_html_report(
+        analysis.report, path, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize
+    )
+
+
+def _first_failure(failures: list[FormcheckError], written: list[Path]) -> FormcheckError:
+    """The first failure, its exit code kept, its one line naming what else failed and what was written."""
+    first = failures[0]
+    extra = [f"also: {error}" for error in failures[1:]]
+    if written and not isinstance(first, HistoryUnavailable):  # the history message names them itself
+        extra.append(f"written: {', '.join(str(p) for p in written)}")
+    if not extra:
+        return first
+    return type(first)(f"{first}; {'; '.join(extra)}")
 
 
 def _save_session(analysis: Analysis, history_db: Path | None, written: list[Path]) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import html
 import math
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+from formcheck.destinations import refuse_stdout, write_text
 from formcheck.exercises.stats import ARCH_JUDGED_MIN_SHARE
 from formcheck.outputs.key_frames import KeyFrame, render_key_frames
 from formcheck.outputs.key_metrics import KeyMetrics, key_metrics
@@ -281,18 +281,14 @@ def write_html_report(
     max_fps: float | None = None,
     resize: int | None = None,
 ) -> Path:
-    """Write the self-contained HTML report atomically (temp file + rename) and return its path.
+    """Write the self-contained HTML report (a file atomically, a device in place); return its path.
 
     ``source_path`` is the clip, re-read for the key frames (default: ``report.source`` when it
     exists). Pass the pipeline's ``analysis`` (and the ``max_fps``/``resize`` it ran with) to draw the
     tracked skeleton and angles; without it the key frames' poses are estimated again.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_stdout(path)  # before the rendering, which re-reads the clip
     text = render_html_report(
         report, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize
     )
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-    return path
+    return write_text(path, text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from formcheck.types import Report
+from formcheck.destinations import STDOUT_NAME
+from formcheck.types import Report, ShotReport
 
 
 def _fmt(value: float | None, unit: str = "°") -> str:
@@ -33,12 +34,15 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
             lines.append(f"    {m.start_s:6.1f}–{m.end_s:6.1f} s  {m.code.value:<16}{peak}  “{m.message}”")
     elif report.exercise is not None:
         lines.append("  mistakes: none")
+    if len(report.shots) > 1:
+        lines.append(f"  shots ({len(report.shots)}):")
+        lines.extend(_shot_line(shot) for shot in report.shots)
     if report.summary.get("arch_note"):
         lines.append(f"  note: {report.summary['arch_note']}")
     for warning in report.warnings:
         lines.append(f"  warning: {warning}")
     for path in written or []:
-        lines.append(f"  wrote {path}")
+        lines.append(f"  wrote {'standard output' if str(path) == STDOUT_NAME else path}")
     return "\n".join(lines)
 
 
@@ -66,3 +70,12 @@ def _angle_line(report: Report) -> str:
         f"max lumbar arch {_fmt(max(arch) if arch else None)} "
         f"(measurable in {len(arch)}/{report.frames_with_pose} frames)"
     )
+
+
+def _shot_line(shot: ShotReport) -> str:
+    span = f"    {shot.number:>2}. {shot.start_s:6.1f}–{shot.end_s:6.1f} s  {shot.kind:<9}"
+    if not shot.analysed:
+        return f"{span} skipped: {shot.reason}"
+    codes = ", ".join(sorted({m.code.value for m in shot.mistakes})) or "none"
+    exercise = shot.exercise.value if shot.exercise else "angles only"
+    return f"{span} analysed as {exercise} · mistakes: {codes}"

@@ -19,6 +19,9 @@ from types import TracebackType
 
 import numpy as np
 
+from formcheck.destinations import StagedOutput, describe, refuse_stdout
+from formcheck.errors import OutputWriteFailed
+
 # 20 is visually lossless for overlays and skeleton lines; 23 (x264's default) blurs thin text.
 DEFAULT_CRF = 20
 # On a 2-core machine "veryfast" keeps encoding well ahead of pose estimation.
@@ -27,8 +30,9 @@ DEFAULT_PRESET = "veryfast"
 FINISH_TIMEOUT_S = 120.0
 
 
-class VideoWriteError(RuntimeError):
-    """FFmpeg could not be started or stopped accepting frames."""
+class VideoWriteError(OutputWriteFailed):
+    """FFmpeg could not be started, stopped accepting frames or failed finishing the file (a full
+    disk, say): writing the video failed part-way, exit 16, and no partial file is left."""
 
 
 def ffmpeg_exe() -> str:
@@ -92,7 +96,8 @@ class H264Writer:
     ...     writer.write(bgr_image)  # (480, 640, 3) uint8
 
     The file appears at ``path`` only when the writer closes (it is written beside it under a
-    temporary name, then renamed), so a reader never sees half a file. When the ``with`` block
+    temporary name, then renamed), so a reader never sees half a file. A device or FIFO at ``path``
+    (``/dev/null``) receives the finished file's bytes instead, and stays what it was. When the ``with`` block
     raises, the frames written so far are still finalised into a playable file. No frame written:
     no file. An odd width or height gets one black column/row of padding (H.264 in yuv420p needs
     even sizes), so a 31x17 input plays back as 32x18.
@@ -110,6 +115,7 @@ class H264Writer:
         width, height = int(size[0]), int(size[1])
         if width <= 0 or height <= 0:
             raise ValueError(f"frame size must be positive, got {size!r}")
+        refuse_stdout(path)  # an MP4 needs a seekable file; '-' is not one
         self.path = Path(path)
         self.fps = float(fps)
         self.size = (width, height)
@@ -118,7 +124,7 @@ class H264Writer:
         _fps_fraction(fps)  # validate now, not in the middle of a run
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr_file: tempfile._TemporaryFileWrapper[bytes] | None = None
-        self._partial_path = self.path.with_name(f".{self.path.name}.partial")
+        self._staged: StagedOutput | None = None
 
     def __enter__(self) -> H264Writer:
         self.open()
@@ -132,11 +138,11 @@ class H264Writer:
     def open(self) -> None:
         if self._process is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._staged = StagedOutput(self.path, suffix=".mp4")
         # stderr goes to a file, not a pipe: an unread stderr pipe that fills up would block FFmpeg
         # and, through it, our writes to stdin.
         self._stderr_file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the writer)
-        command = ffmpeg_command(ffmpeg_exe(), self._partial_path, *self._command_args)
+        command = ffmpeg_command(ffmpeg_exe(), self._staged.temp_path, *self._command_args)
         try:
             self._process = subprocess.Popen(
                 command,
@@ -148,7 +154,10 @@ class H264Writer:
                 start_new_session=True,
             )
         except OSError as error:
-            raise VideoWriteError(f"cannot start FFmpeg ({command[0]}): {error}") from error
+            self._abort()
+            raise VideoWriteError(
+                f"{describe(self.path)}: cannot start FFmpeg ({command[0]}): {error.strerror or error}"
+            ) from None
 
     def write(self, bgr: np.ndarray) -> None:
         """Append one frame: ``(height, width, 3)`` uint8 in BGR order, the size given at creation."""
@@ -163,7 +172,9 @@ class H264Writer:
         except (BrokenPipeError, OSError) as error:
             reason = self._stderr_tail()
             self._abort()
-            raise VideoWriteError(f"FFmpeg stopped accepting frames: {reason}") from error
+            raise VideoWriteError(
+                f"{describe(self.path)}: FFmpeg stopped accepting frames: {reason} (nothing written)"
+            ) from error
         self.frames_written += 1
 
     def close(self) -> None:
@@ -180,15 +191,20 @@ class H264Writer:
             except subprocess.TimeoutExpired:
                 self._kill(process)
                 raise VideoWriteError(
-                    f"FFmpeg did not finish {self.path} within {FINISH_TIMEOUT_S:.0f} s"
+                    f"{describe(self.path)}: FFmpeg did not finish within {FINISH_TIMEOUT_S:.0f} s "
+                    "(nothing written)"
                 ) from None
             if return_code != 0 or self.frames_written == 0:
                 self._discard_partial()
                 if self.frames_written == 0:
                     return  # nothing to write: no file rather than an invalid empty one
-                raise VideoWriteError(f"FFmpeg failed writing {self.path}: {self._stderr_tail()}")
-            os.replace(self._partial_path, self.path)
+                raise VideoWriteError(
+                    f"{describe(self.path)}: FFmpeg failed: {self._stderr_tail()} (nothing written)"
+                )
+            assert self._staged is not None
+            self._staged.commit()
         finally:
+            self._discard_partial()
             self._process = None
             if self._stderr_file is not None:
                 self._stderr_file.close()
@@ -198,6 +214,7 @@ class H264Writer:
         """Kill FFmpeg and forget the run: nothing usable can come of it."""
         if self._process is not None:
             self._kill(self._process)
+        self._discard_partial()
         self._process = None
         if self._stderr_file is not None:
             self._stderr_file.close()
@@ -213,13 +230,15 @@ class H264Writer:
         self._discard_partial()
 
     def _discard_partial(self) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self._partial_path.unlink()
+        if self._staged is not None:
+            self._staged.discard()
+            self._staged = None
 
-    def _stderr_tail(self, limit: int = 400) -> str:
+    def _stderr_tail(self, limit: int = 300) -> str:
+        """FFmpeg's last message, on one line (the CLI's error is one line)."""
         if self._stderr_file is None:
-            return "(no FFmpeg output)"
+            return "no FFmpeg output"
         self._stderr_file.flush()
         self._stderr_file.seek(0)
-        text = self._stderr_file.read().decode("utf-8", "replace").strip()
-        return text[-limit:] if text else "(no FFmpeg output)"
+        lines = self._stderr_file.read().decode("utf-8", "replace").strip().splitlines()
+        return lines[-1].strip()[-limit:] if lines else "no FFmpeg output"

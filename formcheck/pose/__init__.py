@@ -10,6 +10,7 @@ from pathlib import Path
 
 from formcheck.errors import UnknownName
 from formcheck.pose.base import PoseEstimator
+from formcheck.pose.crowd import PersonFocus
 from formcheck.pose.models import (
     DEFAULT_MODEL,
     ModelInfo,
@@ -46,10 +47,14 @@ def create_estimator(
     info = model_from_path(model_path) if model_path is not None else resolve_model(name)
     from formcheck.pose import mediapipe_backend  # the heavy import, only now
 
-    if info.kind is ModelKind.BUNDLED:
-        return mediapipe_backend.BlazePoseEstimator(mode=mode, segmentation=segmentation)
-    assert info.path is not None
-    return mediapipe_backend.TasksPoseEstimator(info.path, mode=mode, segmentation=segmentation)
+    def build(mode: str, segmentation: bool) -> PoseEstimator:
+        if info.kind is ModelKind.BUNDLED:
+            return mediapipe_backend.BlazePoseEstimator(mode=mode, segmentation=segmentation)
+        assert info.path is not None
+        return mediapipe_backend.TasksPoseEstimator(info.path, mode=mode, segmentation=segmentation)
+
+    # Several people in view can hide everyone from BlazePose's whole-frame pass: see pose/crowd.py.
+    return PersonFocus(build(mode, segmentation), make_searcher=lambda: build("image", False))
 
 
 def _looks_like_path(name: str) -> bool:

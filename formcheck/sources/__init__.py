@@ -13,7 +13,8 @@ from pathlib import Path
 
 from formcheck.errors import CameraUnavailable, EmptySource, SourceNotFound, SourceUnreadable
 from formcheck.sources.base import FrameSource
-from formcheck.sources.capture import CaptureSource, open_capture, read_first_image
+from formcheck.sources.capture import CaptureSource, announced_frame_count, open_capture, read_first_image
+from formcheck.sources.probe import holds_no_video, holds_no_video_frame
 from formcheck.sources.spec import VIDEO_SUFFIXES, SourceKind, SourceSpec, parse_spec
 from formcheck.sources.still import IMAGE_SUFFIXES, StillSource
 
@@ -30,11 +31,13 @@ def open_source(
 
     ``max_fps`` keeps every n-th frame so that at most that many frames per second are delivered
     (timestamps stay the source's own). ``resize`` scales frames so their longer side is that many
-    pixels, aspect ratio kept. Rotation metadata of phone videos (and EXIF orientation of photos)
+    pixels, aspect ratio kept; frames are never delivered larger than ``MAX_FRAME_SIDE_PX`` (larger
+    ones are scaled down as they are decoded, ``original_size`` keeps the stored size). Rotation metadata of phone videos (and EXIF orientation of photos)
     is applied, so frames are upright. A photo is a one-frame source with ``is_still`` True.
 
     Raises ``SourceNotFound`` (no such file), ``SourceUnreadable`` (not a video, corrupt header,
-    unreachable stream), ``EmptySource`` (no frames) and ``CameraUnavailable``.
+    a file cut or damaged before its first frame, unreachable stream, a photo cut short), ``EmptySource``
+    (a readable container without any video frame: audio only, zero frames) and ``CameraUnavailable``.
     """
     parsed = parse_spec(spec)
     if parsed.kind is SourceKind.FILE:
@@ -50,7 +53,7 @@ def open_source(
             capture, attempts=CAMERA_WAKE_ATTEMPTS if parsed.kind is SourceKind.CAMERA else 1
         )
         if first_image is None:
-            raise _no_first_frame(parsed)
+            raise _no_first_frame(parsed, announced_frame_count(capture))
         return CaptureSource(capture, parsed, first_image, max_fps=max_fps, resize=resize)
     except BaseException:
         capture.release()
@@ -62,8 +65,8 @@ def _check_file(path: Path) -> None:
         raise SourceNotFound(f"no such video file: {path}")
     if path.is_dir():
         raise SourceUnreadable(f"{path} is a folder, not a video file")
-    if path.stat().st_size == 0:
-        raise EmptySource(f"{path} is empty (0 bytes)")
+    if path.stat().st_size == 0:  # cut before its first frame like any truncated file: unreadable
+        raise SourceUnreadable(f"cannot read {path}: the file is empty (0 bytes)")
 
 
 def _cannot_open(spec: SourceSpec) -> Exception:
@@ -75,6 +78,10 @@ def _cannot_open(spec: SourceSpec) -> Exception:
         return SourceUnreadable(
             f"cannot open the stream {spec.display_name} (unreachable, or not a video stream)"
         )
+    if holds_no_video(Path(str(spec.target))):
+        return EmptySource(
+            f"{spec.display_name} holds no video frame: its container has no video stream (audio only?)"
+        )
     suffixes = ", ".join(s.lstrip(".") for s in VIDEO_SUFFIXES)
     return SourceUnreadable(
         f"cannot read {spec.display_name}: not a video, or its header is corrupt or truncated "
@@ -82,9 +89,15 @@ def _cannot_open(spec: SourceSpec) -> Exception:
     )
 
 
-def _no_first_frame(spec: SourceSpec) -> Exception:
+def _no_first_frame(spec: SourceSpec, announced_frames: int) -> Exception:
     if spec.kind is SourceKind.CAMERA:
         return CameraUnavailable(f"{spec.display_name} opened but delivered no picture")
     if spec.kind is SourceKind.STREAM:
         return SourceUnreadable(f"the stream {spec.display_name} delivered no frame")
-    return EmptySource(f"{spec.display_name} contains no decodable video frames")
+    if announced_frames > 0 and not holds_no_video_frame(Path(str(spec.target))):
+        # The header promises frames the data does not hold: cut or corrupt.
+        return SourceUnreadable(
+            f"cannot read {spec.display_name}: it announces {announced_frames} frames but not even "
+            "the first can be decoded (truncated or corrupt from the start)"
+        )
+    return EmptySource(f"{spec.display_name} holds no video frame (a readable container with zero frames)")

@@ -16,7 +16,10 @@ class FrameSource:
     - ``name``: what to call the source in messages and reports (a path, ``camera 0``, a URL
       without its password).
     - ``fps``: frames per second *delivered* (the source's rate divided by the frame stride).
-    - ``size``: ``(width, height)`` of delivered frames, after rotation metadata and ``resize``.
+    - ``size``: ``(width, height)`` of delivered frames, after rotation metadata and ``resize``, and
+      never longer than ``MAX_FRAME_SIDE_PX`` (larger frames are scaled down as they are decoded).
+    - ``original_size``: ``(width, height)`` of the upright picture as stored, before any scaling
+      (None where the source does not know it: then it is ``size``).
     - ``frame_count``: how many frames the source expects to deliver, ``None`` when unknown (live).
     - ``is_live``: a camera or a live stream (no end, no seeking, wall-clock timestamps).
     - ``is_still``: a photo (one frame); pose it with ``create_estimator(mode="image")``.
@@ -32,6 +35,7 @@ class FrameSource:
     is_still: bool = False  # a photo: one frame, best analysed in the pose backend's image mode
     fps: float
     size: tuple[int, int]
+    original_size: tuple[int, int] | None = None
     frame_count: int | None
     is_live: bool
     stopped_early: StoppedEarly | None

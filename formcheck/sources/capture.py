@@ -33,6 +33,15 @@ FALLBACK_FPS = 30.0
 EARLY_END_TOLERANCE_FRAMES = 2
 EARLY_END_TOLERANCE_FRACTION = 0.01
 STREAM_TIMEOUT_MS = 10_000
+# Frames are scaled down at decode so that their longer side is at most this. BlazePose sees the
+# person through a 224x224 detector and a 256x256 landmark window, and its person mask is 256x256,
+# so more pixels add no accuracy, only memory: a 4000x3000 frame is 36 MB per copy, and the mask
+# (float32, resized to the frame) 48 MB more; analysing such a clip took 1.6 GB. Peak RSS of
+# `formcheck analyze` measured on 3-s clips: a 1920x1080 phone clip 697 MB at a 1920 cap, 537 MB at
+# 1280; 4000x3000 688 MB at 1280, of which OpenCV's H.264 decoder alone holds ~270 MB (a bare decode
+# loop) before any frame reaches us. The landmarks and the mask come from 256x256 crops either way,
+# so 1280 px still gives the crop more pixels than it uses for any person filling a fifth of the frame.
+MAX_FRAME_SIDE_PX = 1280
 
 # OpenCV's CAP_PROP_ORIENTATION_META is the clockwise rotation that makes the picture upright.
 _CLOCKWISE_ROTATIONS = {
@@ -69,12 +78,19 @@ def upright_size(width: int, height: int, rotation_cw_deg: int) -> tuple[int, in
 
 
 def scaled_size(size: tuple[int, int], longer_side_px: int | None) -> tuple[int, int]:
-    """The size whose longer side is ``longer_side_px``, aspect ratio kept (None: unchanged)."""
-    if longer_side_px is None:
-        return size
-    if longer_side_px <= 0:
+    """The size whose longer side is ``longer_side_px``, aspect ratio kept (None: unchanged).
+
+    Never larger than ``MAX_FRAME_SIDE_PX`` on its longer side: bigger frames (and ``resize`` values)
+    are scaled to that. Both axes scale by the same factor, so no angle in pixel space changes.
+    """
+    if longer_side_px is not None and longer_side_px <= 0:
         raise ValueError(f"resize must be a positive number of pixels, got {longer_side_px}")
     width, height = size
+    if longer_side_px is None:
+        if max(width, height) <= MAX_FRAME_SIDE_PX:
+            return size
+        longer_side_px = MAX_FRAME_SIDE_PX
+    longer_side_px = min(longer_side_px, MAX_FRAME_SIDE_PX)
     scale = longer_side_px / max(width, height)
     return max(1, round(width * scale)), max(1, round(height * scale))
 
@@ -156,7 +172,8 @@ class CaptureSource(FrameSource):
         )
         rotation = int(round(capture.get(cv2.CAP_PROP_ORIENTATION_META) or 0)) % 360
         height, width = first_image.shape[:2]
-        self._transform = FrameTransform(rotation, scaled_size(upright_size(width, height, rotation), resize))
+        self.original_size = upright_size(width, height, rotation)
+        self._transform = FrameTransform(rotation, scaled_size(self.original_size, resize))
         self.size = self._transform.out_size
         self.stopped_early: StoppedEarly | None = None
         self._clock = SourceClock(self.source_fps, self.is_live)
@@ -246,6 +263,15 @@ def open_capture(spec: SourceSpec) -> cv2.VideoCapture:
         # never rotate twice whatever this OpenCV build's default is.
         capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0)
     return capture
+
+
+def announced_frame_count(capture: cv2.VideoCapture) -> int:
+    """The frame count the container's header announces (0 when it says nothing)."""
+    try:
+        count = capture.get(cv2.CAP_PROP_FRAME_COUNT)
+    except cv2.error:
+        return 0
+    return int(count) if math.isfinite(count) and count > 0 else 0
 
 
 def read_first_image(

@@ -1,7 +1,9 @@
 """A stand-in for the pose pipeline so batch mechanics are tested in milliseconds.
 
 A fake "clip" is a small text file whose first word says what the analysis does with it:
-``OK <peak hip extension>``, ``CORRUPT``, ``NOPERSON``, ``BUG``, ``DIE``, ``SLOW <seconds> <peak>``.
+``OK <peak hip extension>``, ``CORRUPT``, ``NOPERSON``, ``BUG``, ``DIE``, ``SLOW <seconds> <peak>``,
+``DIE_ONCE <marker file> <peak>`` (the first attempt leaves a half-written temporary file in the
+clip's folder, creates the marker and kills its own process; later attempts score the clip).
 Every call appends the clip's name to ``$FAKE_ANALYSIS_LOG`` (when set), so tests can count which
 clips were analysed and how often.
 """
@@ -57,6 +59,14 @@ def fake_analyze(job) -> SimpleNamespace:
         raise NoPersonFound(f"{job.clip}: no person found in any of its 50 frames")
     if command == "DIE":  # a crash in native code, as far as the parent can tell
         os.kill(os.getpid(), signal.SIGKILL)
+    if command == "DIE_ONCE":
+        marker = Path(words[1])
+        if not marker.exists():
+            marker.write_text(str(os.getpid()))
+            job.folder.mkdir(parents=True, exist_ok=True)
+            (job.folder / ".report.json.partial").write_text('{"half')  # killed mid-write
+            os.kill(os.getpid(), signal.SIGKILL)
+        words = words[1:]
     if command == "BUG":
         raise ZeroDivisionError("division by zero")
     if command == "SLOW":

@@ -109,4 +109,5 @@ def test_a_batch_output_folder_that_is_a_file_is_one_line(tmp_path: Path) -> Non
     taken = tmp_path / "taken"
     taken.write_text("a file, not a folder")
     result = runner.invoke(app, ["batch", str(clip), "--out", str(taken)])
-    assert_one_line_error(result, InvalidOption.exit_code, "--out")
+    # An output place that cannot be written is exit 15 (the shared contract), like --json to a folder.
+    assert_one_line_error(result, OutputUnwritable.exit_code, "--out", "not a folder")

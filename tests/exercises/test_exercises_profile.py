@@ -83,6 +83,50 @@ def test_an_override_changes_what_the_analyzer_flags(tmp_path):
             "[couch-stretch]\nback_arch_off_deg = 30\n", "couch-stretch.back_arch_off_deg", id="inverted"
         ),
         pytest.param("[couch-stretch\n", "not valid TOML", id="syntax"),
+        pytest.param("[couch-stretch]\nback_arch_on_deg = nan\n", "couch-stretch.back_arch_on_deg", id="nan"),
+        pytest.param("[split-squat]\nhold_target_max_s = inf\n", "split-squat.hold_target_max_s", id="inf"),
+        pytest.param("[general]\nflag_gap_s = -inf\n", "general.flag_gap_s", id="minus-inf"),
+        pytest.param(
+            "[thomas-test]\npositive_margin_deg = -4.0\n",
+            "thomas-test.positive_margin_deg",
+            id="negative-angle",
+        ),
+        pytest.param(
+            "[couch-stretch]\nback_arch_on_deg = -14.0\nback_arch_off_deg = -20.0\n",
+            "couch-stretch.back_arch_on_deg",
+            id="negative-hysteresis-pair",
+        ),
+        pytest.param(
+            "[thomas-test]\nshort_rectus_knee_deg = 400\n", "0 <= value <= 180", id="angle-above-180"
+        ),
+        pytest.param("[split-squat]\nhold_min_s = 0\n", "split-squat.hold_min_s", id="zero-duration"),
+        pytest.param("[couch-stretch]\nsteady_window_s = 1e9\n", "<= 3600 s", id="absurd-duration"),
+        pytest.param(
+            "[split-squat]\nholds_per_side_min = 0\n", "split-squat.holds_per_side_min", id="zero-count"
+        ),
+        pytest.param(
+            "[couch-stretch]\npress_target_min_s = 9.0\n",
+            "couch-stretch.press_target_min_s = 9.0 is above couch-stretch.press_target_max_s = 8.0",
+            id="min-above-max-duration",
+        ),
+        pytest.param(
+            "[couch-stretch]\nlock_in_reps_min = 20\n",
+            "couch-stretch.lock_in_reps_min = 20 is above couch-stretch.lock_in_reps_max = 15",
+            id="min-above-max-count",
+        ),
+        pytest.param(
+            "[general]\nupright_trunk_max_deg = 70.0\n",
+            "general.upright_trunk_max_deg = 70.0 is above general.lying_trunk_min_deg = 60.0",
+            id="upright-above-lying",
+        ),
+        pytest.param(
+            "[general]\narch_plausible_max_deg = 12.0\n",
+            "couch-stretch.back_arch_on_deg = 14.0 is not below general.arch_plausible_max_deg",
+            id="arch-cue-that-can-never-fire",
+        ),
+        pytest.param(
+            "[split-squat]\nfront_shin_on_deg = 18.0\n", "split-squat.front_shin_off_deg", id="off-passes-on"
+        ),
         pytest.param("general = 3\n", "[general] must be a table", id="not-a-table"),
     ],
 )
@@ -93,6 +137,31 @@ def test_a_bad_profile_is_refused_in_one_line_that_names_the_key(tmp_path, text,
         load_profile(path)
     assert named in str(error.value)
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[split-squat]\nrear_thigh_min_deg = -50.0\n", id="signed-inclination-negative"),
+        pytest.param("[couch-stretch]\nshallow_on_deg = 2.0\nshallow_off_deg = 0.0\n", id="signed-pair"),
+        pytest.param("[general]\nflag_gap_s = 0\n", id="zero-gap-means-no-bridging"),
+        pytest.param("[couch-stretch]\npresses_target_min = 4\npresses_target_max = 4\n", id="min-equal-max"),
+    ],
+)
+def test_values_inside_their_ranges_are_accepted(tmp_path, text):
+    path = tmp_path / "fine.toml"
+    path.write_text(text)
+    assert load_profile(path) != Profile()  # accepted, and it took effect
+
+
+def test_every_field_has_a_range_that_holds_its_default():
+    import dataclasses
+
+    from formcheck.exercises.profile_ranges import value_range
+
+    for section in (Profile().general, Profile().couch_stretch, Profile().split_squat, Profile().thomas_test):
+        for f in dataclasses.fields(section):
+            assert value_range(f).contains(getattr(section, f.name)), f.name
 
 
 def test_a_missing_profile_file_is_a_bad_profile(tmp_path):

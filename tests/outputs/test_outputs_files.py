@@ -71,3 +71,34 @@ def test_saving_the_same_analysis_twice_keeps_one_session(tmp_path):
     for _ in range(2):
         write_outputs(analysis, source_path=clip, save_history=True, history_db=db)
     assert len(list_sessions(db)) == 1
+
+
+def test_an_output_that_fails_costs_no_other_and_its_error_comes_last(tmp_path, monkeypatch):
+    import formcheck.outputs.files as files
+    from formcheck.errors import OutputWriteFailed
+
+    analysis, clip = _analysis(tmp_path)
+    paths = _paths(tmp_path)
+
+    def full_disk(report, path):
+        raise OutputWriteFailed(f"--json {path}: no space left on device (nothing written)")
+
+    monkeypatch.setattr(files, "write_report_json", full_disk)
+    saved: list[object] = []
+    monkeypatch.setattr(history, "save_report", lambda report, db_path=None: saved.append(report) or [1])
+    with pytest.raises(OutputWriteFailed) as caught:
+        write_outputs(
+            analysis,
+            source_path=clip,
+            json_path=paths["json"],
+            csv_path=paths["csv"],
+            html_path=paths["html"],
+            save_history=True,
+        )
+    assert not paths["json"].exists()
+    assert paths["csv"].exists() and paths["html"].exists()
+    assert len(saved) == 1  # the session is saved: the analysis itself was complete
+    message = str(caught.value)
+    assert message.startswith(f"--json {paths['json']}: no space left")
+    assert str(paths["csv"]) in message and str(paths["html"]) in message
+    assert "\n" not in message

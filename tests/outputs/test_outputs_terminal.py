@@ -44,3 +44,10 @@ def test_why_the_back_could_not_be_judged_is_printed_when_the_summary_says_so():
     text = format_report_summary(_report(Exercise.SPLIT_SQUAT, {"frames_in_position": 2, "arch_note": note}))
     assert f"  note: {note}" in text.splitlines()
     assert "note:" not in format_report_summary(_report(Exercise.SPLIT_SQUAT, {"frames_in_position": 2}))
+
+
+def test_a_report_sent_to_standard_output_is_named_so_not_as_a_file_called_dash():
+    from pathlib import Path
+
+    text = format_report_summary(_report(None, {}), [Path("-"), Path("r.csv")])
+    assert "wrote standard output" in text and "wrote r.csv" in text

@@ -157,4 +157,4 @@ def test_the_bundled_backend_hands_mediapipe_the_frames_own_timestamps(gym_frame
     with create_estimator(mode="video", segmentation=False) as estimator:
         estimator.estimate(Frame(index=0, timestamp_s=0.0, image=gym_frame.image))
         estimator.estimate(Frame(index=5, timestamp_s=2.5, image=gym_frame.image))
-        assert estimator._solution._simulated_timestamp == 2_500_000  # microseconds
+        assert estimator.wrapped._solution._simulated_timestamp == 2_500_000  # microseconds

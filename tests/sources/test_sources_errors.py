@@ -42,10 +42,10 @@ def test_a_folder_is_not_a_video(tmp_path: Path) -> None:
         open_source(tmp_path)
 
 
-def test_a_zero_byte_file_is_empty(tmp_path: Path) -> None:
+def test_a_zero_byte_file_is_unreadable_like_any_file_cut_before_its_first_frame(tmp_path: Path) -> None:
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")
-    with pytest.raises(EmptySource):
+    with pytest.raises(SourceUnreadable, match="0 bytes"):
         open_source(empty)
 
 

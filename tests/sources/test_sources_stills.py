@@ -65,3 +65,49 @@ def test_a_broken_photo_is_unreadable(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xd8 not really a jpeg")
     with pytest.raises(SourceUnreadable):
         open_source(path)
+
+
+def _noise_photo(width: int, height: int) -> np.ndarray:
+    # Noise compresses badly, so every part of the picture costs bytes: a cut anywhere cuts pixels.
+    return np.random.default_rng(0).integers(0, 256, (height, width, 3), dtype=np.uint8)
+
+
+@pytest.mark.parametrize("suffix", [".jpg", ".png", ".webp", ".bmp", ".tif"])
+@pytest.mark.parametrize("kept", [0.1, 0.6, 0.98], ids=["cut-early", "cut-half-way", "cut-near-the-end"])
+def test_a_photo_cut_short_is_refused_not_scored_as_if_whole(
+    tmp_path: Path, suffix: str, kept: float
+) -> None:
+    whole = tmp_path / f"whole{suffix}"
+    cv2.imwrite(str(whole), _noise_photo(96, 64))
+    data = whole.read_bytes()
+    cut = tmp_path / f"cut{suffix}"
+    cut.write_bytes(data[: int(len(data) * kept)])
+    with open_source(whole) as source:  # the whole file reads
+        assert next(iter(source)).image.shape == (64, 96, 3)
+    with pytest.raises(SourceUnreadable, match="truncated|corrupt"):
+        open_source(cut)
+
+
+def test_a_jpeg_cut_short_says_it_is_truncated(tmp_path: Path) -> None:
+    ok, encoded = cv2.imencode(".jpg", _noise_photo(96, 64))
+    assert ok
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(encoded.tobytes()[: len(encoded) * 2 // 3])
+    with pytest.raises(SourceUnreadable, match="truncated"):
+        open_source(path)
+
+
+def test_a_huge_photo_is_scaled_down_to_the_largest_analysed_size(tmp_path: Path) -> None:
+    from formcheck.sources.capture import MAX_FRAME_SIDE_PX
+
+    path = tmp_path / "huge.jpg"
+    cv2.imwrite(str(path), cv2.resize(_portrait_with_marker(), (2400, 4000), interpolation=cv2.INTER_NEAREST))
+    with open_source(path) as source:
+        image = next(iter(source)).image
+    assert source.original_size == (2400, 4000)
+    assert source.size == (MAX_FRAME_SIDE_PX * 3 // 5, MAX_FRAME_SIDE_PX)
+    assert image.shape == (MAX_FRAME_SIDE_PX, MAX_FRAME_SIDE_PX * 3 // 5, 3)
+    # the marker block (top-left quarter-width, top quarter-height) is where it was: no crop, no shear
+    height, width = image.shape[:2]
+    assert image[: height // 4 - 8, : width // 3 - 8].mean() > 200
+    assert image[height // 4 + 8 :, width // 3 + 8 :].mean() < 50

@@ -1,0 +1,91 @@
+"""The pose worker process: one segment of a clip, from its own decoder to ``PoseFrame``s.
+
+Everything image-sized stays in the worker: it decodes, poses and measures the back contour from
+the mask (``observe_frame``), and sends back only the light ``PoseFrame``s, one message per frame
+so the parent can show progress and keep what is finished when it is interrupted.
+"""
+
+from __future__ import annotations
+
+import pickle
+import signal
+from dataclasses import dataclass
+from multiprocessing.queues import Queue
+from pathlib import Path
+
+from formcheck.parallel.plan import Segment
+from formcheck.types import PoseFrame, StoppedEarly
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentJob:
+    """What one worker needs: the clip, how the sequential path would read and pose it, its segment."""
+
+    number: int
+    path: str
+    segment: Segment
+    max_fps: float | None
+    resize: int | None
+    model: str
+    model_path: Path | None
+
+
+# Messages on the results queue; each names the job it comes from.
+@dataclass(frozen=True, slots=True)
+class FramePosed:
+    number: int
+    frame: PoseFrame
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentDone:
+    number: int
+    frames: int
+    stopped_early: StoppedEarly | None
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentFailed:
+    number: int
+    error: BaseException
+
+
+def run_segment(job: SegmentJob, results: Queue) -> None:
+    """The worker's entry point: pose ``job.segment`` and report every frame, then the end."""
+    # Ctrl-C reaches the whole process group; the parent decides what to keep and stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        results.put(_pose_segment(job, results))
+    except BaseException as error:  # reported to the parent, which raises it there
+        results.put(SegmentFailed(job.number, _picklable(error)))
+
+
+def _pose_segment(job: SegmentJob, results: Queue) -> SegmentDone:
+    # Imported here, in the worker: the pipeline itself imports this package to dispatch to it.
+    from formcheck.pipeline import observe_frame
+    from formcheck.pose import create_estimator
+    from formcheck.sources.segment import open_segment
+
+    segment = job.segment
+    sent = 0
+    with (
+        open_segment(
+            job.path, first=segment.warmup_start, stop=segment.stop, max_fps=job.max_fps, resize=job.resize
+        ) as source,
+        create_estimator(job.model, mode="video", segmentation=True, model_path=job.model_path) as estimator,
+    ):
+        for position, frame in enumerate(source, start=segment.warmup_start):
+            if position < segment.start:
+                estimator.estimate(frame)  # warm-up: only the tracker's state matters
+                continue
+            results.put(FramePosed(job.number, observe_frame(frame, estimator)))
+            sent += 1
+        return SegmentDone(job.number, sent, source.stopped_early)
+
+
+def _picklable(error: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001  (any failure to pickle: send its text instead)
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
