@@ -20,9 +20,11 @@ from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.leg_appearance import measure_leg_appearance
+from formcheck.kinematics.leg_identity import apply_leg_identity, is_identity_known, track_leg_identity
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch
-from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_legs
+from formcheck.kinematics.view import estimate_view, stabilize_views
 from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
@@ -89,12 +91,16 @@ class Analysis:
 
 
 def observe_frame(frame: Frame, estimator: PoseEstimator) -> PoseFrame:
-    """Pose one frame and measure the back from its mask at once, then drop the mask."""
+    """Pose one frame and measure the back and each leg's colours from its image and mask at once,
+    then drop both."""
     pose = estimator.estimate(frame)
     if pose is None:
         return PoseFrame(frame.index, frame.timestamp_s, frame.size, None, None)
     back = measure_back_contour(pose, pose.mask) if pose.mask is not None else None
-    return PoseFrame(frame.index, frame.timestamp_s, frame.size, dataclasses.replace(pose, mask=None), back)
+    legs = measure_leg_appearance(pose, frame.image, pose.mask)
+    return PoseFrame(
+        frame.index, frame.timestamp_s, frame.size, dataclasses.replace(pose, mask=None), back, legs
+    )
 
 
 def track_poses(
@@ -174,12 +180,19 @@ def _interrupted_after(frames: Sequence[PoseFrame], source: FrameSource) -> Stop
 
 def measure_track(track: PoseTrack) -> list[FrameAngles]:
     """Zero-phase smoothing, view, lumbar arch and joint angles for every frame of a track."""
-    # BlazePose sometimes exchanges the legs' labels for a stretch; undo that by continuity first,
-    # or the smoother would blend the two legs across every swap.
-    # Facing does not depend on the leg labels, so it comes first and lets a turn-around reset
-    # the repair.
+    # BlazePose sometimes exchanges the legs' labels for a stretch; put them back on the physical legs
+    # first, or the smoother would blend the two legs across every swap.
+    # Facing does not depend on the leg labels, so it comes first and lets a turn-around restart
+    # the identity chain.
     raw_views = stabilize_views([estimate_view(f.pose) for f in track.frames], fps=track.fps)
-    unswapped = unswap_legs([f.pose for f in track.frames], [v.facing for v in raw_views])
+    poses = [f.pose for f in track.frames]
+    identities = track_leg_identity(
+        poses,
+        [v.facing for v in raw_views],
+        fps=track.fps,
+        appearances=[f.leg_appearance for f in track.frames],
+    )
+    unswapped = apply_leg_identity(poses, identities)
     frames = [dataclasses.replace(f, pose=p) for f, p in zip(track.frames, unswapped, strict=True)]
     smoothed = zero_phase_smooth_track(frames, track.fps)
     views = stabilize_views(
@@ -188,8 +201,11 @@ def measure_track(track: PoseTrack) -> list[FrameAngles]:
     arches = estimate_clip_arch([f.back for f in smoothed], [f.timestamp_s for f in smoothed])
     thigh_lengths = ThighLengthReference.from_poses(f.pose for f in smoothed)
     return [
-        compute_frame_angles(frame, view, arch, thigh_lengths=thigh_lengths)
-        for frame, view, arch in zip(smoothed, views, arches, strict=True)
+        dataclasses.replace(
+            compute_frame_angles(frame, view, arch, thigh_lengths=thigh_lengths),
+            leg_identity_confidence=round(identity.confidence, 3) if frame.pose is not None else None,
+        )
+        for frame, view, arch, identity in zip(smoothed, views, arches, identities, strict=True)
     ]
 
 
@@ -384,8 +400,13 @@ def frame_records(
             lumbar_confidence=frame_angles.lumbar.confidence if frame_angles.has_pose else None,
             sagittal_score=frame_angles.view.sagittal_score if frame_angles.has_pose else None,
             phase=phase,
+            leg_identity_confidence=frame_angles.leg_identity_confidence,
         )
-        if side is not None and frame_angles.has_pose:
+        # Where the legs cannot be told apart, the working side's angles would be a guess: leave them out.
+        known = frame_angles.leg_identity_confidence is None or is_identity_known(
+            frame_angles.leg_identity_confidence
+        )
+        if side is not None and frame_angles.has_pose and known:
             leg = frame_angles.leg(side)
             record.hip_extension_deg = leg.hip_extension_deg
             record.trunk_thigh_deg = leg.trunk_thigh_deg

@@ -106,6 +106,8 @@ class PoseFrame:
     image_size: tuple[int, int]
     pose: Pose | None  # with ``mask=None``: the back contour below is what the mask was for
     back: BackContour | None = None
+    # Each labelled leg's colours (``kinematics.leg_appearance``): (left, right) x (thigh, shin) x BGR.
+    leg_appearance: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +151,9 @@ class FrameAngles:
     left: LegAngles
     right: LegAngles
     lumbar: LumbarArch
+    # How sure the left/right legs are the physical left/right legs (``kinematics.leg_identity``):
+    # 0 = the legs cannot be told apart in this frame (together, or one collapsed onto the other).
+    leg_identity_confidence: float | None = None
 
     def leg(self, side: Side) -> LegAngles:
         return self.left if side is Side.LEFT else self.right
@@ -191,6 +196,9 @@ class FrameRecord:
     lumbar_confidence: float | None = None
     sagittal_score: float | None = None
     phase: str | None = None
+    # Below ``leg_identity.LOW_IDENTITY_CONFIDENCE`` the side's angles above are left empty: which leg
+    # they belong to is not known in that frame.
+    leg_identity_confidence: float | None = None
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 Running BlazePose over a clip takes seconds; many tests need the same clip's poses. ``pose_tracks``
 runs the real model once per clip per session and keeps the result on disk under pytest's cache,
 keyed by the clip's bytes and by the source code of every stage that produced it (sources, pose
-backend, back-contour measurement), so a change to any of those re-runs the model.
+backend, back-contour and leg-colour measurements), so a change to any of those re-runs the model.
 """
 
 from __future__ import annotations
@@ -19,7 +19,12 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_VIDEOS = REPO_ROOT / "sample_videos"
 REALCLIPS = REPO_ROOT.parent / "shared" / "realclips"
 
-_STAGE_SOURCES = ("formcheck/sources", "formcheck/pose", "formcheck/kinematics/back_contour.py")
+_STAGE_SOURCES = (
+    "formcheck/sources",
+    "formcheck/pose",
+    "formcheck/kinematics/back_contour.py",
+    "formcheck/kinematics/leg_appearance.py",
+)
 
 
 def _stage_fingerprint() -> str:

@@ -273,9 +273,21 @@ class ExerciseAnalyzer(ABC):
     def mistakes(self) -> list[Mistake]:
         """Every mistake recorded (after ``_close``)."""
 
+    def booked_sides(self) -> Counter[Side]:
+        """Seconds the exercise's own counters (holds, tests) booked to each leg; empty = none yet.
+
+        The reported working side comes from these when there are any, so that the side a report
+        names and the per-side counts in its summary are one decision, never two that can disagree.
+        """
+        return Counter()
+
     @property
     def worked_side(self) -> Side | None:
-        """The leg that played the working role in most frames in position (else the preferred one)."""
+        """The leg the exercise's counters booked most time to; without any, the leg that played the
+        working role in most frames in position (else the preferred one)."""
+        booked = self.booked_sides()
+        if booked:
+            return booked.most_common(1)[0][0]
         if self._worked:
             return self._worked.most_common(1)[0][0]
         return self.side

@@ -200,6 +200,14 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         summary["verdict"] = self._verdict(summary)
         return summary
 
+    def booked_sides(self) -> Counter[Side]:
+        """Hold seconds per leg: the side each hold was booked to (``holds_by_side``)."""
+        booked: Counter[Side] = Counter()
+        for hold, side in zip(self.holds.holds, self.hold_sides, strict=False):
+            if side is not None:
+                booked[side] += hold.hold_s
+        return booked
+
     def mistakes(self) -> list[Mistake]:
         trackers = (self.arch, self.shallow, self.knee_past_ankle, self.bouncing)
         return [m for tracker in trackers for m in tracker.mistakes] + self.short_holds

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -143,6 +144,14 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
             ThomasResult.INVALID: invalid_cue.live,
         }[episode.result]
         self.emit(t, "result", episode.result.value, message, episode.measures.get("thigh_to_horizontal_deg"))
+
+    def booked_sides(self) -> Counter[Side]:
+        """Test seconds per leg: each judged test booked to its test leg."""
+        booked: Counter[Side] = Counter()
+        for episode in self.episodes:
+            if episode.measures.get("test_leg"):
+                booked[Side(episode.measures["test_leg"])] += max(0.0, episode.end_s - episode.start_s)
+        return booked
 
     def _judge(self, episode: TestEpisode, *, final: bool) -> None:
         """Medians over the settled part of the test, and the verdict they give."""

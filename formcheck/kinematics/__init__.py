@@ -26,7 +26,6 @@ from formcheck.kinematics.view import (
     estimate_view,
     exchange_leg_labels,
     stabilize_views,
-    unswap_legs,
     view_evidence,
 )
 
@@ -49,6 +48,5 @@ __all__ = [
     "trunk_axis",
     "trunk_inclination_deg",
     "trunk_thigh_deg",
-    "unswap_legs",
     "view_evidence",
 ]

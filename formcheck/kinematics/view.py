@@ -11,8 +11,9 @@ has its left/right labels mixed up. Geometry ties the two: for a body seen from 
 anatomical right side faces the camera exactly when ``facing`` is +1. A per-frame near side that
 disagrees with that is BlazePose labelling the legs the other way round; within a stretch of constant
 facing the near side cannot really change, which is what ``stabilize_views`` and ``ViewTracker`` use
-to hold it steady through swaps. ``detect_leg_swaps`` / ``unswap_legs`` (end of this module) repair
-the labels themselves.
+to hold it steady through swaps. The end of this module measures the swaps themselves (how far the
+knees and ankles jump under either labelling); ``formcheck.kinematics.leg_identity`` uses that to put
+the labels back on the physical legs, offline and live.
 """
 
 from __future__ import annotations
@@ -373,13 +374,9 @@ SWAP_COST_RATIO = 0.5
 SWAP_MIN_SEPARATION = 0.3
 # The hips moving more than this many torso lengths in one frame is a cut, not motion.
 CUT_HIP_JUMP_TORSOS = 0.5
-# What one frame of exchanged labels costs, in torso lengths of knee+ankle travel. A swap costs about
-# 1-3 torso lengths of apparent jump at each end, so stretches up to a few seconds (30 fps) between a
-# swap and its swap-back are undone; longer disagreements go to BlazePose's own labels.
-SWAP_PRIOR_PER_FRAME = 0.02
 
 
-def _leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]:
+def leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]:
     """(cost of keeping labels, cost of exchanging them, leg separation), in torso lengths."""
     torso_px = max(_torso_length_px(current), 1e-6)
     keep = swap = separation = 0.0
@@ -420,61 +417,14 @@ def detect_leg_swaps(poses: Sequence[Pose | None]) -> list[bool]:
         previous, current = poses[i - 1], poses[i]
         if previous is None or current is None:
             continue
-        keep, swap, separation = _leg_jump_costs(previous, current)
+        keep, swap, separation = leg_jump_costs(previous, current)
         flags[i] = separation > SWAP_MIN_SEPARATION and swap < SWAP_COST_RATIO * keep
     return flags
 
 
-def _is_cut(previous: Pose, current: Pose) -> bool:
+def is_cut(previous: Pose, current: Pose) -> bool:
     """The body jumped (a video cut or a re-detection): continuity says nothing about the labels."""
     torso_px = max(_torso_length_px(current), 1e-6)
     now, was = current.landmarks_px, previous.landmarks_px
     jump = _norm((now[L.LEFT_HIP] + now[L.RIGHT_HIP]) / 2 - (was[L.LEFT_HIP] + was[L.RIGHT_HIP]) / 2)
     return jump / torso_px > CUT_HIP_JUMP_TORSOS
-
-
-def unswap_legs(poses: Sequence[Pose | None], facings: Sequence[int] | None = None) -> list[Pose | None]:
-    """Relabel the legs so they move continuously: the labelling that best explains the motion.
-
-    A two-state Viterbi pass (labels as BlazePose gives them / exchanged) over the clip: moving from
-    one frame to the next costs how far the knees and ankles jump under the chosen labels, and every
-    exchanged frame costs ``SWAP_PRIOR_PER_FRAME`` so that BlazePose's own labels win wherever the
-    motion cannot tell (legs together, after a gap, a cut, or a change of ``facing``, where the legs
-    really do change sides in the image). A stretch of swapped labels is undone when it is shorter
-    than its apparent jumps divided by the prior (a swap looks like 1-3 torso lengths of travel, so
-    up to ~50-150 frames); longer ones keep BlazePose's labels. On the real clips this removed every
-    leg-exchange jump (43 -> 0 on bss_dumbbell_studio_oblique_05, 10 -> 0 on
-    lunge_reverse_band_oblique_05) except at genuine turn-arounds. Run it before smoothing, which
-    would otherwise blend the two legs across a swap.
-    """
-    n = len(poses)
-    if n == 0:
-        return []
-    cost = np.array([0.0, SWAP_PRIOR_PER_FRAME])
-    back = np.zeros((n, 2), dtype=int)
-    for i in range(1, n):
-        keep, swap = leg_transition_costs(poses, facings, i)
-        stay = cost + keep  # state unchanged: 0->0 and 1->1
-        flip = cost[::-1] + swap  # state changed: 1->0 and 0->1
-        back[i] = np.where(stay <= flip, [0, 1], [1, 0])
-        cost = np.minimum(stay, flip) + np.array([0.0, SWAP_PRIOR_PER_FRAME])
-    states = [int(np.argmin(cost))]
-    for i in range(n - 1, 0, -1):
-        states.append(int(back[i][states[-1]]))
-    states.reverse()
-    return [exchange_leg_labels(p) if p is not None and s else p for p, s in zip(poses, states, strict=True)]
-
-
-def leg_transition_costs(
-    poses: Sequence[Pose | None], facings: Sequence[int] | None, i: int
-) -> tuple[float, float]:
-    """(cost of keeping the relative labelling from frame i-1 to i, cost of exchanging it)."""
-    previous, current = poses[i - 1], poses[i]
-    if previous is None or current is None or _is_cut(previous, current):
-        return 0.0, 0.0
-    if facings is not None and facings[i] != facings[i - 1]:
-        return 0.0, 0.0
-    keep, swap, separation = _leg_jump_costs(previous, current)
-    if separation <= SWAP_MIN_SEPARATION:
-        return 0.0, 0.0  # legs together: the motion cannot tell the labels apart
-    return keep, swap

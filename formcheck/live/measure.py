@@ -1,8 +1,7 @@
 """Kinematics frame by frame, causally: the live twin of ``formcheck.pipeline.measure_track``.
 
-Same stages as offline, each in its causal form: BlazePose's leg swaps undone by the forward half of the
-offline Viterbi, One-Euro landmark smoothing instead of the
-zero-phase filter, the live view tracker instead of the clip-level stabiliser, a trailing median of
+Same stages as offline, each in its causal form: BlazePose's leg swaps undone by the same leg-identity
+tracker (it is causal already), One-Euro landmark smoothing instead of the zero-phase filter, the live view tracker instead of the clip-level stabiliser, a trailing median of
 the back-contour dip instead of the centred one, and a neutral back reference from a calibration
 window ("Lie flat, ribs down — hold still") instead of the clip's low percentile.
 """
@@ -14,6 +13,7 @@ import statistics
 from collections import deque
 
 from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.leg_identity import LegIdentityTracker
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import (
     MAX_PLAUSIBLE_DIP,
@@ -21,15 +21,9 @@ from formcheck.kinematics.lumbar import (
     NeutralReference,
     arch_from_dip,
 )
-from formcheck.kinematics.view import (
-    SWAP_PRIOR_PER_FRAME,
-    ViewTracker,
-    estimate_view,
-    exchange_leg_labels,
-    leg_transition_costs,
-)
+from formcheck.kinematics.view import ViewTracker, estimate_view, exchange_leg_labels
 from formcheck.smoothing import CausalPoseSmoother
-from formcheck.types import BackContour, Exercise, FrameAngles, Pose, PoseFrame
+from formcheck.types import BackContour, Exercise, FrameAngles, PoseFrame
 
 # The offline pipeline medians the dip over a centred 0.3 s; live can only look back.
 DIP_MEDIAN_WINDOW_S = 0.3
@@ -66,46 +60,13 @@ class TrailingDipMedian:
         self._recent.clear()
 
 
-class LiveLegUnswapper:
-    """A causal counterpart of ``unswap_legs`` (which chooses with the whole clip in view).
-
-    Live, each frame's labels are chosen once and kept: the labelling whose knees and ankles jump
-    less from the previous frame's (the offline transition costs, so legs held together or a cut
-    never trigger it). While the labels are exchanged, the offline prior per exchanged frame is
-    summed; once it exceeds the jump that started the stretch, the offline Viterbi would have
-    kept BlazePose's labels for such a long stretch, so live hands them back to BlazePose then.
-    """
-
-    def __init__(self) -> None:
-        self._previous_raw: Pose | None = None
-        self._exchanged = False
-        self._debt = 0.0  # prior paid since the labels were exchanged
-        self._entry_jump = 0.0  # the jump that justified exchanging them
-
-    def update(self, pose: Pose | None) -> Pose | None:
-        if pose is None:
-            self._previous_raw, self._exchanged, self._debt = None, False, 0.0
-            return None
-        if self._previous_raw is not None:
-            keep, swap = leg_transition_costs([self._previous_raw, pose], None, 1)
-            if swap < keep:  # the raw labels jumped: follow the legs, not the labels
-                self._exchanged = not self._exchanged
-                self._debt, self._entry_jump = 0.0, keep - swap
-        self._previous_raw = pose
-        if self._exchanged:
-            self._debt += SWAP_PRIOR_PER_FRAME
-            if self._debt > self._entry_jump:
-                self._exchanged = False
-        return exchange_leg_labels(pose) if self._exchanged else pose
-
-
 class LiveMeasurer:
     """PoseFrame in, FrameAngles out, one frame at a time."""
 
     def __init__(self, fps: float, *, calibration_timeout_s: float = CALIBRATION_TIMEOUT_S) -> None:
         self.fps = fps
         self.calibration_timeout_s = calibration_timeout_s
-        self.unswapper = LiveLegUnswapper()
+        self.leg_identity = LegIdentityTracker(fps)
         self.smoother = CausalPoseSmoother(fps)
         self.view_tracker = ViewTracker(fps)
         self.dip_median = TrailingDipMedian()
@@ -122,16 +83,24 @@ class LiveMeasurer:
 
     def measure(self, frame: PoseFrame, *, calibrate: bool) -> FrameAngles:
         """Angles of one frame; ``calibrate`` = the person has been asked to hold a neutral back."""
-        unswapped = dataclasses.replace(frame, pose=self.unswapper.update(frame.pose))
+        # Facing 0: live has no stabilised facing before the legs are fixed; a turn-around then reads
+        # as an undecided stretch, after which the chain restarts from BlazePose's labels.
+        identity = self.leg_identity.update(frame.pose, 0, frame.leg_appearance)
+        pose = (
+            exchange_leg_labels(frame.pose) if frame.pose is not None and identity.exchanged else frame.pose
+        )
+        unswapped = dataclasses.replace(frame, pose=pose)
         smoothed = self.smoother.update(unswapped)
         view = self.view_tracker.update(estimate_view(smoothed.pose) if smoothed.pose is not None else None)
         back = self.dip_median.update(smoothed.back, frame.timestamp_s)
         if calibrate and self.reference is None:
             self._calibrate(back, frame.timestamp_s)
         self.thigh_lengths.observe(smoothed.pose)
-        return compute_frame_angles(
+        angles = compute_frame_angles(
             smoothed, view, arch_from_dip(back, self.reference), thigh_lengths=self.thigh_lengths
         )
+        confidence = round(identity.confidence, 3) if frame.pose is not None else None
+        return dataclasses.replace(angles, leg_identity_confidence=confidence)
 
     def _calibrate(self, back: BackContour | None, t_s: float) -> None:
         if self._calibrating_since_s is None:

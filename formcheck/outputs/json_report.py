@@ -41,6 +41,9 @@ Each ``frames[]`` object (the working side's values; one key per ``FrameRecord``
   ``lumbar_confidence``        0..1, how far the arch measurement can be trusted (0.001)
   ``sagittal_score``           1 = pure side view, 0 = pure front/back view (0.001)
   ``phase``                    the exercise phase at that moment ("hold", "press", ...) or null
+  ``leg_identity_confidence``  0..1, how sure the working side's leg is the physical leg of that side
+                               (0.001); below 0.3 the legs cannot be told apart (together, or a
+                               knee collapsed onto the other leg) and the side's angles are null
 
 Each ``mistakes[]`` object
   ``code``     "back_arch" | "shallow_range" | "knee_past_ankle" | "bouncing" | "short_hold" |

@@ -67,10 +67,7 @@ def test_a_sample_clip_is_recognised_as_its_exercise(clip, analyses):
 
 # Known failures of the real pipeline on committed clips, each traced to a BlazePose limitation we
 # could not get around. Strict: a fix turns them into failures that ask for these lists to shrink.
-KNOWN_SIDE_FAILURES = {
-    "split-squat_bouncing_right_yaw15": "BlazePose labels the legs swapped for most of the clip and its "
-    "depth follows its own labels; a pure side view cannot tell which leg is the nearer one",
-}
+KNOWN_SIDE_FAILURES: dict[str, str] = {}
 KNOWN_COUNT_FAILURES = {
     "couch-stretch_correct_left_yaw0": "during each heel pull BlazePose collapses the hanging knee toward "
     "the other leg (it reads ~110 deg instead of ~160 deg), so the lock-in reps are not seen",

@@ -132,3 +132,32 @@ def test_a_clean_back_is_not_claimed_when_an_arm_hid_it_for_most_of_the_holds():
     assert "ribs down" not in unseen.summary["verdict"]
     assert unseen.summary["verdict"].endswith("back arch not judged (arm over the back).")
     assert "crossed over the chest" in unseen.summary["arch_note"]
+
+
+def test_the_reported_side_is_the_side_the_holds_were_booked_to():
+    # given: 40 s in split stance with the left leg behind but never holding still, then one hold on
+    # the right leg: more frames in position on the left, all the hold time on the right
+    stance = split_timeline(holds=0)
+    stance.hold(40.0)
+    left = split_frames(stance, side=Side.LEFT)
+    right = split_frames(split_timeline(holds=1, hold_s=22.0), side=Side.RIGHT)
+    offset = left[-1].timestamp_s + 1 / 15
+    shifted = [
+        type(f)(
+            len(left) + f.index,
+            f.timestamp_s + offset,
+            f.has_pose,
+            f.view,
+            f.trunk_inclination_deg,
+            f.left,
+            f.right,
+            f.lumbar,
+        )
+        for f in right
+    ]
+    # when
+    result, _ = run_analyzer(SPLIT, left + shifted)
+    # then: the working side and the hold count name the same leg
+    assert result.summary["holds_by_side"] == {"right": [pytest.approx(22.0, abs=1.0)]}
+    assert result.side is Side.RIGHT
+    assert result.summary["side"] == "right"

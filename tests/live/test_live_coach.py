@@ -76,55 +76,59 @@ def test_a_lasting_mistake_cue_stays_until_cleared():
     assert state.active_cue == "Ribs down — tuck your tailbone"
 
 
-def test_the_live_leg_unswapper_undoes_a_short_swap_from_the_frame_it_happens():
+def _legs_apart_pose():
     import dataclasses
 
-    import numpy as np
-
-    from formcheck.kinematics.view import exchange_leg_labels, unswap_legs
     from formcheck.landmarks import PoseLandmark as L
-    from formcheck.live.measure import LiveLegUnswapper
     from tests.feedback.helpers import standing_pose
 
     base = standing_pose(640, 480)
     points = base.landmarks_px.copy()
     points[int(L.LEFT_KNEE)] += (-60, 0)  # legs apart, so a label swap shows as a jump
     points[int(L.LEFT_ANKLE)] += (-90, 0)
-    apart = dataclasses.replace(base, landmarks_px=points)
-    swapped = exchange_leg_labels(apart)
-    # BlazePose swaps the labels at frame 3 and back at frame 7.
-    raw = [apart] * 3 + [swapped] * 4 + [apart] * 3
-    unswapper = LiveLegUnswapper()
-    live = [unswapper.update(p) for p in raw]
-    offline = unswap_legs(raw)
-    for a, b in zip(offline, live, strict=True):
-        assert np.allclose(a.landmarks_px, apart.landmarks_px)  # offline: the swap is undone...
-        assert np.allclose(b.landmarks_px, apart.landmarks_px)  # ...and live, without the future
-    assert unswapper.update(None) is None
+    return dataclasses.replace(base, landmarks_px=points)
 
 
-def test_a_long_swap_is_handed_back_to_blazeposes_labels_like_offline():
-    import dataclasses
+def _live_poses(raw):
+    """The poses the live measurer hands to smoothing: its leg-identity stage, frame by frame."""
+    from formcheck.kinematics.view import exchange_leg_labels
+    from formcheck.live.measure import LiveMeasurer
 
+    measurer = LiveMeasurer(30.0)
+    out = []
+    for pose in raw:
+        identity = measurer.leg_identity.update(pose, 0)
+        out.append(exchange_leg_labels(pose) if pose is not None and identity.exchanged else pose)
+    return out
+
+
+def test_the_live_leg_identity_undoes_a_short_swap_from_the_frame_it_happens_like_offline():
     import numpy as np
 
-    from formcheck.kinematics.view import exchange_leg_labels, unswap_legs
-    from formcheck.landmarks import PoseLandmark as L
-    from formcheck.live.measure import LiveLegUnswapper
-    from tests.feedback.helpers import standing_pose
+    from formcheck.kinematics.leg_identity import apply_leg_identity, track_leg_identity
+    from formcheck.kinematics.view import exchange_leg_labels
 
-    base = standing_pose(640, 480)
-    points = base.landmarks_px.copy()
-    points[int(L.LEFT_KNEE)] += (-60, 0)
-    points[int(L.LEFT_ANKLE)] += (-90, 0)
-    apart = dataclasses.replace(base, landmarks_px=points)
+    apart = _legs_apart_pose()
+    # BlazePose swaps the labels at frame 3 and back at frame 7.
+    raw = [apart] * 3 + [exchange_leg_labels(apart)] * 4 + [apart] * 3
+    offline = apply_leg_identity(raw, track_leg_identity(raw, fps=30.0))
+    for a, b in zip(offline, _live_poses(raw), strict=True):
+        assert np.allclose(a.landmarks_px, apart.landmarks_px)  # offline: the swap is undone...
+        assert np.allclose(b.landmarks_px, apart.landmarks_px)  # ...and live, without the future
+
+
+def test_a_long_swap_stays_undone_live_as_offline():
+    import numpy as np
+
+    from formcheck.kinematics.leg_identity import apply_leg_identity, track_leg_identity
+    from formcheck.kinematics.view import exchange_leg_labels
+
+    apart = _legs_apart_pose()
     raw = [apart] * 3 + [exchange_leg_labels(apart)] * 300
-    offline = unswap_legs(raw)
-    unswapper = LiveLegUnswapper()
-    live = [unswapper.update(p) for p in raw]
-    assert np.allclose(offline[-1].landmarks_px, raw[-1].landmarks_px)  # offline keeps BlazePose's labels
-    assert np.allclose(live[-1].landmarks_px, raw[-1].landmarks_px)  # live hands them back too
-    assert np.allclose(live[4].landmarks_px, apart.landmarks_px)  # but undid the swap at first
+    offline = apply_leg_identity(raw, track_leg_identity(raw, fps=30.0))
+    live = _live_poses(raw)
+    assert np.allclose(offline[-1].landmarks_px, apart.landmarks_px)  # the legs did not move
+    assert np.allclose(live[-1].landmarks_px, apart.landmarks_px)
 
 
 def test_the_cue_box_shows_the_phase_in_the_seeds_words_and_the_thomas_result_once_known():

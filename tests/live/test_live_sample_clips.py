@@ -123,7 +123,26 @@ def test_the_thomas_result_is_announced(runs, clip):
     assert results and results[-1] == truth["thomas_result"]
 
 
-@pytest.mark.parametrize("clip", CLIPS, ids=lambda p: p.stem)
+# Known differences traced to one BlazePose defect each. Strict: a fix turns them into failures that
+# ask for this list to shrink.
+KNOWN_AGREEMENT_FAILURES = {
+    "split-squat_bouncing_right_yaw15": "at 20.3-20.9 s BlazePose draws the front knee towards the rear "
+    "leg (front knee flexion reads 30-41 deg on a 60-75 deg plateau); analyze's zero-phase smoothing "
+    "takes the hold off its plateau there and splits the bouncing flag in two, live's causal smoothing "
+    "does not (before the legs were identified, analyze named the other leg and this test stopped at the side)",
+}
+
+
+def _with_known_failures(known: dict[str, str]) -> list:
+    return [
+        pytest.param(c, id=c.stem, marks=[pytest.mark.xfail(strict=True, reason=known[c.stem])])
+        if c.stem in known
+        else pytest.param(c, id=c.stem)
+        for c in CLIPS
+    ]
+
+
+@pytest.mark.parametrize("clip", _with_known_failures(KNOWN_AGREEMENT_FAILURES))
 def test_the_live_report_agrees_with_analyze_within_the_smoothing_tolerance(runs, clip):
     truth, live, offline = runs(clip)
     live_report, report = live.report, offline.report

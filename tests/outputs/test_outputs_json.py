@@ -98,7 +98,7 @@ def test_every_frame_carries_every_frame_record_field_in_order() -> None:
     frame = report_to_dict(_report())["frames"][2]
     assert list(frame) == [
         "t", "pose", "hip_extension_deg", "lumbar_arch_deg", "trunk_thigh_deg", "thigh_to_horizontal_deg",
-        "knee_flexion_deg", "lumbar_confidence", "sagittal_score", "phase",
+        "knee_flexion_deg", "lumbar_confidence", "sagittal_score", "phase", "leg_identity_confidence",
     ]  # fmt: skip
     assert frame["pose"] is False and frame["hip_extension_deg"] is None
 
