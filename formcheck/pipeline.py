@@ -18,10 +18,11 @@ from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
+from formcheck.exercises.still import judge_still
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.limb_length import ThighLengthReference
-from formcheck.kinematics.lumbar import estimate_clip_arch
+from formcheck.kinematics.lumbar import estimate_clip_arch, population_arch_range
 from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_legs
 from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
@@ -59,6 +60,7 @@ class PoseTrack:
     size: tuple[int, int]
     frames: list[PoseFrame]
     stopped_early: StoppedEarly | None = None
+    is_still: bool = False  # a photo: judged as one moment (``formcheck.exercises.still``)
 
     @property
     def frames_total(self) -> int:
@@ -129,7 +131,7 @@ def track_poses(
         if not keep_on_interrupt:
             raise
         stopped_early = _interrupted_after(frames, source)
-    track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early)
+    track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early, is_still=source.is_still)
     if is_interrupted(track.stopped_early) and track.frames_with_pose == 0:
         when = (
             f"after {len(frames)} frames, none with a person in them"
@@ -222,11 +224,14 @@ def analyze_track(
     result = None
     if isinstance(chosen, Exercise):
         analyzer = create_analyzer(chosen, profile=profile or load_profile(None), side=side, fps=track.fps)
-        if side is None:
-            analyzer.side = type(analyzer).choose_side(angles, poses)
-        for frame_angles, pose in zip(angles, poses, strict=True):
-            analyzer.update(frame_angles, pose)
-        result = analyzer.finish()
+        if track.is_still:
+            result = judge_still(analyzer, angles[0], population_arch_range(track.frames[0].back))
+        else:
+            if side is None:
+                analyzer.side = type(analyzer).choose_side(angles, poses)
+            for frame_angles, pose in zip(angles, poses, strict=True):
+                analyzer.update(frame_angles, pose)
+            result = analyzer.finish()
     working_side = _working_side(result, side, angles)
     side_on_share = sagittal_share(angles)
     if side_on_share < MIN_SAGITTAL_SHARE:
@@ -290,7 +295,8 @@ def analyze_video(
             track = track_poses(source, pool, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
             others_present = False  # each worker's crowd search stays in its process (not reported)
         else:
-            with create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator:
+            mode = "image" if source.is_still else "video"
+            with create_estimator(model, mode=mode, segmentation=True, model_path=model_path) as estimator:
                 track = track_poses(
                     source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
                 )

@@ -21,6 +21,7 @@ from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistake
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
 from formcheck.exercises.stats import PositionStats
+from formcheck.exercises.still import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 
@@ -221,6 +222,21 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
                 "holds_per_side": [rules.holds_per_side_min, rules.holds_per_side_max],
             },
         }
+
+    def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
+        """Where the rear knee and the front knee are: a position, readable at any moment of a hold."""
+        rear, front = angles.leg(side), angles.leg(side.other)
+        rules = self.rules
+        return [
+            StillCheck(
+                MistakeCode.SHALLOW_RANGE, rear.thigh_inclination_deg, rules.rear_knee_behind_on_deg, False,
+                cues.SPLIT_SHALLOW,
+            ),
+            StillCheck(
+                MistakeCode.KNEE_PAST_ANKLE, front.shin_inclination_deg, rules.front_shin_on_deg, True,
+                cues.KNEE_PAST_ANKLE,
+            ),
+        ]  # fmt: skip
 
     def _verdict(self, summary: dict) -> str:
         if not summary["holds"]:
