@@ -76,9 +76,7 @@ def judge_still(analyzer: ExerciseAnalyzer, angles: FrameAngles, arch: ArchRange
     checks = analyzer.still_checks(angles, side) if in_position and side is not None else []
     back = ArchCheck(arch, analyzer.rules.back_arch_on_deg)
     t = angles.timestamp_s
-    mistakes = [
-        Mistake(c.code, t, t, rounded(c.value_deg), c.cue.text, side) for c in checks if c.flagged
-    ]
+    mistakes = [Mistake(c.code, t, t, rounded(c.value_deg), c.cue.text, side) for c in checks if c.flagged]
     if in_position and back.flagged:
         mistakes.append(Mistake(MistakeCode.BACK_ARCH, t, t, back.arch.low_deg, BACK_ARCH.text, side))
     summary = {
