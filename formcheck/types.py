@@ -220,3 +220,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)
 
     SCHEMA = "formcheck.report/1"
+
+    @property
+    def is_still(self) -> bool:
+        """A photo, judged as one moment (its summary says so: ``formcheck.exercises.still``)."""
+        return bool(self.summary.get("still"))
