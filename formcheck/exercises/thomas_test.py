@@ -238,6 +238,8 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         t = self.last_t
         self.emit_all(self.loose_hug.finish(t))
         self.emit_all(self.arch.finish(t))
+        if self._began_with_the_recording():
+            self._judge_cut_short(t)
         self._on_position(t, self.position.finish())
         summary = self.stats.overall()
         summary["tests"] = [e.measures for e in self.episodes]
@@ -252,6 +254,29 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         summary["clinical_context"] = CLINICAL_CONTEXT
         summary["verdict"] = self._verdict(by_side)
         return summary
+
+    def _began_with_the_recording(self) -> bool:
+        """An unconfirmed test that was already under way on the first frame: ``result_after_s``
+        keeps a passing moment in position from being judged, but here the recording began after
+        the person had settled, and its end, not the person, cut the test short (a short clip)."""
+        episode = self._episode
+        return (
+            episode is not None
+            and not self.position.is_on
+            and bool(self.times_s)
+            and episode.start_s == self.times_s[0]
+        )
+
+    def _judge_cut_short(self, t: float) -> None:
+        episode, self._episode = self._episode, None
+        assert episode is not None
+        self._judge(episode, final=True)
+        episode.measures["note"] = (
+            f"the clip began in the test position and lasts {episode.end_s - episode.start_s:.1f} s, "
+            f"under the {self.rules.result_after_s:g} s a test is otherwise held before it is judged"
+        )
+        self.episodes.append(episode)
+        self._emit_result(t, episode)
 
     def mistakes(self) -> list[Mistake]:
         return self.loose_hug.mistakes + self.arch.mistakes

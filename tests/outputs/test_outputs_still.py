@@ -14,7 +14,9 @@ from tests.exercises.test_exercises_still import thomas_photo
 def photo_report(hug_deg: float = 120.0) -> Report:
     frame = thomas_photo(12.0, hug=hug_deg, knee=75.0)
     result = judge_still(create_analyzer(Exercise.THOMAS_TEST), frame, ArchRange(0.0, 25.0))
-    record = FrameRecord(t=0.0, pose=True, thigh_to_horizontal_deg=12.0, knee_flexion_deg=75.0, phase="in_position")
+    record = FrameRecord(
+        t=0.0, pose=True, thigh_to_horizontal_deg=12.0, knee_flexion_deg=75.0, phase="in_position"
+    )
     return Report(
         source="photo.jpg", exercise=Exercise.THOMAS_TEST, side=Side.RIGHT, fps=1.0, duration_s=1.0,
         frames_total=1, frames_with_pose=1, frames=[record], mistakes=result.mistakes, summary=result.summary,

@@ -20,12 +20,16 @@ def _frames(count: int, size: tuple[int, int] = (64, 48)) -> list[Image.Image]:
 
 
 def _save(path: Path, frames: list[Image.Image], durations_ms: list[int] | int) -> Path:
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations_ms, loop=0, lossless=True)
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], duration=durations_ms, loop=0, lossless=True
+    )
     return path
 
 
 @pytest.mark.parametrize("suffix", [".webp", ".png"])
-def test_an_animation_delivers_every_frame_in_order_timed_by_its_durations(tmp_path: Path, suffix: str) -> None:
+def test_an_animation_delivers_every_frame_in_order_timed_by_its_durations(
+    tmp_path: Path, suffix: str
+) -> None:
     # Given five frames lasting 100, 100, 200, 50 and 50 ms
     path = _save(tmp_path / f"clip{suffix}", _frames(5), [100, 100, 200, 50, 50])
     # When it is opened and read
