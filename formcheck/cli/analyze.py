@@ -36,7 +36,7 @@ def parse_side(name: str) -> Side | None:
 
 
 def command(
-    video: Annotated[Path, typer.Argument(help="Video file to analyse (mp4, mov, avi, webm, mkv, gif).")],
+    video: Annotated[Path, typer.Argument(help="Video (mp4, mov, avi, webm, mkv, gif, animated webp) or photo to analyse.")],
     exercise: Annotated[
         str | None,
         typer.Option(help=f"One of: {EXERCISE_NAMES} ('auto' recognises it). Without it: angles only."),
