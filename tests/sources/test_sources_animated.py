@@ -82,3 +82,12 @@ def test_an_animation_cut_short_is_refused_or_kept_up_to_the_damage(tmp_path: Pa
         assert "cut.webp" in str(error)
     else:
         assert len(frames) < 8 and source.stopped_early is not None
+
+
+def test_an_animation_is_never_split_among_pose_workers(tmp_path: Path) -> None:
+    # Pose workers decode their segments with OpenCV, which cannot read an animated WebP.
+    from formcheck.parallel import PoseWorkers
+
+    path = _save(tmp_path / "clip.webp", _frames(300, (32, 24)), 40)
+    with open_source(path) as source:
+        assert len(PoseWorkers(4, path, min_segment_frames=10).plan(source)) == 1
