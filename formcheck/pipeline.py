@@ -18,7 +18,7 @@ from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
-from formcheck.exercises.still import judge_still
+from formcheck.exercises.still import judge_still, still_angles_only
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.limb_length import ThighLengthReference
@@ -249,7 +249,7 @@ def analyze_track(
         frames_with_pose=track.frames_with_pose,
         frames=frame_records(angles, working_side, result.phases if result else None),
         mistakes=list(result.mistakes) if result else [],
-        summary=summarize(result, angles, working_side, side_on_share),
+        summary=summarize(result, angles, working_side, side_on_share, still=track.is_still),
         stopped_early=track.stopped_early,
         warnings=warnings,
     )
@@ -364,10 +364,20 @@ def frame_records(
 
 
 def summarize(
-    result: ExerciseResult | None, angles: Sequence[FrameAngles], side: Side | None, side_on_share: float
+    result: ExerciseResult | None,
+    angles: Sequence[FrameAngles],
+    side: Side | None,
+    side_on_share: float,
+    *,
+    still: bool = False,
 ) -> dict:
     """The report's summary: the exercise's own, or an angles-only verdict, plus the side-on share."""
-    summary = dict(result.summary) if result is not None else {"verdict": _angles_only_verdict(angles, side)}
+    if result is not None:
+        summary = dict(result.summary)
+    elif still:
+        summary = still_angles_only(angles[0], side)
+    else:
+        summary = {"verdict": _angles_only_verdict(angles, side)}
     summary.setdefault("sagittal_share", round(side_on_share, 3))
     return summary
 

@@ -101,6 +101,18 @@ def judge_still(analyzer: ExerciseAnalyzer, angles: FrameAngles, arch: ArchRange
     return ExerciseResult(side, mistakes, summary, [IN_POSITION if in_position else SETUP], [])
 
 
+def still_angles_only(angles: FrameAngles, side: Side | None) -> dict:
+    """A photo's summary without an exercise: the side's angles at that moment."""
+    if side is None or not angles.has_pose:
+        verdict = "Photo: no exercise chosen and no side could be measured."
+    else:
+        verdict = (
+            f"Photo: angles measured on the {side.value} side (no exercise chosen); hip extension is "
+            "not separated from the back arch without a neutral back, which one photo does not show."
+        )
+    return {"still": True, "angles": _angles(angles, side), "not_judged": NOT_JUDGED, "verdict": verdict}
+
+
 def _angles(angles: FrameAngles, side: Side | None) -> dict:
     if side is None:
         return {}

@@ -150,3 +150,11 @@ def test_a_photos_arch_is_the_range_a_population_of_neutral_backs_allows(dip: fl
 def test_a_back_that_cannot_be_read_gives_no_range(back: BackContour | None) -> None:
     arch = population_arch_range(back)
     assert arch.low_deg is None and arch.high_deg is None and arch.reason
+
+
+def test_a_photo_with_the_other_knee_hugged_is_recognised_as_a_thomas_test() -> None:
+    from formcheck.exercises.detect import recognise_exercise
+
+    assert recognise_exercise([thomas_photo(12.0, hug=120.0)]) is Exercise.THOMAS_TEST
+    # a loosely hugged knee looks like the couch stretch's resting leg: one photo cannot tell
+    assert recognise_exercise([thomas_photo(12.0, hug=75.0)]) is None
