@@ -27,9 +27,12 @@ from formcheck.kinematics.view import estimate_view, stabilize_views, unswap_leg
 from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
+from formcheck.shot_analysis import ShotResult, analyse_by_shot, shot_entry
 from formcheck.smoothing import zero_phase_smooth_track
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
+from formcheck.sources.shot_signature import SignatureWatcher, read_signatures
+from formcheck.sources.shots import Shot, segment_shots
 from formcheck.types import (
     Exercise,
     Frame,
@@ -253,17 +256,18 @@ def analyze_track(
         stopped_early=track.stopped_early,
         warnings=warnings,
     )
-    stopped = track.stopped_early
-    if is_interrupted(stopped):
-        report.warnings.append(
-            f"interrupted at {stopped.at_s:.2f} s (frame {stopped.frame_index}): analysed up to there"
-        )
-    elif stopped is not None:
-        report.warnings.append(
-            f"the video stopped being readable at {stopped.at_s:.2f} s "
-            f"(frame {stopped.frame_index}): analysed up to there"
-        )
+    if track.stopped_early is not None:
+        report.warnings.append(stopped_early_warning(track.stopped_early))
     return Analysis(report, track, angles, result)
+
+
+def stopped_early_warning(stopped: StoppedEarly) -> str:
+    if is_interrupted(stopped):
+        return f"interrupted at {stopped.at_s:.2f} s (frame {stopped.frame_index}): analysed up to there"
+    return (
+        f"the video stopped being readable at {stopped.at_s:.2f} s "
+        f"(frame {stopped.frame_index}): analysed up to there"
+    )
 
 
 def analyze_video(
@@ -294,14 +298,23 @@ def analyze_video(
         if workers > 1 and len(pool.plan(source)) > 1:
             track = track_poses(source, pool, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
             others_present = False  # each worker's crowd search stays in its process (not reported)
+            # The workers decode their own segments, so the shots need one more decode here (no
+            # model: seconds); each worker's tracker is not restarted at cuts.
+            signatures, times_s = read_signatures(source, limit=track.frames_total)
         else:
             mode = "image" if source.is_still else "video"
             with create_estimator(model, mode=mode, segmentation=True, model_path=model_path) as estimator:
+                # Signatures are taken as frames pass, so shots cost no second decode; a hard cut
+                # restarts the tracker so the last shot's person is not carried into the new picture.
+                watcher = SignatureWatcher(source, on_cut=getattr(estimator, "reset", None))
                 track = track_poses(
-                    source, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
+                    watcher, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
                 )
                 others_present = bool(getattr(estimator, "others_present", False))  # see pose/crowd.py
-        analysis = analyze_track(track, exercise=exercise, side=side, profile=profile)
+            signatures, times_s = watcher.signatures, watcher.times_s
+        posed = track.frames_total  # an interrupted pass may have signed a frame it did not pose
+        shots = segment_shots(signatures[:posed], times_s[:posed])
+        analysis = analyze_shots(track, shots, exercise=exercise, side=side, profile=profile)
         note_input(analysis.report, source, others_present)
     return analysis
 
@@ -315,6 +328,31 @@ def note_input(report: Report, source: FrameSource, others_present: bool) -> Non
     report.summary["others_present"] = others_present
     if others_present:
         report.warnings.append("more than one person was in view: the larger one was analysed")
+
+
+def analyze_shots(
+    track: PoseTrack,
+    shots: Sequence[Shot],
+    *,
+    exercise: Exercise | str | None = None,
+    side: Side | None = None,
+    profile: Profile | None = None,
+) -> Analysis:
+    """``analyze_track`` on each shot of an edited clip (``formcheck.shot_analysis``); a clip of one
+    shot is analysed whole, exactly as before."""
+
+    def analyse(shot_track: PoseTrack) -> Analysis:
+        return analyze_track(shot_track, exercise=exercise, side=side, profile=profile)
+
+    if len(shots) > 1:
+        analysis = analyse_by_shot(track, shots, analyse)[0]
+        if track.stopped_early is not None:  # the shots were analysed without it: say it once
+            analysis.report.warnings.append(stopped_early_warning(track.stopped_early))
+        return analysis
+    analysis = analyse(track)
+    if shots:
+        analysis.report.shots = [shot_entry(ShotResult(shots[0], analysis), 1)]
+    return analysis
 
 
 def _working_side(

@@ -203,6 +203,22 @@ class StoppedEarly:
 
 
 @dataclass(slots=True)
+class ShotReport:
+    """One shot of an edited clip in the report: what it showed and whether it was analysed."""
+
+    number: int  # 1-based, in clip order
+    start_s: float
+    end_s: float
+    kind: str  # "exercise" | "title" | "blank" | "close-up" | "no-body"
+    analysed: bool
+    reason: str  # how the shot was found, or why it was skipped
+    exercise: Exercise | None = None
+    side: Side | None = None
+    verdict: str | None = None
+    mistakes: list[Mistake] = field(default_factory=list)  # those found in this shot (clip times)
+
+
+@dataclass(slots=True)
 class Report:
     """The machine-readable result of analysing one clip: schema ``formcheck.report/1``."""
 
@@ -218,8 +234,9 @@ class Report:
     summary: dict = field(default_factory=dict)
     stopped_early: StoppedEarly | None = None
     warnings: list[str] = field(default_factory=list)
+    shots: list[ShotReport] = field(default_factory=list)  # empty for a report read from an older file
 
-    SCHEMA = "formcheck.report/1"
+    SCHEMA = "formcheck.report/1.1"  # 1.1 added ``shots``
 
     @property
     def is_still(self) -> bool:

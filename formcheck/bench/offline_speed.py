@@ -111,7 +111,12 @@ def format_offline(figures: OfflineFigures) -> str:
             f"offline analysis: {figures.clip} ({figures.frames} frames, {figures.duration_s:.2f} s, {width}x{height})",
             "  whole processes, start to exit; peak RSS = the process tree's, sampled every 50 ms",
             line("bare loop (decode + BlazePose + mask)", figures.bare, 1, ""),
-            line(f"{n} bare loops at once (the ceiling)", figures.ceiling, n, f"= {per_clip_ceiling_s:.1f} s per clip"),
+            line(
+                f"{n} bare loops at once (the ceiling)",
+                figures.ceiling,
+                n,
+                f"= {per_clip_ceiling_s:.1f} s per clip",
+            ),
             line(
                 "analyze --workers 1",
                 figures.analyze_one,

@@ -29,10 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.bench.real_labels import ClipLabel, LumbarState, ShotKind
-from formcheck.errors import FormcheckError, SourceNotFound
+from formcheck.errors import FormcheckError, SourceNotFound, SourceUnreadable
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Report, Side
 
 SEPARATION_TARGET_DEG = 5.0
+# A detected cut matches a labelled one within this many seconds (fades last half a second or more,
+# and where a fade "is" the cut is a matter of judgement within it).
+CUT_TOLERANCE_S = 0.3
 CLIPS_ENV = "FORMCHECK_REALCLIPS"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,6 +65,39 @@ class ArchFlag:
 
 
 @dataclass(frozen=True, slots=True)
+class CutScore:
+    """Shot changes the analysis found against the labelled ones (times in seconds)."""
+
+    labelled: tuple[float, ...]
+    detected: tuple[float, ...]
+    missed: tuple[float, ...]  # labelled, with no detected cut within CUT_TOLERANCE_S
+    false: tuple[float, ...]  # detected, with no labelled cut within CUT_TOLERANCE_S
+
+
+def labelled_cuts(label: ClipLabel) -> tuple[float, ...]:
+    """Where one labelled shot gives way to the next, except set-up turning into the exercise (the
+    same take goes on: the labels split it by what the person does, not by an edit)."""
+    continuous = {ShotKind.SETUP, ShotKind.EXERCISE}
+    return tuple(
+        after.start_s
+        for before, after in zip(label.shots, label.shots[1:], strict=False)
+        if not ({before.kind, after.kind} <= continuous and ShotKind.SETUP in (before.kind, after.kind))
+    )
+
+
+def score_cuts(labelled: Sequence[float], detected: Sequence[float]) -> CutScore:
+    def near(t: float, others: Sequence[float]) -> bool:
+        return any(abs(t - o) <= CUT_TOLERANCE_S for o in others)
+
+    return CutScore(
+        labelled=tuple(labelled),
+        detected=tuple(detected),
+        missed=tuple(t for t in labelled if not near(t, detected)),
+        false=tuple(t for t in detected if not near(t, labelled)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ClipScore:
     label: ClipLabel
     analysed_as: Exercise | None  # None: angles only
@@ -77,6 +113,7 @@ class ClipScore:
     back_arch_flags: tuple[ArchFlag, ...]
     false_flags: tuple[ArchFlag, ...]  # back_arch flags overlapping a window labelled neutral
     error: str | None = None
+    cuts: CutScore | None = None  # None: the clip was not analysed
 
     @property
     def side_correct(self) -> bool | None:
@@ -179,6 +216,7 @@ def score_clip(label: ClipLabel, report: Report, near_side: Side | None = None) 
         titles=title_frames(label, report),
         back_arch_flags=flags,
         false_flags=false_flags,
+        cuts=score_cuts(labelled_cuts(label), [shot.start_s for shot in report.shots[1:]]),
     )
 
 
@@ -235,11 +273,24 @@ def default_cache_dir() -> Path:
 def analyse_clip(path: Path, label: ClipLabel, cache_dir: Path | None) -> ClipScore:
     """What `formcheck analyze` does (labelled exercise, side found by the rules), then scored."""
     from formcheck.bench.accuracy import track_clip
-    from formcheck.pipeline import analyze_track
+    from formcheck.pipeline import analyze_shots
+    from formcheck.sources import open_source
+    from formcheck.sources.shot_signature import read_signatures
+    from formcheck.sources.shots import segment_shots
 
     try:
         track = track_clip(path, cache_dir)
-        analysis = analyze_track(track, exercise=label.formcheck_exercise)
+        # The cached track keeps no pictures: one more decode (no model, a second or two) finds the
+        # shots. The tracker was not restarted at cuts in that track, unlike in `formcheck analyze`.
+        with open_source(path) as source:
+            signatures, times_s = read_signatures(source)
+        if len(times_s) != track.frames_total:  # the cache and this decode disagree: score nothing
+            raise SourceUnreadable(
+                f"{path.name}: {len(times_s)} frames decoded for the shots, {track.frames_total} in the "
+                "cached pose track (run with --no-cache)"
+            )
+        shots = segment_shots(signatures, times_s)
+        analysis = analyze_shots(track, shots, exercise=label.formcheck_exercise)
     except FormcheckError as error:
         return failed_clip(label, error)
     return score_clip(label, analysis.report, majority_near_side(analysis.angles))
@@ -304,6 +355,7 @@ def _score_to_dict(score: ClipScore) -> dict:
         "back_arch_flags": [_flag_to_dict(f) for f in score.back_arch_flags],
         "false_back_arch_on_neutral": [_flag_to_dict(f) for f in score.false_flags],
         "error": score.error,
+        "cuts": None if score.cuts is None else dataclasses.asdict(score.cuts),
     }
 
 

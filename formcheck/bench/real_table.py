@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from formcheck.bench.real import SEPARATION_TARGET_DEG, ArchFlag, ClipScore, RealBench, WindowArch
+from formcheck.bench.real import (
+    CUT_TOLERANCE_S,
+    SEPARATION_TARGET_DEG,
+    ArchFlag,
+    ClipScore,
+    RealBench,
+    WindowArch,
+)
 
 _HEADER = (
     f"{'clip':<42} {'analysed as':<12} {'side found / labelled':<24} {'near side':<17} {'neutral (meas)':>15} "
@@ -100,6 +107,13 @@ def _totals(bench: RealBench) -> list[str]:
         f"arched windows >= {SEPARATION_TARGET_DEG:.0f}° above neutral in {t.separation_met} of "
         f"{t.separation_scored} clips (both kinds of window measured)",
     ]
+    cuts = [s.cuts for s in bench.scores if s.cuts is not None]
+    labelled = sum(len(c.labelled) for c in cuts)
+    missed = sum(len(c.missed) for c in cuts)
+    lines.append(
+        f"shot changes found within {CUT_TOLERANCE_S:.1f} s of {labelled - missed} of {labelled} labelled ones, "
+        f"{sum(len(c.false) for c in cuts)} found where none is labelled"
+    )
     if t.failed:
         lines.append(f"failed: {t.failed} clips")
     if bench.missing:

@@ -133,9 +133,7 @@ class CouchStretchRules:
         "couch line (the label: >= 0 throughout; a good stretch rests <= -10)",
         signed=True,
     )
-    shallow_off_deg: float = cited(
-        -7.0, "let the thigh settle further behind you", "hysteresis", signed=True
-    )
+    shallow_off_deg: float = cited(-7.0, "let the thigh settle further behind you", "hysteresis", signed=True)
     shallow_min_s: float = cited(
         2.0, "Hangs the leg into true hip extension", "a high thigh must last this long (settling is slow)"
     )

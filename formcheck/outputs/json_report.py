@@ -8,7 +8,7 @@ Schema ``formcheck.report/1``, field by field (``null`` = not measurable / not a
 is never NaN):
 
 Top level (exactly these keys, in this order)
-  ``schema``            "formcheck.report/1"
+  ``schema``            "formcheck.report/1.1"
   ``source``            the analysed video: path, ``camera N`` or stream URL (password removed)
   ``exercise``          "couch-stretch" | "split-squat" | "thomas-test" | null (angles only)
   ``side``              working side "left" | "right" (without an exercise: the camera-near side,
@@ -29,6 +29,8 @@ Top level (exactly these keys, in this order)
                         part-way: the report covers the frames before ``at_s``
   ``warnings``          list of strings: things the user should know (frontal view, low
                         visibility, no neutral reference found...)
+  ``shots``             list, one object per shot of an edited clip (cuts, fades, titles; below);
+                        one entry for a continuous clip. Added in ``formcheck.report/1.1``
 
 Each ``frames[]`` object (the working side's values; one key per ``FrameRecord`` field)
   ``t``                        seconds from the start of the video, 1 ms precision
@@ -52,6 +54,17 @@ Each ``mistakes[]`` object
                seconds for ``short_hold``), 0.01 precision, or null
   ``message``  the cue that fixes it, in the exercise guide's own words
   ``side``     "left" | "right" | null
+
+Each ``shots[]`` object (an edited clip is analysed shot by shot: smoothing, the neutral lumbar
+reference and hold timing start afresh at every cut; a skipped shot's frames carry no person)
+  ``number``    1, 2, ... in clip order
+  ``start_s``, ``end_s``  where the shot starts and where the next one starts (1 ms)
+  ``kind``      "exercise" | "title" | "blank" (a fade or flat colour) | "close-up" (not the whole
+                body) | "no-body"
+  ``analysed``  true for an exercise shot; the others are skipped
+  ``reason``    how the shot was found, or why it was skipped, in words
+  ``exercise``, ``side``, ``verdict``  this shot's own results (null when skipped)
+  ``mistakes``  the mistakes found in this shot, as in ``mistakes[]`` (clip times)
 """
 
 from __future__ import annotations
@@ -68,7 +81,16 @@ import numpy as np
 
 from formcheck.destinations import write_text
 from formcheck.errors import SourceUnreadable
-from formcheck.types import Exercise, FrameRecord, Mistake, MistakeCode, Report, Side, StoppedEarly
+from formcheck.types import (
+    Exercise,
+    FrameRecord,
+    Mistake,
+    MistakeCode,
+    Report,
+    ShotReport,
+    Side,
+    StoppedEarly,
+)
 
 SCHEMA = Report.SCHEMA
 SCHEMA_MAJOR = 1
@@ -86,6 +108,7 @@ TOP_LEVEL_KEYS = (
     "summary",
     "stopped_early",
     "warnings",
+    "shots",
 )
 _SCHEMA_PATTERN = re.compile(r"^formcheck\.report/(\d+)(?:\.(\d+))?$")
 
@@ -163,6 +186,36 @@ def mistake_to_dict(mistake: Mistake) -> dict[str, Any]:
     }
 
 
+def shot_to_dict(shot: ShotReport) -> dict[str, Any]:
+    return {
+        "number": int(shot.number),
+        "start_s": to_jsonable(shot.start_s, "start_s"),
+        "end_s": to_jsonable(shot.end_s, "end_s"),
+        "kind": shot.kind,
+        "analysed": bool(shot.analysed),
+        "reason": shot.reason,
+        "exercise": shot.exercise.value if shot.exercise else None,
+        "side": shot.side.value if shot.side else None,
+        "verdict": shot.verdict,
+        "mistakes": [mistake_to_dict(mistake) for mistake in shot.mistakes],
+    }
+
+
+def shot_from_dict(data: dict[str, Any]) -> ShotReport:
+    return ShotReport(
+        number=int(data["number"]),
+        start_s=float(data["start_s"]),
+        end_s=float(data["end_s"]),
+        kind=str(data["kind"]),
+        analysed=bool(data["analysed"]),
+        reason=str(data.get("reason", "")),
+        exercise=_enum_or_none(Exercise, data.get("exercise"), "exercise"),
+        side=_enum_or_none(Side, data.get("side"), "side"),
+        verdict=data.get("verdict"),
+        mistakes=[mistake_from_dict(mistake) for mistake in data.get("mistakes", [])],
+    )
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON types, top-level keys exactly as documented above."""
     stopped = report.stopped_early
@@ -186,6 +239,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "reason": stopped.reason,
         },
         "warnings": [str(warning) for warning in report.warnings],
+        "shots": [shot_to_dict(shot) for shot in report.shots],
     }
     assert tuple(result) == TOP_LEVEL_KEYS
     return result
@@ -254,6 +308,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             if stopped is None
             else StoppedEarly(float(stopped["at_s"]), int(stopped["frame_index"]), str(stopped["reason"])),
             warnings=[str(warning) for warning in data.get("warnings", [])],
+            shots=[shot_from_dict(shot) for shot in data.get("shots", [])],
         )
     except (KeyError, TypeError) as error:
         raise UnsupportedReportSchema(f"incomplete formcheck report: missing or malformed {error}") from None

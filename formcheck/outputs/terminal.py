@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from formcheck.destinations import STDOUT_NAME
-from formcheck.types import Report
+from formcheck.types import Report, ShotReport
 
 
 def _fmt(value: float | None, unit: str = "°") -> str:
@@ -36,6 +36,9 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
             lines.append(f"    {when}  {m.code.value:<16}{peak}  “{m.message}”")
     elif report.exercise is not None:
         lines.append("  mistakes: none")
+    if len(report.shots) > 1:
+        lines.append(f"  shots ({len(report.shots)}):")
+        lines.extend(_shot_line(shot) for shot in report.shots)
     for note in ("arch_note", "not_judged"):
         if report.summary.get(note):
             lines.append(f"  note: {report.summary[note]}")
@@ -88,3 +91,12 @@ def _still_angle_line(summary: dict) -> str:
         low, high = back["range_deg"]
         line += f" · lumbar arch {low:.0f}–{high:.0f}° ({judged})"
     return line
+
+
+def _shot_line(shot: ShotReport) -> str:
+    span = f"    {shot.number:>2}. {shot.start_s:6.1f}–{shot.end_s:6.1f} s  {shot.kind:<9}"
+    if not shot.analysed:
+        return f"{span} skipped: {shot.reason}"
+    codes = ", ".join(sorted({m.code.value for m in shot.mistakes})) or "none"
+    exercise = shot.exercise.value if shot.exercise else "angles only"
+    return f"{span} analysed as {exercise} · mistakes: {codes}"

@@ -66,17 +66,23 @@ class PoseWorkers:
             min_segment_frames=self.min_segment_frames,
         )
 
-    def observe(self, source: FrameSource, on_progress: ProgressCallback | None = None) -> Iterator[PoseFrame]:
+    def observe(
+        self, source: FrameSource, on_progress: ProgressCallback | None = None
+    ) -> Iterator[PoseFrame]:
         """Every frame's ``PoseFrame`` in clip order; ``source.stopped_early`` is set as a sequential
         read would set it. ``source`` itself is not read (it says how many frames to expect)."""
         jobs = [
-            SegmentJob(number, str(self.path), segment, self.max_fps, self.resize, self.model, self.model_path)
+            SegmentJob(
+                number, str(self.path), segment, self.max_fps, self.resize, self.model, self.model_path
+            )
             for number, segment in enumerate(self.plan(source))
         ]
         context = multiprocessing.get_context("spawn")  # no fork: the parent holds decoder threads
         results = context.Queue()
         with _sigint_ignored():  # children start with Ctrl-C ignored: the parent stops them
-            processes = [context.Process(target=run_segment, args=(job, results), daemon=True) for job in jobs]
+            processes = [
+                context.Process(target=run_segment, args=(job, results), daemon=True) for job in jobs
+            ]
             for process in processes:
                 process.start()
         try:

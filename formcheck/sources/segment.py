@@ -90,7 +90,13 @@ def open_segment(
         if first_image is None:
             raise EmptySource(f"{spec.display_name} contains no decodable video frames")
         return SegmentSource(
-            _RetrieveSwitch(capture), spec, first_image, max_fps=max_fps, resize=resize, first=first, stop=stop
+            _RetrieveSwitch(capture),
+            spec,
+            first_image,
+            max_fps=max_fps,
+            resize=resize,
+            first=first,
+            stop=stop,
         )
     except BaseException:
         capture.release()

@@ -30,7 +30,11 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff")
 STILL_FPS = 1.0
 # cv2.imread decodes a JPEG at 1/2, 1/4 or 1/8 of its size straight from the DCT, never holding the
 # full picture: a 12000x9000 photo would be 324 MB before it could be scaled down.
-_REDUCED_READS = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4), (2, cv2.IMREAD_REDUCED_COLOR_2))
+_REDUCED_READS = (
+    (8, cv2.IMREAD_REDUCED_COLOR_8),
+    (4, cv2.IMREAD_REDUCED_COLOR_4),
+    (2, cv2.IMREAD_REDUCED_COLOR_2),
+)
 
 
 def check_image_complete(path: Path) -> tuple[int, int] | None:
@@ -66,7 +70,9 @@ def _decoded_size(path: Path) -> tuple[int, int]:
     return size
 
 
-def _read_reduced(path: Path, stored_size: tuple[int, int] | None, target_longer_px: int) -> np.ndarray | None:
+def _read_reduced(
+    path: Path, stored_size: tuple[int, int] | None, target_longer_px: int
+) -> np.ndarray | None:
     """Decode at the smallest reduction that still leaves the longer side at least the target."""
     if stored_size is not None:
         for factor, flag in _REDUCED_READS:

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.bench.real import RealBench, failed_clip, majority_near_side, run_real, score_clip, totals_of
+from formcheck.bench.real import (
+    CUT_TOLERANCE_S,
+    RealBench,
+    failed_clip,
+    labelled_cuts,
+    majority_near_side,
+    run_real,
+    score_clip,
+    score_cuts,
+    totals_of,
+)
 from formcheck.bench.real_labels import parse_labels
 from formcheck.bench.real_table import format_table
 from formcheck.errors import NoPersonFound, SourceNotFound
@@ -19,6 +29,7 @@ from formcheck.types import (
     Mistake,
     MistakeCode,
     Report,
+    ShotReport,
     Side,
     ViewEstimate,
 )
@@ -224,3 +235,26 @@ def test_the_table_shows_each_clip_and_the_totals():
     assert "working side right on 1 of 1 clips" in text
     assert "in 1 of 1 clips" in text
     assert "labelled but not in the folder: gone.mp4" in text
+
+
+def test_labelled_cuts_skip_set_up_running_on_into_the_exercise():
+    label = make_label(
+        shots=[(0.0, 2.0, "title"), (2.0, 4.0, "setup"), (4.0, 8.0, "exercise"), (8.0, 10.0, "close-up")]
+    )
+    assert labelled_cuts(label) == (2.0, 8.0)
+
+
+def test_cuts_are_hits_within_the_tolerance_and_the_rest_missed_or_false():
+    score = score_cuts([2.0, 8.0], [2.0 + CUT_TOLERANCE_S - 0.01, 5.0])
+    assert score.missed == (8.0,) and score.false == (5.0,)
+
+
+def test_the_cuts_are_scored_from_the_reports_shots():
+    label = make_label(shots=[(0.0, 2.0, "title"), (2.0, 10.0, "exercise")])
+    report = make_report(lambda t: None)
+    report.shots = [
+        ShotReport(1, 0.0, 2.1, "title", False, "a still picture"),
+        ShotReport(2, 2.1, 10.0, "exercise", True, "starts at a cut"),
+    ]
+    cuts = score_clip(label, report).cuts
+    assert cuts is not None and cuts.detected == (2.1,) and cuts.missed == () and cuts.false == ()

@@ -87,17 +87,23 @@ def test_an_override_changes_what_the_analyzer_flags(tmp_path):
         pytest.param("[split-squat]\nhold_target_max_s = inf\n", "split-squat.hold_target_max_s", id="inf"),
         pytest.param("[general]\nflag_gap_s = -inf\n", "general.flag_gap_s", id="minus-inf"),
         pytest.param(
-            "[thomas-test]\npositive_margin_deg = -4.0\n", "thomas-test.positive_margin_deg", id="negative-angle"
+            "[thomas-test]\npositive_margin_deg = -4.0\n",
+            "thomas-test.positive_margin_deg",
+            id="negative-angle",
         ),
         pytest.param(
             "[couch-stretch]\nback_arch_on_deg = -14.0\nback_arch_off_deg = -20.0\n",
             "couch-stretch.back_arch_on_deg",
             id="negative-hysteresis-pair",
         ),
-        pytest.param("[thomas-test]\nshort_rectus_knee_deg = 400\n", "0 <= value <= 180", id="angle-above-180"),
+        pytest.param(
+            "[thomas-test]\nshort_rectus_knee_deg = 400\n", "0 <= value <= 180", id="angle-above-180"
+        ),
         pytest.param("[split-squat]\nhold_min_s = 0\n", "split-squat.hold_min_s", id="zero-duration"),
         pytest.param("[couch-stretch]\nsteady_window_s = 1e9\n", "<= 3600 s", id="absurd-duration"),
-        pytest.param("[split-squat]\nholds_per_side_min = 0\n", "split-squat.holds_per_side_min", id="zero-count"),
+        pytest.param(
+            "[split-squat]\nholds_per_side_min = 0\n", "split-squat.holds_per_side_min", id="zero-count"
+        ),
         pytest.param(
             "[couch-stretch]\npress_target_min_s = 9.0\n",
             "couch-stretch.press_target_min_s = 9.0 is above couch-stretch.press_target_max_s = 8.0",

@@ -72,9 +72,9 @@ def test_top_level_keys_are_exactly_the_documented_ones() -> None:
     assert tuple(data) == TOP_LEVEL_KEYS
     assert TOP_LEVEL_KEYS == (
         "schema", "source", "exercise", "side", "fps", "duration_s", "frames_total", "frames_with_pose",
-        "frames", "mistakes", "summary", "stopped_early", "warnings",
+        "frames", "mistakes", "summary", "stopped_early", "warnings", "shots",
     )  # fmt: skip
-    assert data["schema"] == "formcheck.report/1"
+    assert data["schema"] == "formcheck.report/1.1"
     assert (data["exercise"], data["side"]) == ("couch-stretch", "left")
 
 

@@ -25,7 +25,13 @@ BODY = [11, 12, 23, 24, 25, 26, 27, 28]  # shoulders, hips, knees, ankles
 MAX_LANDMARK_PX = 3.5
 MAX_ANGLE_DEG = 4.0
 MEAN_ANGLE_DEG = 0.5
-ANGLES = ("hip_extension_deg", "trunk_thigh_deg", "thigh_to_horizontal_deg", "knee_flexion_deg", "lumbar_arch_deg")
+ANGLES = (
+    "hip_extension_deg",
+    "trunk_thigh_deg",
+    "thigh_to_horizontal_deg",
+    "knee_flexion_deg",
+    "lumbar_arch_deg",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +39,9 @@ def six_seconds(sample_videos_dir: Path, tmp_path_factory: pytest.TempPathFactor
     """A split-squat hold, 6 s at 30 fps (180 frames: long enough for two segments)."""
     out = tmp_path_factory.mktemp("parallel") / "split-squat_6s.mp4"
     clip = sample_videos_dir / "split-squat_back-arch_left_yaw15.mp4"
-    run_ffmpeg("-ss", "14", "-i", str(clip), "-t", "6", "-r", "30", "-c:v", "libx264", "-crf", "18", "-an", str(out))
+    run_ffmpeg(
+        "-ss", "14", "-i", str(clip), "-t", "6", "-r", "30", "-c:v", "libx264", "-crf", "18", "-an", str(out)
+    )
     return out
 
 
@@ -79,7 +87,10 @@ def test_landmarks_after_the_seam_agree_within_the_tracker_spread(analyses) -> N
 @pytest.mark.parametrize("name", ANGLES)
 def test_angles_agree_within_the_stated_tolerance(analyses, name: str) -> None:
     one, two = analyses
-    pairs = [(getattr(a, name), getattr(b, name)) for a, b in zip(one.report.frames, two.report.frames, strict=True)]
+    pairs = [
+        (getattr(a, name), getattr(b, name))
+        for a, b in zip(one.report.frames, two.report.frames, strict=True)
+    ]
     assert all((x is None) == (y is None) for x, y in pairs)
     gaps = [abs(x - y) for x, y in pairs if x is not None]
     assert gaps

@@ -22,7 +22,9 @@ def test_an_error_in_a_worker_is_raised_in_the_parent_and_no_worker_is_left(samp
 
 
 @pytest.mark.slow
-def test_an_interrupt_keeps_the_frames_done_in_clip_order_and_stops_the_workers(sample_videos_dir: Path) -> None:
+def test_an_interrupt_keeps_the_frames_done_in_clip_order_and_stops_the_workers(
+    sample_videos_dir: Path,
+) -> None:
     # given two workers on a clip, interrupted (as by Ctrl-C in the parent) after 40 posed frames
     clip = sample_videos_dir / "thomas-test_negative_left_yaw0.mp4"
     workers = PoseWorkers(2, clip, min_segment_frames=30)

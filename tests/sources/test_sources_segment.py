@@ -37,7 +37,9 @@ def segment(path: Path, first: int, stop: int | None, **options) -> list[tuple[i
         pytest.param(0, None, id="everything"),
     ],
 )
-def test_a_segment_is_the_same_slice_of_a_whole_read(numbered_clip: Path, first: int, stop: int | None) -> None:
+def test_a_segment_is_the_same_slice_of_a_whole_read(
+    numbered_clip: Path, first: int, stop: int | None
+) -> None:
     expected = whole(numbered_clip)[first:stop]
     assert segment(numbered_clip, first, stop) == expected
     # the picture is the frame it claims to be, not a neighbour

@@ -74,7 +74,9 @@ def _noise_photo(width: int, height: int) -> np.ndarray:
 
 @pytest.mark.parametrize("suffix", [".jpg", ".png", ".webp", ".bmp", ".tif"])
 @pytest.mark.parametrize("kept", [0.1, 0.6, 0.98], ids=["cut-early", "cut-half-way", "cut-near-the-end"])
-def test_a_photo_cut_short_is_refused_not_scored_as_if_whole(tmp_path: Path, suffix: str, kept: float) -> None:
+def test_a_photo_cut_short_is_refused_not_scored_as_if_whole(
+    tmp_path: Path, suffix: str, kept: float
+) -> None:
     whole = tmp_path / f"whole{suffix}"
     cv2.imwrite(str(whole), _noise_photo(96, 64))
     data = whole.read_bytes()
