@@ -18,12 +18,13 @@ from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
+from formcheck.exercises.still import judge_still, still_angles_only
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.leg_appearance import measure_leg_appearance
 from formcheck.kinematics.leg_identity import apply_leg_identity, is_identity_known, track_leg_identity
 from formcheck.kinematics.limb_length import ThighLengthReference
-from formcheck.kinematics.lumbar import estimate_clip_arch
+from formcheck.kinematics.lumbar import estimate_clip_arch, population_arch_range
 from formcheck.kinematics.view import estimate_view, stabilize_views
 from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
@@ -64,6 +65,7 @@ class PoseTrack:
     size: tuple[int, int]
     frames: list[PoseFrame]
     stopped_early: StoppedEarly | None = None
+    is_still: bool = False  # a photo: judged as one moment (``formcheck.exercises.still``)
 
     @property
     def frames_total(self) -> int:
@@ -138,7 +140,7 @@ def track_poses(
         if not keep_on_interrupt:
             raise
         stopped_early = _interrupted_after(frames, source)
-    track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early)
+    track = PoseTrack(source.name, source.fps, source.size, frames, stopped_early, is_still=source.is_still)
     if is_interrupted(track.stopped_early) and track.frames_with_pose == 0:
         when = (
             f"after {len(frames)} frames, none with a person in them"
@@ -241,11 +243,14 @@ def analyze_track(
     result = None
     if isinstance(chosen, Exercise):
         analyzer = create_analyzer(chosen, profile=profile or load_profile(None), side=side, fps=track.fps)
-        if side is None:
-            analyzer.side = type(analyzer).choose_side(angles, poses)
-        for frame_angles, pose in zip(angles, poses, strict=True):
-            analyzer.update(frame_angles, pose)
-        result = analyzer.finish()
+        if track.is_still:
+            result = judge_still(analyzer, angles[0], population_arch_range(track.frames[0].back))
+        else:
+            if side is None:
+                analyzer.side = type(analyzer).choose_side(angles, poses)
+            for frame_angles, pose in zip(angles, poses, strict=True):
+                analyzer.update(frame_angles, pose)
+            result = analyzer.finish()
     working_side = _working_side(result, side, angles)
     side_on_share = sagittal_share(angles)
     if side_on_share < MIN_SAGITTAL_SHARE:
@@ -263,7 +268,7 @@ def analyze_track(
         frames_with_pose=track.frames_with_pose,
         frames=frame_records(angles, working_side, result.phases if result else None),
         mistakes=list(result.mistakes) if result else [],
-        summary=summarize(result, angles, working_side, side_on_share),
+        summary=summarize(result, angles, working_side, side_on_share, still=track.is_still),
         stopped_early=track.stopped_early,
         warnings=warnings,
     )
@@ -313,7 +318,8 @@ def analyze_video(
             # model: seconds); each worker's tracker is not restarted at cuts.
             signatures, times_s = read_signatures(source, limit=track.frames_total)
         else:
-            with create_estimator(model, mode="video", segmentation=True, model_path=model_path) as estimator:
+            mode = "image" if source.is_still else "video"
+            with create_estimator(model, mode=mode, segmentation=True, model_path=model_path) as estimator:
                 # Signatures are taken as frames pass, so shots cost no second decode; a hard cut
                 # restarts the tracker so the last shot's person is not carried into the new picture.
                 watcher = SignatureWatcher(source, on_cut=getattr(estimator, "reset", None))
@@ -417,10 +423,20 @@ def frame_records(
 
 
 def summarize(
-    result: ExerciseResult | None, angles: Sequence[FrameAngles], side: Side | None, side_on_share: float
+    result: ExerciseResult | None,
+    angles: Sequence[FrameAngles],
+    side: Side | None,
+    side_on_share: float,
+    *,
+    still: bool = False,
 ) -> dict:
     """The report's summary: the exercise's own, or an angles-only verdict, plus the side-on share."""
-    summary = dict(result.summary) if result is not None else {"verdict": _angles_only_verdict(angles, side)}
+    if result is not None:
+        summary = dict(result.summary)
+    elif still:
+        summary = still_angles_only(angles[0], side)
+    else:
+        summary = {"verdict": _angles_only_verdict(angles, side)}
     summary.setdefault("sagittal_share", round(side_on_share, 3))
     return summary
 

@@ -245,3 +245,8 @@ class Report:
     shots: list[ShotReport] = field(default_factory=list)  # empty for a report read from an older file
 
     SCHEMA = "formcheck.report/1.1"  # 1.1 added ``shots``
+
+    @property
+    def is_still(self) -> bool:
+        """A photo, judged as one moment (its summary says so: ``formcheck.exercises.still``)."""
+        return bool(self.summary.get("still"))

@@ -37,7 +37,10 @@ def parse_side(name: str) -> Side | None:
 
 def command(
     video: Annotated[
-        Path, typer.Argument(help="Video file to analyse (mp4, mov, avi, webm, mkv, gif).", readable=False)
+        Path,
+        typer.Argument(
+            help="Video (mp4, mov, avi, webm, mkv, gif, animated webp) or photo to analyse.", readable=False
+        ),
     ],
     exercise: Annotated[
         str | None,

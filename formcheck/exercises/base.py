@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from formcheck.exercises.cues import BACK_ARCH as BACK_ARCH_CUE
 from formcheck.exercises.cues import Cue
@@ -25,6 +25,9 @@ from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import judged_arch_deg
 from formcheck.types import CueEvent, Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
+
+if TYPE_CHECKING:
+    from formcheck.exercises.still import StillCheck
 
 # How long frames whose working thigh is unmeasurable keep the previous in-position state: a
 # misplaced knee landmark is not a step out of position (which shows a measured thigh elsewhere). On
@@ -144,6 +147,7 @@ class ExerciseAnalyzer(ABC):
     exercise: ClassVar[Exercise]
     required_view: ClassVar[RequiredView] = RequiredView.SIDE
     setup_cue: ClassVar[Cue]
+    rules: BackArchRules  # the exercise's section of the profile
 
     def __init__(self, profile: Profile, side: Side | None, fps: float):
         self.profile = profile
@@ -322,6 +326,19 @@ class ExerciseAnalyzer(ABC):
             self._setup_cue_shown = True
             code = "not_in_position" if has_pose else "no_person"
             self.emit(t, "setup", code, self.setup_cue.live)
+
+    # --- a photo (see ``formcheck.exercises.still``) ------------------------------------------------
+
+    def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
+        """The mistake rules that one moment can decide (besides the back arch, which is shared)."""
+        return []
+
+    def still_summary(
+        self, angles: FrameAngles, side: Side | None, in_position: bool, flagged: set[MistakeCode],
+        *, unjudged: list[str],
+    ) -> dict:  # fmt: skip
+        """What the exercise itself concludes from one photo (merged into the summary)."""
+        return {}
 
 
 def describe_mistakes(mistakes: list[Mistake]) -> str:

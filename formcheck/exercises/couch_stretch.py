@@ -25,6 +25,7 @@ from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistake
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
+from formcheck.exercises.still import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 
@@ -284,6 +285,11 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         gains = [_difference(hip[i + 1], hip[i]) for i in range(len(presses))]
         settles = [_difference(thigh[i], thigh[i + 1]) for i in range(len(presses))]
         return gains, settles
+
+    def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
+        """Where the hanging thigh is at that moment (a clip reads its resting level instead)."""
+        thigh = angles.leg(side).thigh_to_horizontal_deg
+        return [StillCheck(MistakeCode.SHALLOW_RANGE, thigh, self.rules.shallow_on_deg, True, cues.COUCH_SHALLOW)]
 
     def _verdict(self, summary: dict) -> str:
         side = f" ({self.worked_side.value} leg)" if self.worked_side else ""

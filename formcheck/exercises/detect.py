@@ -79,10 +79,17 @@ class ExerciseMatcher:
 def _lying_exercise(frames: list[LyingFrame], sat_first: bool) -> tuple[Exercise | None, str]:
     flexions = [f.other_hip_flexion_deg for f in frames if f.other_hip_flexion_deg is not None]
     knees = [f.hanging_knee_deg for f in frames if f.hanging_knee_deg is not None]
-    if not flexions or len(knees) <= 2:
-        # The other hip or the hanging knee was never measured: what tells the two apart is unknown.
-        return None, "lying with a hanging leg, but the other hip or the hanging knee was never measured"
+    if not flexions:
+        return None, "lying with a hanging leg, but the other hip was never measured"
     flexion = statistics.median(flexions)
+    if len(knees) <= 2:
+        # No movement to read (a photo, or the hanging knee unseen): only the other leg can tell.
+        why = f"other hip flexed {flexion:.0f}°, the hanging knee's movement not seen"
+        if flexion >= HUGGED_MIN_DEG:
+            return Exercise.THOMAS_TEST, why
+        if OTHER_LEG_MIN_DEG <= flexion < RESTING_MAX_DEG:
+            return Exercise.COUCH_STRETCH, why
+        return None, f"lying with a hanging leg; cannot tell which exercise ({why})"
     knee_range = float(np.percentile(knees, 95) - np.percentile(knees, 5))
     why = f"other hip flexed {flexion:.0f}°, hanging knee range {knee_range:.0f}°, sat up first: {sat_first}"
     if flexion < OTHER_LEG_MIN_DEG:

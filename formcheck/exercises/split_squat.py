@@ -21,6 +21,7 @@ from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistake
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
 from formcheck.exercises.stats import PositionStats
+from formcheck.exercises.still import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 
@@ -117,7 +118,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         settled = in_position and self._is_settled(t, front_knee)
         self.emit_all(self.shallow.update(t, rear.thigh_inclination_deg if settled else None, side))
         self.emit_all(self.knee_past_ankle.update(t, front.shin_inclination_deg if settled else None, side))
-        if not self.holds.is_on:
+        if not self._in_settled_hold(t):
             self._settled_knee.clear()
             self._settled_rear_knee.clear()
         movement = self._movement_deg(t, front_knee, rear.knee_flexion_deg) if settled else None
@@ -132,15 +133,26 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         return SplitPhase.STANCE
 
     def _is_settled(self, t: float, front_knee: float | None) -> bool:
-        """In a confirmed hold, past the lowering, and the knee still on the hold's plateau."""
-        if not self.holds.is_on or front_knee is None or self._hold_confirmed_s is None:
-            return False
-        if t - self._hold_confirmed_s < self.rules.settle_s:
+        """In a hold past its lowering, and the knee still on the hold's plateau."""
+        if front_knee is None or not self._in_settled_hold(t):
             return False
         samples = self.holds.flag.samples
         if self._plateau_deg is None or len(samples) % 15 == 0:  # a median per frame would cost O(n) each
             self._plateau_deg = statistics.median(v for _, v in samples)
         return abs(front_knee - self._plateau_deg) <= self.rules.hold_plateau_tolerance_deg
+
+    def _in_settled_hold(self, t: float) -> bool:
+        """A confirmed hold ``settle_s`` after its confirmation, or a hold the recording began in.
+
+        ``hold_min_s`` and ``settle_s`` wait for the lowering to end; a clip that starts mid-hold
+        shows no lowering, and waiting 3 s would leave a short clip unjudged."""
+        if self._hold_began_with_the_recording():
+            return True
+        confirmed = self._hold_confirmed_s
+        return self.holds.is_on and confirmed is not None and t - confirmed >= self.rules.settle_s
+
+    def _hold_began_with_the_recording(self) -> bool:
+        return self.holds.is_open and bool(self.times_s) and self.holds.flag.open_since_s == self.times_s[0]
 
     def _movement_deg(self, t: float, front_knee: float | None, rear_knee: float | None) -> float | None:
         """Knee wobble around its trend over the trailing window, the larger of the two knees.
@@ -163,7 +175,8 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         self._max_movement_deg = max(movements + [self._max_movement_deg or 0.0])
         return max(movements)
 
-    def _on_hold(self, t: float, change: Change | None) -> None:
+    def _on_hold(self, t: float, change: Change | None, *, recording_ended: bool = False) -> None:
+        """``recording_ended``: the hold was still going when the recording stopped."""
         if change is Change.ON:
             self._hold_confirmed_s = t
             self._hold_votes.clear()
@@ -176,7 +189,9 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
             self._plateau_deg = None
             self.emit(t, "hold_end", "hold", f"Held {hold.hold_s:.0f} s", hold.hold_s)
             self.emit(t, "count", "hold", f"Hold {len(self.holds.holds)}", len(self.holds.holds))
-            if hold.hold_s < self.rules.hold_target_min_s:
+            # A hold the recording cut (at its start or end) lasted longer than what was seen.
+            cut = recording_ended or (bool(self.times_s) and hold.flag_start_s == self.times_s[0])
+            if hold.hold_s < self.rules.hold_target_min_s and not cut:
                 self._short_hold(t, hold, side)
 
     def _short_hold(self, t: float, hold: Hold, side: Side | None) -> None:
@@ -188,7 +203,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
 
     def _close(self) -> dict:
         t = self.last_t
-        self._on_hold(t, self.holds.finish())
+        self._on_hold(t, self.holds.finish(), recording_ended=True)
         for tracker in (self.arch, self.shallow, self.knee_past_ankle, self.bouncing):
             self.emit_all(tracker.finish(t))
         summary = self.stats.overall()
@@ -229,6 +244,21 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
                 "holds_per_side": [rules.holds_per_side_min, rules.holds_per_side_max],
             },
         }
+
+    def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
+        """Where the rear knee and the front knee are: a position, readable at any moment of a hold."""
+        rear, front = angles.leg(side), angles.leg(side.other)
+        rules = self.rules
+        return [
+            StillCheck(
+                MistakeCode.SHALLOW_RANGE, rear.thigh_inclination_deg, rules.rear_knee_behind_on_deg, False,
+                cues.SPLIT_SHALLOW,
+            ),
+            StillCheck(
+                MistakeCode.KNEE_PAST_ANKLE, front.shin_inclination_deg, rules.front_shin_on_deg, True,
+                cues.KNEE_PAST_ANKLE,
+            ),
+        ]  # fmt: skip
 
     def _verdict(self, summary: dict) -> str:
         if not summary["holds"]:

@@ -22,6 +22,7 @@ from formcheck.exercises.base import ExerciseAnalyzer, describe_mistakes, mistak
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
+from formcheck.exercises.still import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side, ThomasResult
 
 CLINICAL_CONTEXT = (
@@ -163,28 +164,75 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         thigh = _median([s[2] for s in settled])
         knee = _median([s[3] for s in settled])
         hug = _median([s[4] for s in settled])
-        reasons = self._invalid_reasons(episode.start_s, episode.end_s)
-        if reasons:
-            result = ThomasResult.INVALID
-        elif thigh is None:
-            result = ThomasResult.INVALID
-            reasons = ["test thigh not measurable"]
-        elif thigh > self.rules.positive_margin_deg:
-            result = ThomasResult.POSITIVE
-        else:
-            result = ThomasResult.NEGATIVE
+        result, reasons = self._result(thigh, self._invalid_reasons(episode.start_s, episode.end_s))
         episode.result = result
         episode.measures = {
             "test_leg": test_side.value,
             "result": result.value,
             "start_s": rounded(episode.start_s),
             "end_s": rounded(episode.end_s),
+            **self._measures(thigh, knee, hug),
+            "invalid_because": reasons,
+            "final": final,
+        }
+
+    def _result(self, thigh: float | None, reasons: list[str]) -> tuple[ThomasResult, list[str]]:
+        """The verdict from the test thigh's angle, unless the pelvis was not controlled."""
+        if reasons:
+            return ThomasResult.INVALID, reasons
+        if thigh is None:
+            return ThomasResult.INVALID, ["test thigh not measurable"]
+        if thigh > self.rules.positive_margin_deg:
+            return ThomasResult.POSITIVE, []
+        return ThomasResult.NEGATIVE, []
+
+    def _measures(self, thigh: float | None, knee: float | None, hug: float | None) -> dict:
+        return {
             "thigh_to_horizontal_deg": rounded(thigh),
             "knee_flexion_deg": rounded(knee),
             "hugged_hip_flexion_deg": rounded(hug),
             "rectus_femoris_short": None if knee is None else bool(knee < self.rules.short_rectus_knee_deg),
+        }
+
+    # --- a photo: how clinicians score the test --------------------------------------------------
+
+    def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
+        hugged = angles.leg(side.other).trunk_thigh_deg
+        hug_flexion = None if hugged is None else -hugged
+        return [
+            StillCheck(
+                MistakeCode.KNEE_NOT_HUGGED, hug_flexion, self.rules.hug_loose_on_deg, False, cues.KNEE_NOT_HUGGED
+            )
+        ]
+
+    def still_summary(
+        self, angles: FrameAngles, side: Side | None, in_position: bool, flagged: set[MistakeCode],
+        *, unjudged: list[str],
+    ) -> dict:  # fmt: skip
+        """The result from the photo: the thigh and knee of the test leg at that moment."""
+        summary = {"positive_margin_deg": self.rules.positive_margin_deg, "clinical_context": CLINICAL_CONTEXT}
+        if not in_position or side is None:
+            return {**summary, "thomas_result": None, "tests": [], "per_side": {}}
+        test, hugged = angles.leg(side), angles.leg(side.other).trunk_thigh_deg
+        thigh = test.thigh_to_horizontal_deg
+        result, reasons = self._result(thigh, sorted(code.value for code in flagged))
+        measures = {
+            "test_leg": side.value,
+            "result": result.value,
+            **self._measures(thigh, test.knee_flexion_deg, None if hugged is None else -hugged),
             "invalid_because": reasons,
-            "final": final,
+            "not_verified": unjudged,
+        }
+        episode = TestEpisode(angles.timestamp_s, angles.timestamp_s, result=result, measures=measures)
+        sentence = _episode_sentence(side.value, episode)
+        if unjudged and result is not ThomasResult.INVALID:
+            sentence += f" Not verified from one photo: {', '.join(unjudged)}."
+        return {
+            **summary,
+            "thomas_result": result.value,
+            "tests": [measures],
+            "per_side": {side.value: measures},
+            "verdict": f"Thomas test (photo): {sentence}",
         }
 
     def _invalid_reasons(self, start_s: float, end_s: float) -> list[str]:
@@ -199,6 +247,8 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         t = self.last_t
         self.emit_all(self.loose_hug.finish(t))
         self.emit_all(self.arch.finish(t))
+        if self._began_with_the_recording():
+            self._judge_cut_short(t)
         self._on_position(t, self.position.finish())
         summary = self.stats.overall()
         summary["tests"] = [e.measures for e in self.episodes]
@@ -213,6 +263,29 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         summary["clinical_context"] = CLINICAL_CONTEXT
         summary["verdict"] = self._verdict(by_side)
         return summary
+
+    def _began_with_the_recording(self) -> bool:
+        """An unconfirmed test that was already under way on the first frame: ``result_after_s``
+        keeps a passing moment in position from being judged, but here the recording began after
+        the person had settled, and its end, not the person, cut the test short (a short clip)."""
+        episode = self._episode
+        return (
+            episode is not None
+            and not self.position.is_on
+            and bool(self.times_s)
+            and episode.start_s == self.times_s[0]
+        )
+
+    def _judge_cut_short(self, t: float) -> None:
+        episode, self._episode = self._episode, None
+        assert episode is not None
+        self._judge(episode, final=True)
+        episode.measures["note"] = (
+            f"the clip began in the test position and lasts {episode.end_s - episode.start_s:.1f} s, "
+            f"under the {self.rules.result_after_s:g} s a test is otherwise held before it is judged"
+        )
+        self.episodes.append(episode)
+        self._emit_result(t, episode)
 
     def mistakes(self) -> list[Mistake]:
         return self.loose_hug.mistakes + self.arch.mistakes

@@ -9,7 +9,7 @@ in the same posture:
 
 clipped at 0 below neutral (flattening the back beyond neutral is not "arch").
 
-Neutral reference, two ways:
+Neutral reference, two ways (and a photo, which has none):
 - offline (``NeutralReference.from_clip``): the 10th percentile of the clip's confident, plausible
   dips (after a 0.3 s running median). Every exercise starts or passes through a neutral moment (the
   couch stretch's exhale reset, the split squat's "stand tall", the Thomas test's set-up) and arching
@@ -22,6 +22,9 @@ Neutral reference, two ways:
   the calibration collects ``duration_s`` of steady, confident frames; ``formcheck.live.measure``
   turns that still window into the reference by the same low-percentile rule as offline (the
   window's median read live arches ~1.5 deg low and broke the back-arch flag into pieces).
+- a photo (``population_arch_range``): one frame shows no neutral moment of this person, so the
+  only honest neutral is the population's range, and the arch is a range of degrees: judged only
+  where the whole range clears a threshold.
 
 Gain (degrees of arch per chord length of dip): the dip rises linearly with the arch within one
 body (scratch renders of 16 standing bodies, arch 0..30 deg: residual 1.0-2.4 deg about each body's
@@ -60,6 +63,9 @@ MIN_CONFIDENCE = 0.25
 MAX_PLAUSIBLE_DIP = 0.18
 # Arch readings beyond the lumbar spine's extension range are contour artefacts.
 MAX_ARCH_DEG = 45.0
+# Between bodies the gain varies 1.6e-3..4.0e-3 chord lengths per degree around the pooled 2.76e-3:
+# the degrees a given dip change stands for are uncertain by about this share either way.
+GAIN_SPREAD = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +179,35 @@ def arch_from_dip(
     if arch > MAX_ARCH_DEG:
         return LumbarArch(None, 0.0, "arch beyond the lumbar spine's range (contour artefact)")
     return LumbarArch(round(arch, 2), back.confidence, back.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchRange:
+    """The arch one frame can have for ANY body: a photo has no neutral moment of its own.
+
+    ``low_deg`` is the arch if this body's neutral were the hollowest neutral in
+    ``NEUTRAL_DIP_RANGE`` and its gain the lowest; ``high_deg`` if its neutral were the flattest
+    and its gain the highest. Only a judgement that holds across the whole range is honest.
+    """
+
+    low_deg: float | None  # None: the contour could not be read (``reason`` says why)
+    high_deg: float | None
+    reason: str | None = None
+
+
+def population_arch_range(back: BackContour | None) -> ArchRange:
+    """One frame's arch against the population's neutral range (stills; see ``ArchRange``)."""
+    if back is None:
+        return ArchRange(None, None, "no back contour (no person or no mask)")
+    if back.dip is None:
+        return ArchRange(None, None, back.reason)
+    if back.confidence < MIN_CONFIDENCE:
+        return ArchRange(None, None, f"back contour too uncertain ({back.reason or 'low confidence'})")
+    if back.dip > MAX_PLAUSIBLE_DIP:
+        return ArchRange(None, None, "back edge too hollow to be a back (a limb or prop in the contour)")
+    low = (1 - GAIN_SPREAD) * GAIN_DEG_PER_DIP * (back.dip - NEUTRAL_DIP_RANGE[1])
+    high = (1 + GAIN_SPREAD) * GAIN_DEG_PER_DIP * (back.dip - NEUTRAL_DIP_RANGE[0])
+    return ArchRange(round(max(0.0, low), 1), round(min(max(0.0, high), MAX_ARCH_DEG), 1), back.reason)
 
 
 def smooth_dips(

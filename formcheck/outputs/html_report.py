@@ -113,10 +113,15 @@ def _header(report: Report, source_path: Path | None) -> str:
     side = f"{report.side.value} side" if report.side else "side unknown"
     name = Path(report.source).name or report.source
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    extent = (
+        "a photo: one moment judged"
+        if report.is_still
+        else f"{report.duration_s:.1f} s analysed · "
+        f"person seen in {report.frames_with_pose} of {report.frames_total} frames"
+    )
     return (
         f"<h1>{_e(exercise)} — {_e(side)}</h1>"
-        f'<div class="meta">{_e(name)} · {report.duration_s:.1f} s analysed · '
-        f"person seen in {report.frames_with_pose} of {report.frames_total} frames · report made {generated}</div>"
+        f'<div class="meta">{_e(name)} · {extent} · report made {generated}</div>'
     )
 
 
@@ -161,23 +166,27 @@ def _cues(report: Report) -> str:
         text = (
             "The test was done right (knee hugged tight, which holds the pelvis): nothing to correct in how it was done."
             if report.exercise is Exercise.THOMAS_TEST
-            else "Nothing to correct in this clip. Keep going."
+            else f"Nothing to correct in this {'photo' if report.is_still else 'clip'}. Keep going."
         )
         return f'<h2>Cues to work on</h2><div class="card">{text}</div>'
     items = []
     for mistake in sorted(report.mistakes, key=lambda m: m.start_s):
-        items.append(_cue(mistake))
+        items.append(_cue(mistake, still=report.is_still))
     return "<h2>Cues to work on</h2>" + "".join(items)
 
 
-def _cue(mistake: Mistake) -> str:
+def _cue(mistake: Mistake, *, still: bool = False) -> str:
     colour = MISTAKE_COLOURS.get(mistake.code, "#d97706")
     side = f" · {mistake.side.value} side" if mistake.side else ""
-    peak = f" · worst {_num(mistake.peak, unit='')}" if mistake.peak is not None else ""
+    peak = f" · {'value' if still else 'worst'} {_num(mistake.peak, unit='')}" if mistake.peak is not None else ""
+    when = (
+        "in the photo"
+        if still
+        else f"{_clock(mistake.start_s)} – {_clock(mistake.end_s)} ({mistake.end_s - mistake.start_s:.1f} s)"
+    )
     return (
         f'<div class="cue" style="border-color:{colour}"><strong>{_e(MISTAKE_TITLES.get(mistake.code, mistake.code.value))}'
-        f'</strong><div class="when">{_clock(mistake.start_s)} – {_clock(mistake.end_s)} '
-        f"({mistake.end_s - mistake.start_s:.1f} s){_e(side)}{_e(peak)} · code {_e(mistake.code.value)}</div>"
+        f'</strong><div class="when">{when}{_e(side)}{_e(peak)} · code {_e(mistake.code.value)}</div>'
         f"<q>{_e(mistake.message)}</q></div>"
     )
 
@@ -193,7 +202,33 @@ def _key_frames_section(key_frames: list[KeyFrame], missing_reason: str | None) 
 
 
 def _numbers(report: Report, metrics: KeyMetrics) -> str:
-    rows = [
+    rows = _still_rows(report.summary) if report.is_still else _clip_rows(metrics)
+    if report.exercise is Exercise.THOMAS_TEST:
+        rows.append(("Thomas test: thigh to horizontal", _num(metrics.thomas_angle_deg, signed=True)))
+        rows.append(("Thomas test result", _e(metrics.thomas_result or "—")))
+    if metrics.hold_times_s:
+        rows.append(("Holds", _e(", ".join(f"{h:.1f} s" for h in metrics.hold_times_s))))
+    for key, value in sorted(report.summary.items()):
+        if key in ("verdict", "sides", *SIDE_NAMES) or isinstance(value, dict) or _has_dicts(value):
+            continue
+        rows.append((_pretty(key), _value(value, key)))
+    body = "".join(f'<tr><td>{_e(name)}</td><td class="num">{value}</td></tr>' for name, value in rows)
+    return f'<h2>The numbers</h2><div class="card"><table>{body}</table></div>'
+
+
+def _still_rows(summary: dict) -> list[tuple[str, str]]:
+    """A photo's angles at its moment, and its arch as the range a neutral back's spread allows."""
+    angles = summary.get("angles") or {}
+    rows = [(_pretty(key), _num(value, signed=True)) for key, value in angles.items()]
+    back = summary.get("back_arch")
+    if back and None not in back["range_deg"]:
+        low, high = back["range_deg"]
+        rows.append(("Lumbar arch (range over neutral backs)", f"{low:.0f}–{high:.0f}°"))
+    return rows
+
+
+def _clip_rows(metrics: KeyMetrics) -> list[tuple[str, str]]:
+    return [
         (
             "Peak hip extension",
             _num(metrics.peak_hip_extension_deg, signed=True)
@@ -210,17 +245,14 @@ def _numbers(report: Report, metrics: KeyMetrics) -> str:
         ),
         ("Lowest thigh to horizontal", _num(metrics.lowest_thigh_to_horizontal_deg, signed=True)),
     ]
-    if report.exercise is Exercise.THOMAS_TEST:
-        rows.append(("Thomas test: thigh to horizontal", _num(metrics.thomas_angle_deg, signed=True)))
-        rows.append(("Thomas test result", _e(metrics.thomas_result or "—")))
-    if metrics.hold_times_s:
-        rows.append(("Holds", _e(", ".join(f"{h:.1f} s" for h in metrics.hold_times_s))))
-    for key, value in sorted(report.summary.items()):
-        if key in ("verdict", "sides", *SIDE_NAMES) or isinstance(value, dict) or _has_dicts(value):
-            continue
-        rows.append((_pretty(key), _value(value, key)))
-    body = "".join(f'<tr><td>{_e(name)}</td><td class="num">{value}</td></tr>' for name, value in rows)
-    return f'<h2>The numbers</h2><div class="card"><table>{body}</table></div>'
+
+
+def _over_time(report: Report) -> str:
+    curves = _img(angle_curves_png(report), "hip extension, thigh and lumbar arch over time", "curves")
+    return (
+        '<h2>Over time</h2><div class="card">' + curves + '<p class="muted">Shaded bands: where a mistake '
+        "was seen. Dashed lines: the targets the rules use.</p></div>"
+    )
 
 
 def _has_dicts(value: object) -> bool:
@@ -249,16 +281,13 @@ def render_html_report(
     key_frames, missing = render_key_frames(
         report, source_path, analysis=analysis, max_fps=max_fps, resize=resize
     )
-    curves = _img(angle_curves_png(report), "hip extension, thigh and lumbar arch over time", "curves")
     sections = [
         _header(report, source_path),
         f'<div class="card verdict {_verdict_tone(report, metrics)}">{_e(_verdict_text(report, metrics))}</div>',
         _warnings(report),
         _side_tables(report.summary or {}),
         _cues(report),
-        "<h2>Over time</h2>"
-        '<div class="card">' + curves + '<p class="muted">Shaded bands: where a mistake was seen. '
-        "Dashed lines: the targets the rules use.</p></div>",
+        "" if report.is_still else _over_time(report),  # one moment has no curve
         _key_frames_section(key_frames, missing),
         _numbers(report, metrics),
     ]

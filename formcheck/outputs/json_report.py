@@ -20,7 +20,11 @@ Top level (exactly these keys, in this order)
   ``frames``            list, one object per analysed frame (below)
   ``mistakes``          list of mistakes over time ranges (below)
   ``summary``           object: exercise-specific results (hold times, rep counts, the Thomas-test
-                        verdict, peak angles...); keys ending ``_deg`` are degrees, ``_s`` seconds
+                        verdict, peak angles...); keys ending ``_deg`` are degrees, ``_s`` seconds.
+                        A photo has ``still`` true: ``angles`` at that moment, ``checks`` (each
+                        rule's value, threshold and verdict), ``back_arch`` (the arch as a range
+                        over the population's neutral backs; ``flagged`` null = not judged) and
+                        ``not_judged`` (what one moment cannot tell)
   ``stopped_early``     null, or ``{"at_s", "frame_index", "reason"}`` when the video was damaged
                         part-way: the report covers the frames before ``at_s``
   ``warnings``          list of strings: things the user should know (frontal view, low

@@ -40,7 +40,10 @@ class KeyFrame:
 
 
 def choose_key_frames(report: Report) -> list[KeyFrameChoice]:
-    """Peak hip extension and worst lumbar arch in position (one frame when they coincide)."""
+    """Peak hip extension and worst lumbar arch in position (one frame when they coincide); a photo
+    is its own key frame."""
+    if report.is_still and report.frames:
+        return [KeyFrameChoice("The photo", report.frames[0].t, 0, "the pose and angles as measured")]
     positions = {id(frame): i for i, frame in enumerate(report.frames)}
     candidates = in_position_frames(report)
     choices: list[KeyFrameChoice] = []

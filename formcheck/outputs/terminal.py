@@ -16,11 +16,12 @@ def _fmt(value: float | None, unit: str = "°") -> str:
 def format_report_summary(report: Report, written: list[Path] | None = None) -> str:
     exercise = report.exercise.value if report.exercise else "angles only"
     side = report.side.value if report.side else "unknown"
-    lines = [
-        f"{report.source}",
-        f"  exercise {exercise} · working side {side} · {report.duration_s:.1f} s · "
-        f"person in {report.frames_with_pose}/{report.frames_total} frames",
-    ]
+    extent = (
+        f"photo (one moment) · {'person found' if report.frames_with_pose else 'no person'}"
+        if report.is_still
+        else f"{report.duration_s:.1f} s · person in {report.frames_with_pose}/{report.frames_total} frames"
+    )
+    lines = [f"{report.source}", f"  exercise {exercise} · working side {side} · {extent}"]
     verdict = report.summary.get("verdict")
     if verdict:
         lines.append(f"  verdict: {verdict}")
@@ -30,15 +31,17 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
     if report.mistakes:
         lines.append("  mistakes:")
         for m in report.mistakes:
-            peak = "" if m.peak is None else f" peak {m.peak:.1f}"
-            lines.append(f"    {m.start_s:6.1f}–{m.end_s:6.1f} s  {m.code.value:<16}{peak}  “{m.message}”")
+            peak = "" if m.peak is None else f" {'value' if report.is_still else 'peak'} {m.peak:.1f}"
+            when = "at this moment" if report.is_still else f"{m.start_s:6.1f}–{m.end_s:6.1f} s"
+            lines.append(f"    {when}  {m.code.value:<16}{peak}  “{m.message}”")
     elif report.exercise is not None:
         lines.append("  mistakes: none")
     if len(report.shots) > 1:
         lines.append(f"  shots ({len(report.shots)}):")
         lines.extend(_shot_line(shot) for shot in report.shots)
-    if report.summary.get("arch_note"):
-        lines.append(f"  note: {report.summary['arch_note']}")
+    for note in ("arch_note", "not_judged"):
+        if report.summary.get(note):
+            lines.append(f"  note: {report.summary[note]}")
     for warning in report.warnings:
         lines.append(f"  warning: {warning}")
     for path in written or []:
@@ -54,6 +57,8 @@ def _angle_line(report: Report) -> str:
     """Peak hip extension and max arch: the exercise's own figures (frames in position) when there
     is an exercise, so the terminal says what the report's summary says; all frames otherwise."""
     summary = report.summary
+    if report.is_still:
+        return _still_angle_line(summary)
     if "frames_in_position" in summary:
         in_position = summary["frames_in_position"]
         share = summary.get("arch_measured_fraction")
@@ -70,6 +75,22 @@ def _angle_line(report: Report) -> str:
         f"max lumbar arch {_fmt(max(arch) if arch else None)} "
         f"(measurable in {len(arch)}/{report.frames_with_pose} frames)"
     )
+
+
+def _still_angle_line(summary: dict) -> str:
+    """A photo's angles at its one moment, and the arch as the range a neutral back allows."""
+    angles = summary.get("angles") or {}
+    line = (
+        f"  at this moment: thigh to horizontal {_fmt(angles.get('thigh_to_horizontal_deg'))} · "
+        f"knee flexion {_fmt(angles.get('knee_flexion_deg'))} · "
+        f"trunk-thigh {_fmt(angles.get('trunk_thigh_deg'))}"
+    )
+    back = summary.get("back_arch")
+    if back and None not in back["range_deg"]:
+        judged = {True: "arched", False: "not arched", None: "not judged"}[back["flagged"]]
+        low, high = back["range_deg"]
+        line += f" · lumbar arch {low:.0f}–{high:.0f}° ({judged})"
+    return line
 
 
 def _shot_line(shot: ShotReport) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 from formcheck.parallel.plan import MIN_SEGMENT_FRAMES, WARMUP_FRAMES, Segment, plan_segments
 from formcheck.parallel.worker import FramePosed, SegmentDone, SegmentFailed, SegmentJob, run_segment
 from formcheck.sources.base import FrameSource
+from formcheck.sources.capture import CaptureSource
 from formcheck.sources.spec import SourceKind, parse_spec
 from formcheck.types import PoseFrame
 
@@ -51,9 +52,12 @@ class PoseWorkers:
 
         Only a local video file is split: a stream cannot be reopened at a given frame, a camera
         has no end, a photo is one frame, and a file whose length is unknown cannot be divided.
+        Segments are decoded by OpenCV (``sources/segment.py``), so what Pillow reads (an animated
+        WebP) stays whole.
         """
         local_file = parse_spec(self.path).kind is SourceKind.FILE
-        if not local_file or source.is_live or source.is_still or not source.frame_count:
+        read_by_opencv = isinstance(source, CaptureSource)
+        if not local_file or not read_by_opencv or source.is_live or source.is_still or not source.frame_count:
             return [Segment(0, 0, None)]
         return plan_segments(
             source.frame_count,

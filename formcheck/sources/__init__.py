@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from formcheck.errors import CameraUnavailable, EmptySource, InvalidOption, SourceNotFound, SourceUnreadable
+from formcheck.sources.animated import AnimatedImageSource, is_animation
 from formcheck.sources.base import FrameSource
 from formcheck.sources.capture import CaptureSource, announced_frame_count, open_capture, read_first_image
 from formcheck.sources.probe import holds_no_video, holds_no_video_frame
@@ -35,7 +36,8 @@ def open_source(
     (timestamps stay the source's own). ``resize`` scales frames so their longer side is that many
     pixels, aspect ratio kept; frames are never delivered larger than ``MAX_FRAME_SIDE_PX`` (larger
     ones are scaled down as they are decoded, ``original_size`` keeps the stored size). Rotation metadata of phone videos (and EXIF orientation of photos)
-    is applied, so frames are upright. A photo is a one-frame source with ``is_still`` True.
+    is applied, so frames are upright. A photo is a one-frame source with ``is_still`` True; an
+    animated WebP or PNG is a clip (read by Pillow: FFmpeg cannot).
 
     Raises ``SourceNotFound`` (no such file), ``SourceUnreadable`` (not a video, corrupt header,
     a file cut or damaged before its first frame, unreachable stream, a photo cut short), ``EmptySource``
@@ -46,6 +48,8 @@ def open_source(
         path = Path(str(parsed.target))
         _check_file(path)
         if path.suffix.lower() in IMAGE_SUFFIXES:
+            if is_animation(path):
+                return AnimatedImageSource(path, max_fps=max_fps, resize=resize)
             return StillSource(path, resize=resize)
     capture = open_capture(parsed)
     try:
