@@ -109,12 +109,15 @@ def trend_command(
     ] = None,
 ) -> None:
     """Per exercise and side: peak hip extension and the Thomas-test angle over time, and left/right asymmetry."""
+    from formcheck.history import resolve_db_path
     from formcheck.history.plot import write_trend_plot
     from formcheck.history.trend import asymmetries, format_trend_table, series_trends
 
     db = db or (ctx.obj or {}).get("db")
     with user_errors():
-        check_output_paths(plot=plot)  # an unwritable --plot fails now, not after the table
+        # An unwritable --plot fails now, not after the table; a plot named like the database is
+        # refused, never written over it.
+        check_output_paths(inputs={"--db": resolve_db_path(db)}, plot=plot)
     trends = series_trends(_read(db, exercise).sessions)
     if not trends:
         typer.echo("no measured sessions to show a trend for yet")

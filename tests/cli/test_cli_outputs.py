@@ -134,3 +134,15 @@ def test_json_to_dash_leaves_only_the_report_on_stdout_and_a_device_stays_a_devi
     assert "wrote standard output" in result.stderr
     assert stat.S_ISCHR(null.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4", "null"]
+
+
+def test_a_trend_plot_named_like_the_history_database_is_refused_and_the_database_kept(tmp_path):
+    from typer.testing import CliRunner
+
+    from formcheck.cli.main import app
+
+    db = tmp_path / "h.db"
+    result = CliRunner().invoke(app, ["history", "trend", "--db", str(db), "--plot", str(db)])
+    assert result.exit_code == 15, result.output
+    assert "--plot" in result.output and "--db" in result.output
+    assert not db.exists()  # nothing was written where the database would be
