@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import struct
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,7 @@ import formcheck.pose
 from formcheck.cli.main import app
 from formcheck.errors import EmptySource, SourceUnreadable
 from tests.live.fakes import FakeEstimator
-from tests.sources.clips import run_ffmpeg, write_numbered_clip
-
-
-def _mdat_offset(data: bytes) -> int:
-    offset = 0
-    while offset < len(data):
-        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
-        if kind == b"mdat":
-            return offset
-        offset += size
-    raise AssertionError("no mdat box")
+from tests.sources.clips import mdat_offset, run_ffmpeg, write_numbered_clip
 
 
 def cut_after_header(folder: Path) -> Path:
@@ -36,7 +25,7 @@ def cut_after_header(folder: Path) -> Path:
     data = clip.read_bytes()
     clip.unlink()
     cut = folder / "cut_after_header.mp4"
-    cut.write_bytes(data[: _mdat_offset(data) + 16])
+    cut.write_bytes(data[: mdat_offset(data) + 16])
     return cut
 
 

@@ -60,3 +60,16 @@ def with_display_rotation(source: Path, out: Path, anticlockwise_deg: int) -> Pa
     """Copy ``source`` adding a display matrix, as phones do for portrait recordings."""
     run_ffmpeg("-display_rotation", str(anticlockwise_deg), "-i", str(source), "-c", "copy", str(out))
     return out
+
+
+def mdat_offset(data: bytes) -> int:
+    """Where an MP4's frame data (the mdat box) starts: cutting there leaves the index whole."""
+    import struct
+
+    offset = 0
+    while offset < len(data):
+        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        if kind == b"mdat":
+            return offset
+        offset += size
+    raise AssertionError("no mdat box")

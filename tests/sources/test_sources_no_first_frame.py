@@ -13,17 +13,7 @@ from formcheck.errors import EmptySource, SourceUnreadable
 from formcheck.sources import open_source
 from formcheck.sources.probe import iso_boxes_cut_short, parse_probe
 
-from .clips import run_ffmpeg, write_numbered_clip
-
-
-def _mdat_offset(data: bytes) -> int:
-    offset = 0
-    while offset < len(data):
-        size, kind = struct.unpack(">I4s", data[offset : offset + 8])
-        if kind == b"mdat":
-            return offset
-        offset += size
-    raise AssertionError("no mdat box")
+from .clips import mdat_offset, run_ffmpeg, write_numbered_clip
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +25,7 @@ def faststart_clip(tmp_path_factory) -> Path:
 def test_an_mp4_cut_just_after_its_header_announces_frames_it_cannot_decode(faststart_clip, tmp_path):
     data = faststart_clip.read_bytes()
     cut = tmp_path / "cut.mp4"
-    cut.write_bytes(data[: _mdat_offset(data) + 16])  # the index, and 8 bytes of the first frame
+    cut.write_bytes(data[: mdat_offset(data) + 16])  # the index, and 8 bytes of the first frame
     with pytest.raises(SourceUnreadable, match="announces 30 frames"):
         open_source(cut)
 
@@ -44,7 +34,7 @@ def test_an_mp4_cut_just_after_its_header_announces_frames_it_cannot_decode(fast
 def test_an_mp4_cut_inside_its_header_is_unreadable_not_empty(faststart_clip, tmp_path, fraction):
     data = faststart_clip.read_bytes()
     cut = tmp_path / "cut.mp4"
-    cut.write_bytes(data[: max(40, int(_mdat_offset(data) * fraction))])
+    cut.write_bytes(data[: max(40, int(mdat_offset(data) * fraction))])
     with pytest.raises(SourceUnreadable):
         open_source(cut)
 
