@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from formcheck.exercises.base import UNMEASURED_THIGH_GRACE_S
-from formcheck.exercises.couch_stretch import CouchStretchAnalyzer, lower_quartile
+from formcheck.exercises.couch_stretch.rules import CouchStretchAnalyzer, lower_quartile
 from formcheck.types import Exercise, LumbarArch, MistakeCode, Side
 from tests.exercises.choreography import (
     couch_frames,
