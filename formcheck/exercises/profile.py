@@ -328,6 +328,10 @@ class Profile:
     split_squat: SplitSquatRules = field(default_factory=SplitSquatRules)
     thomas_test: ThomasTestRules = field(default_factory=ThomasTestRules)
 
+    def rules_for(self, exercise: Exercise) -> Any:
+        """The exercise's own section of the profile (its thresholds)."""
+        return getattr(self, SECTIONS[exercise.value])
+
     def table(self) -> list[dict[str, Any]]:
         """Every threshold as a row: section, key, value, seed quote, why (for docs and reports)."""
         rows = []

@@ -20,8 +20,8 @@ import statistics
 from collections import deque
 from enum import Enum
 
-from formcheck.exercises import cues
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
+from formcheck.exercises.couch_stretch import cues
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
@@ -53,7 +53,7 @@ def lower_quartile(values: list[float]) -> float:
 
 class CouchStretchAnalyzer(ExerciseAnalyzer):
     exercise = Exercise.COUCH_STRETCH
-    setup_cue = cues.SETUP[Exercise.COUCH_STRETCH]
+    setup_cue = cues.SETUP
 
     def __init__(self, profile: Profile, side: Side | None, fps: float):
         super().__init__(profile, side, fps)

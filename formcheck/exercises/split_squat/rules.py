@@ -16,10 +16,10 @@ import statistics
 from collections import Counter, deque
 from enum import Enum
 
-from formcheck.exercises import cues
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
+from formcheck.exercises.split_squat import cues
 from formcheck.exercises.stats import PositionStats
 from formcheck.exercises.still import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
@@ -33,7 +33,7 @@ class SplitPhase(str, Enum):
 
 class SplitSquatAnalyzer(ExerciseAnalyzer):
     exercise = Exercise.SPLIT_SQUAT
-    setup_cue = cues.SETUP[Exercise.SPLIT_SQUAT]
+    setup_cue = cues.SETUP
 
     def __init__(self, profile: Profile, side: Side | None, fps: float):
         super().__init__(profile, side, fps)

@@ -17,12 +17,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
-from formcheck.exercises import cues
 from formcheck.exercises.base import ExerciseAnalyzer, describe_mistakes, mistake_tracker
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
 from formcheck.exercises.still import StillCheck
+from formcheck.exercises.thomas_test import cues
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side, ThomasResult
 
 CLINICAL_CONTEXT = (
@@ -49,7 +49,7 @@ class TestEpisode:
 
 class ThomasTestAnalyzer(ExerciseAnalyzer):
     exercise = Exercise.THOMAS_TEST
-    setup_cue = cues.SETUP[Exercise.THOMAS_TEST]
+    setup_cue = cues.SETUP
 
     def __init__(self, profile: Profile, side: Side | None, fps: float):
         super().__init__(profile, side, fps)

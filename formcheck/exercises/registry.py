@@ -1,0 +1,64 @@
+"""Every exercise formcheck knows, one line each: the registry the other packages look specs up in.
+
+Adding an exercise: a folder ``formcheck/exercises/<name>/`` with its rules, cues and ``spec.py``, its
+name in ``formcheck.types.Exercise`` and one line below. The checks run at import, so a spec that
+does not fit (a name registered twice, an analyzer for another exercise, an exercise without a spec)
+stops formcheck at start-up with a clear message instead of a KeyError half-way through a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from formcheck.errors import UnknownName
+from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
+from formcheck.exercises.spec import ExerciseSpec
+from formcheck.exercises.split_squat.spec import SPEC as SPLIT_SQUAT
+from formcheck.exercises.thomas_test.spec import SPEC as THOMAS_TEST
+from formcheck.types import Exercise
+
+
+class ExerciseRegistrationError(RuntimeError):
+    """An exercise spec that cannot be registered: a programming error, found at import."""
+
+
+def build_registry(specs: Iterable[ExerciseSpec], names: Iterable[Exercise]) -> dict[Exercise, ExerciseSpec]:
+    """The specs by exercise, checked: one per name in ``names``, each consistent with its analyzer."""
+    registry: dict[Exercise, ExerciseSpec] = {}
+    for spec in specs:
+        if spec.key in registry:
+            raise ExerciseRegistrationError(f"exercise {spec.name!r} is registered twice")
+        if spec.analyzer.exercise is not spec.key:
+            raise ExerciseRegistrationError(
+                f"exercise {spec.name!r}: its analyzer {spec.analyzer.__name__} is for "
+                f"{spec.analyzer.exercise.value!r}"
+            )
+        registry[spec.key] = spec
+    missing = [e.value for e in names if e not in registry]
+    if missing:
+        raise ExerciseRegistrationError(f"no spec registered for exercise(s): {', '.join(missing)}")
+    return registry
+
+
+SPECS: dict[Exercise, ExerciseSpec] = build_registry(
+    (
+        COUCH_STRETCH,
+        SPLIT_SQUAT,
+        THOMAS_TEST,
+    ),
+    Exercise,
+)
+
+
+def spec_for(exercise: Exercise | str) -> ExerciseSpec:
+    """The spec of an exercise or of its CLI name ("couch-stretch"); UnknownName lists the valid names."""
+    try:
+        return SPECS[Exercise(exercise)]
+    except ValueError:
+        valid = ", ".join(e.value for e in SPECS)
+        raise UnknownName(f"unknown exercise {exercise!r}; choose one of: {valid}") from None
+
+
+def all_specs() -> tuple[ExerciseSpec, ...]:
+    """Every registered exercise, in registration order."""
+    return tuple(SPECS.values())
