@@ -146,8 +146,8 @@ def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, s
 
 
 def _result_words(report, metrics) -> str | None:
-    if metrics.thomas_result:
-        return f"{metrics.thomas_result}: {metrics.verdict}" if metrics.verdict else metrics.thomas_result
+    if metrics.test_result:
+        return f"{metrics.test_result}: {metrics.verdict}" if metrics.verdict else metrics.test_result
     return metrics.verdict
 
 
@@ -164,7 +164,7 @@ def _ok_record(job: ClipJob, analysis, outputs: dict[str, str], elapsed_s: float
         peak_hip_extension_deg=metrics.peak_hip_extension_deg,
         max_lumbar_arch_deg=metrics.max_lumbar_arch_deg,
         lowest_thigh_to_horizontal_deg=metrics.lowest_thigh_to_horizontal_deg,
-        thomas_angle_deg=metrics.thomas_angle_deg,
+        thomas_angle_deg=metrics.test_angle_deg,
         seconds_analysed=report.duration_s,
         frames_with_pose=report.frames_with_pose,
         frames_total=report.frames_total,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from formcheck.errors import UnknownName
 from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
-from formcheck.exercises.spec import ExerciseSpec
+from formcheck.exercises.spec import ClinicalResult, ExerciseSpec
 from formcheck.exercises.split_squat.spec import SPEC as SPLIT_SQUAT
 from formcheck.exercises.thomas_test.spec import SPEC as THOMAS_TEST
 from formcheck.types import Exercise
@@ -57,6 +57,20 @@ def spec_for(exercise: Exercise | str) -> ExerciseSpec:
     except ValueError:
         valid = ", ".join(e.value for e in SPECS)
         raise UnknownName(f"unknown exercise {exercise!r}; choose one of: {valid}") from None
+
+
+def find_spec(name: str | None) -> ExerciseSpec | None:
+    """The spec of a stored exercise name, or None for a name this version does not know (a
+    history row or a batch record written by another version)."""
+    try:
+        return SPECS.get(Exercise(name)) if name is not None else None
+    except ValueError:
+        return None
+
+
+def clinical_tests() -> tuple[ClinicalResult, ...]:
+    """The result of every registered exercise that is a clinical test."""
+    return tuple(s.reporting.test for s in SPECS.values() if s.reporting.test is not None)
 
 
 def all_specs() -> tuple[ExerciseSpec, ...]:

@@ -97,6 +97,11 @@ class ClinicalResult:
     """An exercise that is a clinical test: it ends in a result and a measured angle, not a set."""
 
     label: str  # "Thomas test"
+    angle_label: str  # what its angle is ("Thomas test: thigh to horizontal")
+    angle_note: str  # how to read the angle's sign, for the trend plot
+    angle_keys: tuple[str, ...]  # the summary keys that may hold its angle, first found wins
+    result_keys: tuple[str, ...]  # the summary keys of its result (per side first, then clip-wide)
+    summary_key: str  # the clip-wide result's key in the summary
     attention_results: frozenset[str]  # results that need the reader's attention ("positive")
     done_right: str  # the report's line when the test was done without a mistake
 

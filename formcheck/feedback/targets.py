@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from formcheck.exercises.profile import Profile
+from formcheck.exercises.registry import spec_for
 from formcheck.exercises.stats import judged_arch_deg
 from formcheck.feedback.gauges import Gauge
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Side
@@ -15,14 +16,7 @@ DEFAULT_ARCH_MAX_DEG = 15.0  # the choreography's back_arch threshold, when no p
 
 
 def _rules(profile: Profile | None, exercise: Exercise):
-    if profile is None:
-        return None
-    name = {
-        Exercise.COUCH_STRETCH: "couch_stretch",
-        Exercise.SPLIT_SQUAT: "split_squat",
-        Exercise.THOMAS_TEST: "thomas_test",
-    }[exercise]
-    return getattr(profile, name, None)
+    return None if profile is None else profile.rules_for(exercise)
 
 
 def arch_limit_deg(profile: Profile | None, exercise: Exercise) -> float | None:
@@ -35,23 +29,13 @@ def hip_in_target(
 ) -> bool | None:
     """Whether the working hip is where the exercise's range rule wants it (None = cannot tell).
 
-    The rules judge range on the quantity the seed names, not on the hip angle itself: the couch
-    stretch's thigh below the couch line, the split squat's back knee behind the hip line, the
-    Thomas test's thigh not above horizontal.
+    The rules judge range on the quantity the seed names, not on the hip angle itself (the thigh
+    below the couch line, the back knee behind the hip line, ...): the exercise's spec says which,
+    with the thresholds of the profile (its defaults when no profile is given).
     """
     if angles is None or side is None or not angles.has_pose:
         return None
-    leg = angles.leg(side)
-    rules = _rules(profile, exercise)
-    if exercise is Exercise.COUCH_STRETCH and leg.thigh_to_horizontal_deg is not None:
-        limit = getattr(rules, "shallow_off_deg", -7.0)
-        return leg.thigh_to_horizontal_deg <= limit
-    if exercise is Exercise.THOMAS_TEST and leg.thigh_to_horizontal_deg is not None:
-        return leg.thigh_to_horizontal_deg <= 0.0  # the test thigh flat on the bed, not floating
-    if exercise is Exercise.SPLIT_SQUAT and leg.thigh_inclination_deg is not None:
-        limit = getattr(rules, "rear_knee_behind_off_deg", 5.0)
-        return leg.thigh_inclination_deg >= limit
-    return None
+    return spec_for(exercise).hip_in_target(angles.leg(side), (profile or Profile()).rules_for(exercise))
 
 
 def exercise_gauges(

@@ -96,8 +96,8 @@ def records_from_report(report: Report, *, performed_at: datetime | None = None)
             peak_hip_extension_deg=metrics.peak_hip_extension_deg,
             max_lumbar_arch_deg=metrics.max_lumbar_arch_deg,
             lowest_thigh_to_horizontal_deg=metrics.lowest_thigh_to_horizontal_deg,
-            thomas_angle_deg=metrics.thomas_angle_deg,
-            thomas_result=metrics.thomas_result,
+            thomas_angle_deg=metrics.test_angle_deg,
+            thomas_result=metrics.test_result,
             hold_times_s=metrics.hold_times_s,
             mistakes=metrics.mistake_codes,
         )

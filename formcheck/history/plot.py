@@ -7,10 +7,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from formcheck.destinations import refuse_stdout, write_bytes
+from formcheck.exercises.registry import all_specs, clinical_tests
 from formcheck.history.trend import SeriesTrend, TrendMetric
 
 SIDE_STYLE = {"left": ("#2f6db3", "o"), "right": ("#c0562f", "s")}
-EXERCISE_DASH = {"couch-stretch": "-", "split-squat": "--", "thomas-test": ":"}
+# One line style per registered exercise, in registration order.
+DASHES = ("-", "--", ":", "-.")
+
+
+def exercise_dash(exercise: str) -> str:
+    names = [spec.name for spec in all_specs()]
+    return DASHES[names.index(exercise) % len(DASHES)] if exercise in names else "-"
 
 
 def _figure(trends: Sequence[SeriesTrend], title: str):
@@ -30,17 +37,17 @@ def _figure(trends: Sequence[SeriesTrend], title: str):
             axis.plot(
                 trend.times,
                 trend.values,
-                linestyle=EXERCISE_DASH.get(trend.exercise, "-"),
+                linestyle=exercise_dash(trend.exercise),
                 marker=marker,
                 color=colour,
                 label=f"{trend.exercise} {trend.side}",
             )
-        if metric is TrendMetric.THOMAS_ANGLE:
+        if metric is TrendMetric.TEST_ANGLE:
             axis.axhline(0.0, color="#888888", linewidth=1)
             axis.text(
                 0.01,
                 0.02,
-                "above 0 = thigh floats (tight hip flexor)",
+                "; ".join(test.angle_note for test in clinical_tests()),
                 transform=axis.transAxes,
                 fontsize=8,
                 color="#555555",

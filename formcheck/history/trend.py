@@ -1,7 +1,8 @@
 """Progress over time: per exercise and side, how a figure moved, and left/right asymmetry.
 
-Figures followed: peak hip extension (every exercise that measures it) and the Thomas-test angle
-(test thigh to horizontal; + = the thigh floats above horizontal, the sign of tight hip flexors).
+Figures followed: peak hip extension (every exercise that measures it) and, for the exercises that
+are clinical tests (their spec's ``reporting.test``), the test's angle (e.g. the Thomas test's thigh
+to horizontal; + = the thigh floats above horizontal, the sign of tight hip flexors).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from formcheck.exercises.registry import clinical_tests, find_spec
 from formcheck.history.store import SessionRecord
 
 # Asymmetry compares the mean of each side's most recent sessions, so one odd day does not flip it.
@@ -20,14 +22,13 @@ SECONDS_PER_WEEK = 7 * 24 * 3600.0
 
 class TrendMetric(str, Enum):
     PEAK_HIP_EXTENSION = "peak_hip_extension_deg"
-    THOMAS_ANGLE = "thomas_angle_deg"
+    TEST_ANGLE = "thomas_angle_deg"  # the stored column of a clinical test's angle
 
     @property
     def label(self) -> str:
-        return {
-            TrendMetric.PEAK_HIP_EXTENSION: "peak hip extension (deg)",
-            TrendMetric.THOMAS_ANGLE: "Thomas test: thigh to horizontal (deg)",
-        }[self]
+        if self is TrendMetric.TEST_ANGLE:
+            return ", ".join(test.angle_label for test in clinical_tests()) + " (deg)"
+        return "peak hip extension (deg)"
 
     def value_of(self, record: SessionRecord) -> float | None:
         return getattr(record, self.value)
@@ -98,8 +99,9 @@ def _group(
 
 
 def _metrics_for(exercise: str) -> tuple[TrendMetric, ...]:
-    if exercise == "thomas-test":
-        return (TrendMetric.THOMAS_ANGLE, TrendMetric.PEAK_HIP_EXTENSION)
+    spec = find_spec(exercise)
+    if spec is not None and spec.reporting.test is not None:
+        return (TrendMetric.TEST_ANGLE, TrendMetric.PEAK_HIP_EXTENSION)
     return (TrendMetric.PEAK_HIP_EXTENSION,)
 
 
@@ -119,7 +121,7 @@ def series_trends(records: Sequence[SessionRecord]) -> list[SeriesTrend]:
                     values=tuple(float(metric.value_of(r)) for r in group),  # type: ignore[arg-type]
                 )
             )
-    return sorted(trends, key=lambda t: (t.exercise, t.metric is not TrendMetric.THOMAS_ANGLE, t.side))
+    return sorted(trends, key=lambda t: (t.exercise, t.metric is not TrendMetric.TEST_ANGLE, t.side))
 
 
 def _recent_mean(values: Sequence[float]) -> float:

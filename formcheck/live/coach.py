@@ -3,14 +3,15 @@
 The analyzer speaks in ``CueEvent``s (cue / cue_clear / phase / count / hold_start / hold_end /
 result); the overlay needs a state: the active cue, the phase and how long it has run, the counts,
 the hold and rest timers, the test result. ``CoachState.apply`` folds events into that state and
-``guided_step`` turns it into the couch stretch's guided sequence ("Exhale reset 20–30 s" ->
-"Floor press 2/4" -> "Lock-in rep 3/12").
+``guided_step`` turns it into the exercise's guided-sequence line (its spec's ``coaching.guided_step``,
+e.g. "Exhale reset 20–30 s" -> "Floor press 2/4" -> "Lock-in rep 3/12").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from formcheck.exercises.registry import spec_for
 from formcheck.types import CueEvent, Exercise
 
 # Mistakes an analyzer reports once, at a moment (a hold that ended too soon), with no cue_clear
@@ -30,18 +31,6 @@ class EventKind:
     HOLD_END = "hold_end"
     SETUP = "setup"
     RESULT = "result"
-
-
-@dataclass(frozen=True, slots=True)
-class SequenceTargets:
-    """The seed's couch-stretch sequence and split-squat holds (seed 000)."""
-
-    exhale_reset_s: tuple[float, float] = (20.0, 30.0)  # "Long exhale reset (20–30 sec)"
-    presses: tuple[int, int] = (3, 4)  # "Do 3–4 presses"
-    press_s: tuple[float, float] = (5.0, 8.0)  # "5–8 seconds", "Fully relax 5–8 seconds"
-    lock_in_reps: tuple[int, int] = (10, 15)  # "Extensor lock-in (10–15 reps)"
-    hold_s: tuple[float, float] = (20.0, 30.0)  # split-squat: "Hold this position for 20–30 seconds"
-    holds: tuple[int, int] = (2, 3)  # "repeat 2–3 times per side"
 
 
 @dataclass(slots=True)
@@ -116,44 +105,6 @@ class CoachState:
         return None
 
 
-def _phase_is(phase: str | None, *words: str) -> bool:
-    return phase is not None and any(word in phase for word in words)
-
-
-def couch_stretch_step(state: CoachState, now_s: float, targets: SequenceTargets = SequenceTargets()) -> str:
-    """The couch stretch's guided-sequence step, advancing with the analyzer's phases and counts."""
-    presses = state.count_matching("press") or 0
-    reps = state.count_matching("lock", "rep") or 0
-    if _phase_is(state.phase, "lock", "rep") or reps > 0:
-        return f"Lock-in rep {min(reps + 1, targets.lock_in_reps[1])}/{targets.lock_in_reps[0]}"
-    if _phase_is(state.phase, "press", "contract", "relax") or presses > 0:
-        number = min(presses + (0 if _phase_is(state.phase, "relax") else 1), targets.presses[1])
-        return f"Floor press {max(1, number)}/{targets.presses[1]}"
-    if state.phase in (None, "setup"):
-        return "Get into position"
-    low, high = targets.exhale_reset_s
-    return f"Exhale reset {low:.0f}–{high:.0f} s"  # the timer line below counts the seconds
-
-
-def split_squat_step(state: CoachState, targets: SequenceTargets = SequenceTargets()) -> str:
-    holds = state.count_matching("hold") or 0
-    current = holds + (1 if state.hold_started_s is None else 1)
-    return f"Hold {min(current, targets.holds[1])} of {targets.holds[0]}–{targets.holds[1]}"
-
-
-def thomas_step(state: CoachState) -> str:
-    if state.result:
-        return "Test done"
-    if state.hold_started_s is not None:
-        return "Keep the knee hugged — stay relaxed"
-    return "Hug one knee tight to your chest, lie back"
-
-
-def guided_step(
-    exercise: Exercise, state: CoachState, now_s: float, targets: SequenceTargets = SequenceTargets()
-) -> str:
-    if exercise is Exercise.COUCH_STRETCH:
-        return couch_stretch_step(state, now_s, targets)
-    if exercise is Exercise.SPLIT_SQUAT:
-        return split_squat_step(state, targets)
-    return thomas_step(state)
+def guided_step(exercise: Exercise, state: CoachState, now_s: float) -> str:
+    """The exercise's guided-sequence line for now (its spec's ``coaching.guided_step``)."""
+    return spec_for(exercise).coaching.guided_step(state, now_s)

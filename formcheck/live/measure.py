@@ -12,6 +12,7 @@ import dataclasses
 import statistics
 from collections import deque
 
+from formcheck.exercises.registry import spec_for
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.leg_identity import LegIdentityTracker
 from formcheck.kinematics.limb_length import ThighLengthReference
@@ -31,11 +32,11 @@ DIP_MEDIAN_WINDOW_S = 0.3
 # percentile of the dips seen so far, capped by the population's neutral range) after this long.
 CALIBRATION_TIMEOUT_S = 10.0
 
-CALIBRATION_PROMPTS = {
-    Exercise.COUCH_STRETCH: "Lie flat, ribs down — hold still",
-    Exercise.SPLIT_SQUAT: "Stand tall, ribs down — hold still",
-    Exercise.THOMAS_TEST: "Sit tall, ribs down — hold still",
-}
+
+
+def calibration_prompt(exercise: Exercise) -> str:
+    """What to do while the neutral back is calibrated ("Lie flat, ribs down — hold still")."""
+    return spec_for(exercise).coaching.calibration_prompt
 
 
 class TrailingDipMedian:

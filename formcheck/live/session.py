@@ -16,9 +16,9 @@ from formcheck.exercises.profile import Profile
 from formcheck.feedback.overlay import OverlayView
 from formcheck.live import coach_view
 from formcheck.live.back_view import HIDDEN_BACK_HINT, HiddenBackWatch
-from formcheck.live.coach import CoachState, EventKind, SequenceTargets, guided_step
+from formcheck.live.coach import CoachState, EventKind, guided_step
 from formcheck.live.guidance import SETUP_MESSAGES, SetupGate, SetupProblem, setup_problems
-from formcheck.live.measure import CALIBRATION_PROMPTS, LiveMeasurer
+from formcheck.live.measure import LiveMeasurer, calibration_prompt
 from formcheck.types import CueEvent, Exercise, FrameAngles, LegAngles, PoseFrame, Side, ViewEstimate
 
 AnalyzerFactory = Callable[[Side | None], object]  # side -> ExerciseAnalyzer
@@ -65,7 +65,6 @@ class LiveCoach:
     profile: Profile | None = None
     side: Side | None = None
     gate: SetupGate = field(default_factory=SetupGate)
-    targets: SequenceTargets = field(default_factory=SequenceTargets)
     state: CoachState = field(default_factory=CoachState)
     back_watch: HiddenBackWatch = field(default_factory=HiddenBackWatch)
     analyzer: object = None
@@ -169,7 +168,7 @@ class LiveCoach:
             if scoring and self.back_watch.showing:  # before calibrating: it cannot finish unseen
                 cue = HIDDEN_BACK_HINT
             elif scoring and not self.measurer.calibrated:
-                cue = CALIBRATION_PROMPTS[self.exercise]
+                cue = calibration_prompt(self.exercise)
             elif scoring:
                 cue = coach_view.guidance_cue(self.exercise, self.state)
         return OverlayView(
@@ -180,10 +179,10 @@ class LiveCoach:
             gauges=coach_view.gauges(angles, side, self.exercise, self.profile, codes),
             cue=cue,
             cue_is_mistake=is_mistake,
-            step=guided_step(self.exercise, self.state, t, self.targets) if scoring else "Set-up",
-            hold=coach_view.hold_timer(self.exercise, self.state, t, self.targets) if scoring else None,
+            step=guided_step(self.exercise, self.state, t) if scoring else "Set-up",
+            hold=coach_view.hold_timer(self.exercise, self.state, t) if scoring else None,
             rest_s=self.state.rest_elapsed_s(t) if scoring else None,
-            counters=coach_view.counters(self.exercise, self.state, self.targets) if scoring else (),
+            counters=coach_view.counters(self.exercise, self.state) if scoring else (),
             setup_messages=self.gate.messages(),
             result=_result_line(self.state),
         )

@@ -14,17 +14,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from formcheck.destinations import refuse_stdout, write_text
+from formcheck.exercises.registry import spec_for
 from formcheck.exercises.stats import ARCH_JUDGED_MIN_SHARE
 from formcheck.outputs.key_frames import KeyFrame, render_key_frames
 from formcheck.outputs.key_metrics import KeyMetrics, key_metrics
 from formcheck.outputs.plots import MISTAKE_COLOURS, angle_curves_png
-from formcheck.types import Exercise, Mistake, MistakeCode, Report
+from formcheck.types import Mistake, MistakeCode, Report
 
-EXERCISE_TITLES = {
-    Exercise.COUCH_STRETCH: "Supine couch stretch",
-    Exercise.SPLIT_SQUAT: "Rear-foot-elevated split-squat isometric",
-    Exercise.THOMAS_TEST: "Thomas test",
-}
 MISTAKE_TITLES = {
     MistakeCode.BACK_ARCH: "The low back arched instead of the hip extending",
     MistakeCode.SHALLOW_RANGE: "Stopped short of the range",
@@ -81,16 +77,17 @@ def _clock(seconds: float) -> str:
 def _verdict_tone(report: Report, metrics: KeyMetrics) -> str:
     if report.exercise is None:
         return "neutral"
-    if report.mistakes or metrics.thomas_result in ("positive", "invalid"):
+    reporting = spec_for(report.exercise).reporting
+    if report.mistakes or (reporting.test and metrics.test_result in reporting.test.attention_results):
         return "attention"
-    if report.exercise is not Exercise.THOMAS_TEST and _back_unjudged(report):
+    if reporting.judges_back and _back_unjudged(report):
         return "neutral"  # no mistake found, but the back, the main thing to watch, went unseen
     return "good"
 
 
 def _back_unjudged(report: Report) -> bool:
-    """The back arch was measured in under half of the frames in position (the Thomas test's hugged
-    back is never measured: the hug itself is what it checks)."""
+    """The back arch was measured in under half of the frames in position (only asked of exercises
+    that judge the back: a test whose hug hides the back checks the hug instead)."""
     share = report.summary.get("arch_measured_fraction")
     return share is not None and share < ARCH_JUDGED_MIN_SHARE
 
@@ -107,9 +104,7 @@ def _verdict_text(report: Report, metrics: KeyMetrics) -> str:
 
 
 def _header(report: Report, source_path: Path | None) -> str:
-    exercise = (
-        EXERCISE_TITLES.get(report.exercise, "Exercise not recognised") if report.exercise else "Angles only"
-    )
+    exercise = spec_for(report.exercise).reporting.title if report.exercise else "Angles only"
     side = f"{report.side.value} side" if report.side else "side unknown"
     name = Path(report.source).name or report.source
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -163,9 +158,10 @@ def _value(value: object, key: str) -> str:
 
 def _cues(report: Report) -> str:
     if not report.mistakes:
+        test = spec_for(report.exercise).reporting.test if report.exercise else None
         text = (
-            "The test was done right (knee hugged tight, which holds the pelvis): nothing to correct in how it was done."
-            if report.exercise is Exercise.THOMAS_TEST
+            test.done_right
+            if test
             else f"Nothing to correct in this {'photo' if report.is_still else 'clip'}. Keep going."
         )
         return f'<h2>Cues to work on</h2><div class="card">{text}</div>'
@@ -203,9 +199,10 @@ def _key_frames_section(key_frames: list[KeyFrame], missing_reason: str | None) 
 
 def _numbers(report: Report, metrics: KeyMetrics) -> str:
     rows = _still_rows(report.summary) if report.is_still else _clip_rows(metrics)
-    if report.exercise is Exercise.THOMAS_TEST:
-        rows.append(("Thomas test: thigh to horizontal", _num(metrics.thomas_angle_deg, signed=True)))
-        rows.append(("Thomas test result", _e(metrics.thomas_result or "—")))
+    test = spec_for(report.exercise).reporting.test if report.exercise else None
+    if test:
+        rows.append((test.angle_label, _num(metrics.test_angle_deg, signed=True)))
+        rows.append((f"{test.label} result", _e(metrics.test_result or "—")))
     if metrics.hold_times_s:
         rows.append(("Holds", _e(", ".join(f"{h:.1f} s" for h in metrics.hold_times_s))))
     for key, value in sorted(report.summary.items()):

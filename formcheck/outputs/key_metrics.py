@@ -12,18 +12,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from formcheck.types import Exercise, FrameRecord, Report, Side
+from formcheck.exercises.registry import spec_for
+from formcheck.types import FrameRecord, Report, Side
 
 # Keys the exercise analyzers may use in ``report.summary`` for the same figures.
 PEAK_HIP_KEYS = ("peak_hip_extension_deg", "hip_extension_peak_deg", "max_hip_extension_deg")
 MAX_ARCH_KEYS = ("max_lumbar_arch_deg", "max_arch_deg", "lumbar_arch_max_deg", "peak_lumbar_arch_deg")
-THOMAS_ANGLE_KEYS = (
-    "thomas_angle_deg",
-    "test_thigh_to_horizontal_deg",
-    "thigh_to_horizontal_deg",
-    "thomas_thigh_to_horizontal_deg",
-)
-THOMAS_RESULT_KEYS = ("result", "thomas_result")  # per side: "result"; clip-wide: "thomas_result"
 HOLD_KEYS = ("hold_s", "hold_times_s", "holds_s", "hold_durations_s")
 VERDICT_KEYS = ("verdict", "verdict_text")
 
@@ -36,9 +30,10 @@ class KeyMetrics:
     peak_hip_extension_t_s: float | None
     max_lumbar_arch_deg: float | None
     max_lumbar_arch_t_s: float | None
-    lowest_thigh_to_horizontal_deg: float | None  # most negative = thigh furthest below the couch line
-    thomas_angle_deg: float | None  # test thigh to horizontal, + = floats above horizontal
-    thomas_result: str | None
+    lowest_thigh_to_horizontal_deg: float | None  # most negative = thigh furthest below horizontal
+    # A clinical test's angle and result (the exercise spec's ``reporting.test``), else None.
+    test_angle_deg: float | None  # e.g. the Thomas test's thigh to horizontal, + = floats above
+    test_result: str | None
     hold_times_s: tuple[float, ...]
     verdict: str | None
     mistake_codes: tuple[str, ...]
@@ -129,8 +124,8 @@ def measured_sides(report: Report) -> list[Side]:
 
 def _mistake_codes(report: Report, side: Side | None, is_working: bool) -> tuple[str, ...]:
     """A side's mistakes: those tagged with it or with no side; the working side also takes those
-    tagged with a side the clip did not measure (the Thomas test's hugged leg spoils the test of
-    the other one)."""
+    tagged with a side the clip did not measure (a hugged leg that spoils the test of the other
+    one)."""
     other_measured = {s for s in measured_sides(report) if s != side}
     codes = {
         m.code.value
@@ -155,15 +150,15 @@ def key_metrics(report: Report, side: Side | None = None) -> KeyMetrics:
     peak_hip = extreme_frame(frames, lambda f: f.hip_extension_deg)
     worst_arch = extreme_frame(frames, lambda f: f.lumbar_arch_deg)
     lowest_thigh = extreme_frame(frames, lambda f: f.thigh_to_horizontal_deg, largest=False)
-    is_thomas = report.exercise is Exercise.THOMAS_TEST
+    test = spec_for(report.exercise).reporting.test if report.exercise is not None else None
     return KeyMetrics(
         peak_hip_extension_deg=_number(sources, PEAK_HIP_KEYS, peak_hip[0] if peak_hip else None),
         peak_hip_extension_t_s=peak_hip[1] if peak_hip else None,
         max_lumbar_arch_deg=_number(sources, MAX_ARCH_KEYS, worst_arch[0] if worst_arch else None),
         max_lumbar_arch_t_s=worst_arch[1] if worst_arch else None,
         lowest_thigh_to_horizontal_deg=lowest_thigh[0] if lowest_thigh else None,
-        thomas_angle_deg=_number([own] if own else sources, THOMAS_ANGLE_KEYS) if is_thomas else None,
-        thomas_result=_text(sources, THOMAS_RESULT_KEYS) if is_thomas else None,
+        test_angle_deg=_number([own] if own else sources, test.angle_keys) if test else None,
+        test_result=_text(sources, test.result_keys) if test else None,
         hold_times_s=_hold_times(sources),
         verdict=_text([report.summary or {}], VERDICT_KEYS),
         mistake_codes=_mistake_codes(report, side, is_working),

@@ -1,8 +1,7 @@
 """The report's curves: hip extension, thigh to horizontal and lumbar arch over time, as a PNG.
 
 Mistake ranges are drawn as shaded bands across every panel, and each panel carries the target line
-the exercise rules use (the arch limit, the thigh line the couch stretch must pass, the Thomas-test
-thresholds), so a reader sees at a glance where and by how much a rule was broken.
+the exercise rules use (the arch limit, and the thigh lines the exercise's spec names), so a reader sees at a glance where and by how much a rule was broken.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from formcheck.exercises.registry import spec_for
+from formcheck.exercises.spec import ReferenceLine
 from formcheck.types import Exercise, FrameRecord, MistakeCode, Report
 
 # Colours per mistake code (bands) and per curve; calm, colour-blind-safe hues.
@@ -27,35 +28,20 @@ CURVE_COLOUR = "#23395b"
 
 
 @dataclass(frozen=True, slots=True)
-class TargetLine:
-    value_deg: float
-    label: str
-    colour: str = "#2e7d32"
-
-
-@dataclass(frozen=True, slots=True)
 class Panel:
     title: str
     value_of: Callable[[FrameRecord], float | None]
-    targets: tuple[TargetLine, ...]
+    targets: tuple[ReferenceLine, ...]
 
 
-# The choreography's thresholds (HELPERS_BRIEF "Synthetic choreography"): arch >= 15 deg is a
-# back arch; the couch-stretch thigh must reach <= -10 deg to horizontal; a Thomas thigh at >= +8 deg
-# floats (positive), <= 0 deg lies flat (negative).
-ARCH_LIMIT = TargetLine(15.0, "arch limit 15°", "#c62828")
-COUCH_THIGH_TARGET = TargetLine(-10.0, "target: thigh ≥10° below the couch line")
-THOMAS_FLAT = TargetLine(0.0, "flat (negative test)")
-THOMAS_FLOATS = TargetLine(8.0, "floats (positive test)", "#c62828")
-HIP_NEUTRAL = TargetLine(0.0, "thigh in line with trunk", "#757575")
+# The choreography's threshold (HELPERS_BRIEF "Synthetic choreography"): arch >= 15 deg is a back
+# arch. The thigh panel carries the exercise's own lines (its spec's ``reporting.thigh_targets``).
+ARCH_LIMIT = ReferenceLine(15.0, "arch limit 15°", "#c62828")
+HIP_NEUTRAL = ReferenceLine(0.0, "thigh in line with trunk", "#757575")
 
 
 def panels_for(exercise: Exercise | None) -> tuple[Panel, ...]:
-    thigh_targets: tuple[TargetLine, ...] = ()
-    if exercise is Exercise.COUCH_STRETCH:
-        thigh_targets = (COUCH_THIGH_TARGET,)
-    elif exercise is Exercise.THOMAS_TEST:
-        thigh_targets = (THOMAS_FLAT, THOMAS_FLOATS)
+    thigh_targets = spec_for(exercise).reporting.thigh_targets if exercise is not None else ()
     return (
         Panel("Hip extension (°)", lambda f: f.hip_extension_deg, (HIP_NEUTRAL,)),
         Panel(

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TextIO
 
 from formcheck.destinations import STDOUT_NAME
+from formcheck.exercises.registry import spec_for
 from formcheck.types import Report, ShotReport
 
 
@@ -25,8 +26,9 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
     verdict = report.summary.get("verdict")
     if verdict:
         lines.append(f"  verdict: {verdict}")
-    if report.summary.get("thomas_result"):
-        lines.append(f"  Thomas test: {report.summary['thomas_result']}")
+    test = spec_for(report.exercise).reporting.test if report.exercise else None
+    if test and report.summary.get(test.summary_key):
+        lines.append(f"  {test.label}: {report.summary[test.summary_key]}")
     lines.append(_angle_line(report))
     if report.mistakes:
         lines.append("  mistakes:")

@@ -79,6 +79,16 @@ SPEC = ExerciseSpec(
         ),
         test=ClinicalResult(
             label="Thomas test",
+            angle_label="Thomas test: thigh to horizontal",
+            angle_note="above 0 = thigh floats (tight hip flexor)",
+            angle_keys=(
+                "thomas_angle_deg",
+                "test_thigh_to_horizontal_deg",
+                "thigh_to_horizontal_deg",
+                "thomas_thigh_to_horizontal_deg",
+            ),
+            result_keys=("result", "thomas_result"),  # per side: "result"; clip-wide: "thomas_result"
+            summary_key="thomas_result",
             attention_results=frozenset({ThomasResult.POSITIVE.value, ThomasResult.INVALID.value}),
             done_right=(
                 "The test was done right (knee hugged tight, which holds the pelvis): nothing to correct "
