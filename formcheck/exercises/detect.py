@@ -1,14 +1,12 @@
-"""``--exercise auto``: which of the three exercises a clip shows, from its angles alone.
+"""``--exercise auto``: which registered exercise a clip shows, from its angles alone.
 
-Each frame is matched against the exercises' own set-up checks (the analyzers' ``in_position``):
-upright with the legs split and the rear foot up -> split squat; lying with a leg hanging -> couch
-stretch or Thomas test. Those two share a posture (the Thomas test leg also hangs off the bed's
-end), so they are told apart over the whole clip by the other leg and by movement:
-
-- a hugged hip is folded far (a real hug >= ~110 deg, even a loose one ~70-90 deg), while the couch
-  stretch's other leg rests with its foot on the couch (~45-70 deg);
-- the couch stretch moves the hanging knee (presses ~10 deg, lock-in reps ~30 deg), the Thomas
-  test is a still hold that starts sitting on the bed's edge.
+Each frame is matched against the exercises' own set-up checks (the analyzers' ``working_side`` and
+``in_position``), lying exercises first: a person sitting on the bed before a lying test can pass
+for an upright exercise whose rear leg is hidden, never the reverse. The frames of the posture that
+matches often enough are then summed up as ``PostureEvidence`` (the other hip's flexion, the
+working knee's movement, whether the person sat up first), and each exercise of that posture says
+whether the clip is its own (its spec's ``recognition.claims``): exactly one claim wins, none or
+several is "cannot tell".
 """
 
 from __future__ import annotations
@@ -19,21 +17,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcheck.exercises.couch_stretch import CouchStretchAnalyzer
+from formcheck.exercises.base import ExerciseAnalyzer
 from formcheck.exercises.profile import Profile
-from formcheck.exercises.split_squat import SplitSquatAnalyzer
-from formcheck.exercises.thomas_test import ThomasTestAnalyzer
+from formcheck.exercises.registry import all_specs
+from formcheck.exercises.spec import ExerciseSpec, Posture, PostureEvidence
 from formcheck.types import Exercise, FrameAngles, Pose, Side
 
-HUGGED_MIN_DEG = 90.0  # other hip folded at least this far: a hug, whatever the knee does
-# Other hip folded less than this (median): both legs do the same thing, as in a glute bridge or
-# lying flat. The couch stretch's resting leg reads 31-72 deg on the studio's bench set (an arched
-# back tilts the pelvis and lowers it), a real glute bridge ~9 deg.
-OTHER_LEG_MIN_DEG = 20.0
-RESTING_MAX_DEG = 65.0  # other hip folded less than this: a foot resting on the couch
-STILL_KNEE_RANGE_DEG = 15.0  # hanging-knee range (5th-95th percentile) of a still hold
 SITTING_THIGH_MAX_DEG = -60.0  # sitting: thighs reach forward, near horizontal (inclination from down)
 MIN_SHARE = 0.2  # the winner must match at least this share of the frames with a person
+MIN_KNEE_READINGS = 3  # fewer working-knee readings than this: its movement was not seen (a photo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,64 +37,52 @@ class Recognition:
 
 
 @dataclass(frozen=True, slots=True)
-class LyingFrame:
+class MatchedFrame:
+    """One frame that matches an exercise's set-up, with what tells exercises of its posture apart."""
+
+    posture: Posture
     other_hip_flexion_deg: float | None
-    hanging_knee_deg: float | None
+    working_knee_deg: float | None
 
 
 class ExerciseMatcher:
-    """Matches single frames against each exercise's set-up check."""
+    """Matches single frames against each registered exercise's set-up check."""
 
     def __init__(self, profile: Profile | None = None):
         profile = profile or Profile()
-        self.split = SplitSquatAnalyzer(profile, None, 30.0)
-        self.thomas = ThomasTestAnalyzer(profile, None, 30.0)
-        self.couch = CouchStretchAnalyzer(profile, None, 30.0)
+        order = sorted(all_specs(), key=lambda spec: list(Posture).index(spec.posture))
+        self.probes: list[tuple[ExerciseSpec, ExerciseAnalyzer]] = [
+            (spec, spec.analyzer(profile, None, 30.0)) for spec in order
+        ]
 
-    def is_split_squat(self, angles: FrameAngles) -> bool:
-        side = self.split.working_side(angles)
-        return side is not None and self.split.in_position(angles, side)
-
-    def lying(self, angles: FrameAngles) -> LyingFrame | None:
-        """A lying frame with a hanging leg (couch stretch or Thomas test), with what tells them apart."""
-        side = self.couch.working_side(angles)
-        if side is not None and self.couch.in_position(angles, side):
-            other = angles.leg(side.other).trunk_thigh_deg
-            return LyingFrame(None if other is None else -other, angles.leg(side).knee_flexion_deg)
-        side = self.thomas.working_side(angles)
-        if side is not None and self.thomas.in_position(angles, side):
-            other = angles.leg(side.other).trunk_thigh_deg
-            return LyingFrame(None if other is None else -other, angles.leg(side).knee_flexion_deg)
+    def match(self, angles: FrameAngles) -> MatchedFrame | None:
+        """The first exercise (lying ones first, then in registration order) whose set-up the frame fits."""
+        for spec, probe in self.probes:
+            side = probe.working_side(angles)
+            if side is not None and probe.in_position(angles, side):
+                other = angles.leg(side.other).trunk_thigh_deg
+                return MatchedFrame(spec.posture, None if other is None else -other, angles.leg(side).knee_flexion_deg)
         return None
 
 
-def _lying_exercise(frames: list[LyingFrame], sat_first: bool) -> tuple[Exercise | None, str]:
+def posture_evidence(frames: Sequence[MatchedFrame], sat_first: bool) -> PostureEvidence:
     flexions = [f.other_hip_flexion_deg for f in frames if f.other_hip_flexion_deg is not None]
-    knees = [f.hanging_knee_deg for f in frames if f.hanging_knee_deg is not None]
-    if not flexions:
-        return None, "lying with a hanging leg, but the other hip was never measured"
-    flexion = statistics.median(flexions)
-    if len(knees) <= 2:
-        # No movement to read (a photo, or the hanging knee unseen): only the other leg can tell.
-        why = f"other hip flexed {flexion:.0f}°, the hanging knee's movement not seen"
-        if flexion >= HUGGED_MIN_DEG:
-            return Exercise.THOMAS_TEST, why
-        if OTHER_LEG_MIN_DEG <= flexion < RESTING_MAX_DEG:
-            return Exercise.COUCH_STRETCH, why
-        return None, f"lying with a hanging leg; cannot tell which exercise ({why})"
-    knee_range = float(np.percentile(knees, 95) - np.percentile(knees, 5))
-    why = f"other hip flexed {flexion:.0f}°, hanging knee range {knee_range:.0f}°, sat up first: {sat_first}"
-    if flexion < OTHER_LEG_MIN_DEG:
-        return None, f"lying with both legs alike, not one leg hanging ({why})"
-    if flexion >= HUGGED_MIN_DEG:
-        return Exercise.THOMAS_TEST, why
-    still = knee_range < STILL_KNEE_RANGE_DEG
-    # "Sit on the edge of your bed" ... "Lie back": sitting first, then a still or hugging hold.
-    if sat_first and (still or flexion >= RESTING_MAX_DEG):
-        return Exercise.THOMAS_TEST, why
-    if not still or flexion < RESTING_MAX_DEG:
-        return Exercise.COUCH_STRETCH, why
-    return Exercise.THOMAS_TEST, why
+    knees = [f.working_knee_deg for f in frames if f.working_knee_deg is not None]
+    knee_range = (
+        float(np.percentile(knees, 95) - np.percentile(knees, 5)) if len(knees) >= MIN_KNEE_READINGS else None
+    )
+    return PostureEvidence(statistics.median(flexions) if flexions else None, knee_range, sat_first)
+
+
+def _describe(evidence: PostureEvidence) -> str:
+    if evidence.other_hip_flexion_deg is None:
+        return "the other hip never measured"
+    knee = (
+        "the working knee's movement not seen"
+        if evidence.working_knee_range_deg is None
+        else f"working knee range {evidence.working_knee_range_deg:.0f}°"
+    )
+    return f"other hip flexed {evidence.other_hip_flexion_deg:.0f}°, {knee}, sat up first: {evidence.sat_first}"
 
 
 def _is_sitting(angles: FrameAngles, upright_max_deg: float) -> bool:
@@ -118,39 +98,44 @@ def _is_sitting(angles: FrameAngles, upright_max_deg: float) -> bool:
 def score_exercises(
     frames: Sequence[FrameAngles], poses: Sequence[Pose | None] | None = None, profile: Profile | None = None
 ) -> Recognition:
-    """How many frames match each exercise's set-up, and the winner when it is clear enough.
-
-    Lying frames win over upright ones when there are enough of them: a person sitting on the bed
-    before a Thomas test can pass for a split squat whose rear leg is hidden, never the reverse.
-    """
+    """How many frames match each exercise's set-up, and the winner when it is clear enough."""
     profile = profile or Profile()
     with_pose = [a for a in frames if a.has_pose]
-    shares = {e.value: 0.0 for e in Exercise}
+    shares = {spec.name: 0.0 for spec in all_specs()}
     if not with_pose:
         return Recognition(None, 0.0, shares, "no person")
     matcher = ExerciseMatcher(profile)
-    split, sat_first = 0, False
-    lying: list[LyingFrame] = []
+    matched: dict[Posture, list[MatchedFrame]] = {posture: [] for posture in Posture}
+    sat_first: dict[Posture, bool] = dict.fromkeys(Posture, False)
     for angles in with_pose:
-        if (frame := matcher.lying(angles)) is not None:
-            lying.append(frame)
-        elif matcher.is_split_squat(angles):
-            split += 1
-        if not lying and _is_sitting(angles, profile.general.upright_trunk_max_deg):
-            sat_first = True
-    reason = f"split stance in {split} frames"
-    lying_share = len(lying) / len(with_pose)
-    if lying_share >= MIN_SHARE:
-        lying_exercise, why = _lying_exercise(lying, sat_first)
-        reason += f"; lying with a hanging leg in {len(lying)} frames ({why})"
-        if lying_exercise is None:
-            return Recognition(None, round(lying_share, 3), shares, reason)
-        shares[lying_exercise.value] = round(lying_share, 3)
-        return Recognition(lying_exercise, round(lying_share, 3), shares, reason)
-    shares[Exercise.SPLIT_SQUAT.value] = round(split / len(with_pose), 3)
-    confidence = shares[Exercise.SPLIT_SQUAT.value]
-    exercise = Exercise.SPLIT_SQUAT if confidence >= MIN_SHARE else None
-    return Recognition(exercise, confidence, shares, reason)
+        if (frame := matcher.match(angles)) is not None:
+            matched[frame.posture].append(frame)
+        if _is_sitting(angles, profile.general.upright_trunk_max_deg):
+            # "Sit on the edge of your bed" ... "Lie back": sitting before any frame of a posture
+            for posture in Posture:
+                sat_first[posture] = sat_first[posture] or not matched[posture]
+    reasons = []
+    for posture in Posture:  # lying first
+        group = matched[posture]
+        specs = [spec for spec in all_specs() if spec.posture is posture]
+        if not specs:
+            continue
+        stance = specs[0].recognition.stance
+        share = round(len(group) / len(with_pose), 3)
+        if share < MIN_SHARE:
+            reasons.append(f"{stance} in {len(group)} frames")
+            continue
+        evidence = posture_evidence(group, sat_first[posture])
+        why = _describe(evidence)
+        claimants = [spec for spec in specs if spec.recognition.claims(evidence)]
+        reason = "; ".join([*reasons, f"{stance} in {len(group)} frames ({why})"])
+        if len(claimants) != 1:
+            names = ", ".join(spec.name for spec in claimants) or "no exercise of this posture"
+            return Recognition(None, share, shares, f"{reason}; cannot tell which exercise: {names} fits")
+        shares[claimants[0].name] = share
+        return Recognition(claimants[0].key, share, shares, reason)
+    best = max((len(matched[p]) / len(with_pose) for p in Posture), default=0.0)
+    return Recognition(None, round(best, 3), shares, "; ".join(reasons))
 
 
 def recognise_exercise(

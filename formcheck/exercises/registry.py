@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from formcheck.errors import UnknownName
+from formcheck.exercises import cues as shared_cues
 from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
+from formcheck.exercises.cues import Cue, cues_in
 from formcheck.exercises.spec import ClinicalResult, ExerciseSpec
 from formcheck.exercises.split_squat.spec import SPEC as SPLIT_SQUAT
 from formcheck.exercises.thomas_test.spec import SPEC as THOMAS_TEST
@@ -71,6 +73,11 @@ def find_spec(name: str | None) -> ExerciseSpec | None:
 def clinical_tests() -> tuple[ClinicalResult, ...]:
     """The result of every registered exercise that is a clinical test."""
     return tuple(s.reporting.test for s in SPECS.values() if s.reporting.test is not None)
+
+
+def all_cues() -> tuple[Cue, ...]:
+    """Every cue formcheck speaks: the shared ones and each exercise's (for the traceability test)."""
+    return cues_in(shared_cues) + tuple(cue for spec in SPECS.values() for cue in spec.cues)
 
 
 def all_specs() -> tuple[ExerciseSpec, ...]:

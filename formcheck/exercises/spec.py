@@ -119,24 +119,25 @@ class Reporting:
 
 
 @dataclass(frozen=True, slots=True)
-class LyingEvidence:
-    """What tells apart exercises that share a posture, over the frames that match it."""
+class PostureEvidence:
+    """What tells apart exercises that share a posture, over the clip's frames that match it."""
 
-    other_hip_flexion_deg: float  # median flexion of the non-working hip
+    other_hip_flexion_deg: float | None  # median flexion of the non-working hip; None = never measured
     working_knee_range_deg: float | None  # 5th-95th percentile range; None = its movement not seen
     sat_first: bool  # the person sat upright before the first matching frame
 
 
 @dataclass(frozen=True, slots=True)
-class Recognition:
+class RecognitionRule:
     """How ``--exercise auto`` recognises the exercise.
 
     ``claims`` decides, over a whole clip whose frames match the exercise's posture and set-up,
-    whether this exercise (rather than another of the same posture) is what the clip shows. The
-    claims of exercises sharing a posture must not overlap: the contract test checks it.
+    whether this exercise (rather than another of the same posture) is what the clip shows. When
+    no exercise, or more than one, claims a clip, ``auto`` says it cannot tell; the contract test
+    checks that the claims of exercises sharing a posture do not overlap.
     """
 
-    claims: Callable[[LyingEvidence], bool] = lambda evidence: True
+    claims: Callable[[PostureEvidence], bool] = lambda evidence: True
     stance: str = "in position"  # how the reason names its frames ("split stance")
 
 
@@ -150,7 +151,7 @@ class ExerciseSpec:
     working_side: str  # how the working side is found, in words
     coaching: Coaching
     reporting: Reporting
-    recognition: Recognition
+    recognition: RecognitionRule
     # Whether the working hip is where the range rule wants it, from the exercise's profile section
     # (None = cannot tell): the gauge's green.
     hip_in_target: Callable[[LegAngles, Any], bool | None]

@@ -8,8 +8,8 @@ import pytest
 
 from formcheck.errors import BadProfile, UnknownName
 from formcheck.exercises import create_analyzer
-from formcheck.exercises.cues import all_cues
 from formcheck.exercises.profile import Profile, load_profile
+from formcheck.exercises.registry import all_cues
 from formcheck.types import Exercise, MistakeCode
 from tests.exercises.choreography import run_analyzer, split_frames, split_timeline
 

@@ -59,7 +59,7 @@ def test_a_steady_half_degree_a_day_gain_reads_as_three_and_a_half_degrees_a_wee
 
 def test_thomas_angles_are_followed_per_side_for_the_thomas_test_only(two_weeks):
     trends = series_trends(list_sessions(two_weeks))
-    thomas = [t for t in trends if t.metric is TrendMetric.THOMAS_ANGLE]
+    thomas = [t for t in trends if t.metric is TrendMetric.TEST_ANGLE]
     assert {(t.exercise, t.side) for t in thomas} == {("thomas-test", "left"), ("thomas-test", "right")}
     left = next(t for t in thomas if t.side == "left")
     assert left.values == (12.0, 9.0, 5.0)
@@ -73,7 +73,7 @@ def test_asymmetry_is_left_minus_right_over_each_sides_last_sessions(two_weeks):
     assert RECENT_SESSIONS == 3
     assert couch.left_deg == pytest.approx(14.0) and couch.right_deg == pytest.approx(10.0)
     assert couch.left_minus_right_deg == pytest.approx(4.0)
-    thomas = next(r for r in rows if r.metric is TrendMetric.THOMAS_ANGLE)
+    thomas = next(r for r in rows if r.metric is TrendMetric.TEST_ANGLE)
     assert thomas.left_deg == pytest.approx((12.0 + 9.0 + 5.0) / 3)
     assert thomas.right_deg == pytest.approx((6.0 + 1.0) / 2)
 

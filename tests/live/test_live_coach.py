@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.live.coach import CoachState, couch_stretch_step, guided_step
+from formcheck.live.coach import CoachState, guided_step
 from formcheck.types import CueEvent, Exercise
 
 
@@ -34,17 +34,17 @@ def test_hold_and_rest_timers_run_from_the_events():
 
 def test_the_couch_stretch_sequence_advances_exhale_then_presses_then_lock_in_reps():
     state = fold(CueEvent(0.0, "phase", "exhale_reset", "exhale reset"))
-    assert couch_stretch_step(state, 12.0) == "Exhale reset 20–30 s"
+    assert guided_step(Exercise.COUCH_STRETCH, state, 12.0) == "Exhale reset 20–30 s"
     state.apply(CueEvent(25.0, "phase", "press", "press"))
-    assert couch_stretch_step(state, 26.0) == "Floor press 1/4"
+    assert guided_step(Exercise.COUCH_STRETCH, state, 26.0) == "Floor press 1/4"
     state.apply(CueEvent(31.0, "count", "press", "Press 1", 1))
     state.apply(CueEvent(31.0, "phase", "relax", "relax"))
-    assert couch_stretch_step(state, 32.0) == "Floor press 1/4"
+    assert guided_step(Exercise.COUCH_STRETCH, state, 32.0) == "Floor press 1/4"
     state.apply(CueEvent(37.0, "phase", "press", "press"))
-    assert couch_stretch_step(state, 38.0) == "Floor press 2/4"
+    assert guided_step(Exercise.COUCH_STRETCH, state, 38.0) == "Floor press 2/4"
     state.apply(CueEvent(60.0, "phase", "lock_in", "lock in"))
     state.apply(CueEvent(61.0, "count", "lock_in_rep", "Rep 2", 2))
-    assert couch_stretch_step(state, 62.0) == "Lock-in rep 3/10"
+    assert guided_step(Exercise.COUCH_STRETCH, state, 62.0) == "Lock-in rep 3/10"
 
 
 def test_the_thomas_test_shows_its_result_once_given():
@@ -132,11 +132,12 @@ def test_a_long_swap_stays_undone_live_as_offline():
 
 
 def test_the_cue_box_shows_the_phase_in_the_seeds_words_and_the_thomas_result_once_known():
-    from formcheck.exercises import cues
+    from formcheck.exercises.split_squat import cues as split_cues
+    from formcheck.exercises.thomas_test import cues
     from formcheck.live.coach_view import guidance_cue
 
     state = fold(CueEvent(5.0, "phase", "hold", "hold"))
-    assert guidance_cue(Exercise.SPLIT_SQUAT, state) == cues.PRESS_BACK_FOOT.live
+    assert guidance_cue(Exercise.SPLIT_SQUAT, state) == split_cues.PRESS_BACK_FOOT.live
     state = fold(CueEvent(5.0, "phase", "test", "test"))
     assert guidance_cue(Exercise.THOMAS_TEST, state) == "Look at the opposite leg (the one NOT hugged)"
     state.apply(CueEvent(8.0, "result", "positive", cues.THOMAS_POSITIVE.live))

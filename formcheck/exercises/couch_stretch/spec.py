@@ -11,9 +11,9 @@ from formcheck.exercises.spec import (
     CoachProgress,
     CountTarget,
     ExerciseSpec,
-    LyingEvidence,
     Posture,
-    Recognition,
+    PostureEvidence,
+    RecognitionRule,
     ReferenceLine,
     Reporting,
     TimerTarget,
@@ -25,7 +25,7 @@ PRESSES = (DEFAULTS.presses_target_min, DEFAULTS.presses_target_max)  # "Do 3–
 LOCK_IN_REPS = (DEFAULTS.lock_in_reps_min, DEFAULTS.lock_in_reps_max)  # "Extensor lock-in (10–15 reps)"
 EXHALE_RESET_S = (DEFAULTS.reset_target_s, 30.0)  # "Long exhale reset (20–30 sec)"
 
-# Recognition (``--exercise auto``): the other leg rests with its foot on the couch (its hip folded
+# RecognitionRule (``--exercise auto``): the other leg rests with its foot on the couch (its hip folded
 # ~45-70 deg; a hug folds it >= ~90, lying flat or a bridge < 20), and the hanging knee moves
 # (presses ~10 deg, lock-in reps ~30 deg) unless the other hip is clearly resting.
 OTHER_LEG_MIN_DEG = 20.0  # the resting leg reads 31-72 deg on the studio's bench set
@@ -60,10 +60,12 @@ def hip_in_target(leg: LegAngles, rules: CouchStretchRules) -> bool | None:
     return leg.thigh_to_horizontal_deg <= rules.shallow_off_deg
 
 
-def claims(evidence: LyingEvidence) -> bool:
+def claims(evidence: PostureEvidence) -> bool:
     """The other foot rests on the couch, and the hanging knee moves or the other hip clearly rests
     (a still hold that started sitting up is the Thomas test's)."""
     flexion, knee_range = evidence.other_hip_flexion_deg, evidence.working_knee_range_deg
+    if flexion is None:
+        return False
     if knee_range is None:  # no movement seen (a photo): only the other leg can tell
         return OTHER_LEG_MIN_DEG <= flexion < RESTING_MAX_DEG
     if not OTHER_LEG_MIN_DEG <= flexion < HUGGED_MIN_DEG:
@@ -106,7 +108,7 @@ SPEC = ExerciseSpec(
         # The choreography's target: the thigh must reach <= -10 deg to horizontal.
         thigh_targets=(ReferenceLine(-10.0, "target: thigh ≥10° below the couch line"),),
     ),
-    recognition=Recognition(claims=claims, stance="lying with a hanging leg"),
+    recognition=RecognitionRule(claims=claims, stance="lying with a hanging leg"),
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
 )

@@ -10,7 +10,7 @@ from formcheck.exercises.spec import (
     CountTarget,
     ExerciseSpec,
     Posture,
-    Recognition,
+    RecognitionRule,
     Reporting,
     TimerTarget,
 )
@@ -54,7 +54,7 @@ SPEC = ExerciseSpec(
         hold_timers=(((), TimerTarget(DEFAULTS.hold_target_min_s, DEFAULTS.hold_target_max_s)),),
     ),
     reporting=Reporting(title="Rear-foot-elevated split-squat isometric"),
-    recognition=Recognition(stance="split stance"),
+    recognition=RecognitionRule(stance="split stance"),
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
 )

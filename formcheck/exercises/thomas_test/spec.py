@@ -9,9 +9,9 @@ from formcheck.exercises.spec import (
     Coaching,
     CoachProgress,
     ExerciseSpec,
-    LyingEvidence,
     Posture,
-    Recognition,
+    PostureEvidence,
+    RecognitionRule,
     ReferenceLine,
     Reporting,
     TimerTarget,
@@ -20,7 +20,7 @@ from formcheck.exercises.thomas_test import cues
 from formcheck.exercises.thomas_test.rules import ThomasTestAnalyzer
 from formcheck.types import Exercise, LegAngles, ThomasResult
 
-# Recognition (``--exercise auto``): a hugged hip is folded far (a real hug >= ~110 deg, even a loose
+# RecognitionRule (``--exercise auto``): a hugged hip is folded far (a real hug >= ~110 deg, even a loose
 # one ~70-90), and the test is a still hold that starts sitting on the bed's edge ("Sit on the edge
 # of your bed" ... "Lie back").
 HUGGED_MIN_DEG = 90.0  # other hip folded at least this far: a hug, whatever the knee does
@@ -44,9 +44,11 @@ def hip_in_target(leg: LegAngles, rules: ThomasTestRules) -> bool | None:
     return leg.thigh_to_horizontal_deg <= 0.0
 
 
-def claims(evidence: LyingEvidence) -> bool:
+def claims(evidence: PostureEvidence) -> bool:
     """The other hip is hugged, or folded past resting in a still hold (or one that sat up first)."""
     flexion, knee_range = evidence.other_hip_flexion_deg, evidence.working_knee_range_deg
+    if flexion is None:
+        return False
     if flexion >= HUGGED_MIN_DEG:
         return True
     if knee_range is None or flexion < OTHER_LEG_MIN_DEG:
@@ -97,7 +99,7 @@ SPEC = ExerciseSpec(
         ),
         judges_back=False,
     ),
-    recognition=Recognition(claims=claims, stance="lying with a hanging leg"),
+    recognition=RecognitionRule(claims=claims, stance="lying with a hanging leg"),
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
 )
