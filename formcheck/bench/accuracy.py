@@ -13,7 +13,7 @@ exercise rules -> report), then per exercise and camera yaw it reports:
   measured. The truth's arch is taken as ``max(arch, 0)``: formcheck measures extension beyond
   neutral and reports a flattened back as 0;
 - per mistake code, clip-level precision and recall (the report's mistakes vs the truth's labels) and
-  the Thomas test result accuracy.
+  the result accuracy of each exercise that is a clinical test.
 
 Pose tracks are cached on disk (keyed by the clip's bytes and the source of the pose stage) so that
 re-scoring after a kinematics change does not re-run the model.
@@ -33,6 +33,7 @@ import numpy as np
 
 from formcheck.bench.visibility import EdgeVisibility, score_visibility, visibility_row, visible_recall
 from formcheck.errors import SourceNotFound, UnknownName
+from formcheck.exercises.registry import find_spec
 from formcheck.landmarks import PoseLandmark
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Report, Side
 
@@ -63,8 +64,8 @@ class ClipScore:
     truth_frames: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0))
     truth_mistakes: list[str] = field(default_factory=list)
     found_mistakes: list[str] = field(default_factory=list)
-    truth_thomas: str | None = None
-    found_thomas: str | None = None
+    truth_result: str | None = None  # a clinical test's result (the studio's truth)
+    found_result: str | None = None  # ... and formcheck's (the summary key its spec names)
     side_right: bool | None = None
     visibility: EdgeVisibility = field(default_factory=EdgeVisibility)
 
@@ -206,8 +207,8 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
         scenario=truth["scenario"],
         truth_mistakes=sorted(truth["mistakes"]),
         found_mistakes=sorted({m.code.value for m in report.mistakes}),
-        truth_thomas=truth.get("thomas_result"),
-        found_thomas=report.summary.get("thomas_result"),
+        truth_result=truth.get("thomas_result"),
+        found_result=_found_result(truth["exercise"], report.summary),
         side_right=None if report.side is None else report.side is side,
         visibility=score_visibility(truth, angles),
     )
@@ -271,11 +272,18 @@ def angle_row(scores: Iterable[ClipScore]) -> dict:
     return row
 
 
+def _found_result(exercise: str, summary: dict) -> str | None:
+    """The clip-wide result of an exercise that is a clinical test (None for the others)."""
+    spec = find_spec(exercise)
+    test = spec.reporting.test if spec is not None else None
+    return summary.get(test.summary_key) if test is not None else None
+
+
 def mistake_rows(scores: Iterable[ClipScore]) -> dict[str, dict]:
-    """Clip-level precision/recall per mistake code, plus the Thomas result accuracy."""
+    """Clip-level precision/recall per mistake code, plus each clinical test's result accuracy."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
     arch_clips: dict[str, list[tuple[bool, EdgeVisibility]]] = defaultdict(list)
-    thomas_total = thomas_right = 0
+    results: dict[str, list[bool]] = defaultdict(list)  # exercise -> result right, per clip
     for s in scores:
         truth, found = set(s.truth_mistakes), set(s.found_mistakes)
         for code in truth | found:
@@ -285,9 +293,8 @@ def mistake_rows(scores: Iterable[ClipScore]) -> dict[str, dict]:
             arch_clips[f"{s.exercise}:{MistakeCode.BACK_ARCH.value}"].append(
                 (MistakeCode.BACK_ARCH.value in found, s.visibility)
             )
-        if s.truth_thomas is not None:
-            thomas_total += 1
-            thomas_right += s.found_thomas == s.truth_thomas
+        if s.truth_result is not None:
+            results[s.exercise].append(s.found_result == s.truth_result)
     rows = {
         key: {
             **c,
@@ -300,8 +307,8 @@ def mistake_rows(scores: Iterable[ClipScore]) -> dict[str, dict]:
         visible = visible_recall(clips)
         if visible is not None:
             rows[key]["when_visible"] = visible
-    if thomas_total:
-        rows["thomas-test:result"] = {"clips": thomas_total, "accuracy": thomas_right / thomas_total}
+    for exercise, right in sorted(results.items()):
+        rows[f"{exercise}:result"] = {"clips": len(right), "accuracy": sum(right) / len(right)}
     return rows
 
 

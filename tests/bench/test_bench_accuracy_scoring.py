@@ -56,8 +56,8 @@ def test_precision_and_recall_count_clips_per_exercise_and_code():
 
 def test_thomas_result_accuracy_counts_matching_verdicts():
     scores = [
-        clip(exercise="thomas-test", truth_thomas="positive", found_thomas="positive"),
-        clip(exercise="thomas-test", truth_thomas="negative", found_thomas="invalid"),
+        clip(exercise="thomas-test", truth_result="positive", found_result="positive"),
+        clip(exercise="thomas-test", truth_result="negative", found_result="invalid"),
     ]
     assert mistake_rows(scores)["thomas-test:result"] == {"clips": 2, "accuracy": 0.5}
 
