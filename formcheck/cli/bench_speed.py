@@ -11,6 +11,7 @@ from formcheck.cli.checks import AT_LEAST_ONE, WORKERS, number_parser
 from formcheck.cli.choices import parse_exercise
 from formcheck.cli.errors import user_errors
 from formcheck.errors import SourceNotFound
+from formcheck.exercises.registry import all_specs
 from formcheck.parallel import default_workers
 from formcheck.types import Exercise
 
@@ -29,7 +30,7 @@ def _exercise_for(clip: Path) -> Exercise:
     for exercise in Exercise:
         if exercise.value in name:
             return exercise
-    return Exercise.COUCH_STRETCH
+    return all_specs()[0].key  # no name in the file: the first registered exercise
 
 
 def command(
