@@ -14,6 +14,7 @@ from formcheck.errors import UnknownName
 from formcheck.exercises import cues as shared_cues
 from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
 from formcheck.exercises.cues import Cue, cues_in
+from formcheck.exercises.profile import register_rules
 from formcheck.exercises.spec import ClinicalResult, ExerciseSpec
 from formcheck.exercises.split_squat.spec import SPEC as SPLIT_SQUAT
 from formcheck.exercises.thomas_test.spec import SPEC as THOMAS_TEST
@@ -50,6 +51,8 @@ SPECS: dict[Exercise, ExerciseSpec] = build_registry(
     ),
     Exercise,
 )
+for _spec in SPECS.values():  # each exercise's thresholds become its profile section
+    register_rules(_spec.name, _spec.thresholds)
 
 
 def spec_for(exercise: Exercise | str) -> ExerciseSpec:

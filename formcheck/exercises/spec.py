@@ -152,6 +152,7 @@ class ExerciseSpec:
     coaching: Coaching
     reporting: Reporting
     recognition: RecognitionRule
+    thresholds: type  # its rules dataclass: the ``[<name>]`` section of a profile
     # Whether the working hip is where the range rule wants it, from the exercise's profile section
     # (None = cannot tell): the gauge's green.
     hip_in_target: Callable[[LegAngles, Any], bool | None]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from formcheck.exercises.couch_stretch import cues
 from formcheck.exercises.couch_stretch.rules import CouchStretchAnalyzer
+from formcheck.exercises.couch_stretch.thresholds import CouchStretchRules
 from formcheck.exercises.cues import cues_in
-from formcheck.exercises.profile import CouchStretchRules
 from formcheck.exercises.spec import (
     Coaching,
     CoachProgress,
@@ -109,6 +109,7 @@ SPEC = ExerciseSpec(
         thigh_targets=(ReferenceLine(-10.0, "target: thigh ≥10° below the couch line"),),
     ),
     recognition=RecognitionRule(claims=claims, stance="lying with a hanging leg"),
+    thresholds=CouchStretchRules,
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from formcheck.exercises.cues import cues_in
-from formcheck.exercises.profile import SplitSquatRules
 from formcheck.exercises.spec import (
     Coaching,
     CoachProgress,
@@ -16,6 +15,7 @@ from formcheck.exercises.spec import (
 )
 from formcheck.exercises.split_squat import cues
 from formcheck.exercises.split_squat.rules import SplitSquatAnalyzer
+from formcheck.exercises.split_squat.thresholds import SplitSquatRules
 from formcheck.types import Exercise, LegAngles
 
 DEFAULTS = SplitSquatRules()
@@ -55,6 +55,7 @@ SPEC = ExerciseSpec(
     ),
     reporting=Reporting(title="Rear-foot-elevated split-squat isometric"),
     recognition=RecognitionRule(stance="split stance"),
+    thresholds=SplitSquatRules,
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
 )

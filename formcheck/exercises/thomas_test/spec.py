@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from formcheck.exercises.cues import cues_in
-from formcheck.exercises.profile import ThomasTestRules
 from formcheck.exercises.spec import (
     ClinicalResult,
     Coaching,
@@ -18,6 +17,7 @@ from formcheck.exercises.spec import (
 )
 from formcheck.exercises.thomas_test import cues
 from formcheck.exercises.thomas_test.rules import ThomasTestAnalyzer
+from formcheck.exercises.thomas_test.thresholds import ThomasTestRules
 from formcheck.types import Exercise, LegAngles, ThomasResult
 
 # RecognitionRule (``--exercise auto``): a hugged hip is folded far (a real hug >= ~110 deg, even a loose
@@ -100,6 +100,7 @@ SPEC = ExerciseSpec(
         judges_back=False,
     ),
     recognition=RecognitionRule(claims=claims, stance="lying with a hanging leg"),
+    thresholds=ThomasTestRules,
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
 )
