@@ -73,7 +73,6 @@ class Coaching:
 
     title: str  # the overlay's title ("Couch stretch")
     calibration_prompt: str  # shown while the neutral back is calibrated
-    setup_cue: Cue  # "get into position", in the seed's words
     guided_step: Callable[[CoachProgress, float], str]  # (state, now_s) -> "Floor press 2/4"
     phase_cues: Mapping[str, str] = field(default_factory=dict)  # analyzer phase -> seed's words
     counters: tuple[CountTarget, ...] = ()
@@ -137,6 +136,7 @@ class RecognitionRule:
     checks that the claims of exercises sharing a posture do not overlap.
     """
 
+    # Default: every clip of the posture (for the only exercise of its posture).
     claims: Callable[[PostureEvidence], bool] = lambda evidence: True
     stance: str = "in position"  # how the reason names its frames ("split stance")
 

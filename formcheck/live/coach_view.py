@@ -55,7 +55,7 @@ def guidance_cue(exercise: Exercise, state: CoachState) -> str | None:
         return state.result
     if state.phase is None:
         return None
-    coaching = spec_for(exercise).coaching
+    spec = spec_for(exercise)
     if state.phase == "setup":
-        return coaching.setup_cue.live
-    return coaching.phase_cues.get(state.phase, state.phase_message)
+        return spec.analyzer.setup_cue.live  # the analyzer's own "get into position" cue
+    return spec.coaching.phase_cues.get(state.phase, state.phase_message)

@@ -84,7 +84,6 @@ SPEC = ExerciseSpec(
     coaching=Coaching(
         title="Couch stretch",
         calibration_prompt="Lie flat, ribs down — hold still",
-        setup_cue=cues.SETUP,
         guided_step=guided_step,
         phase_cues={
             "exhale_reset": cues.EXHALE_RESET.live,

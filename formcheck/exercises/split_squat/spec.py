@@ -43,7 +43,6 @@ SPEC = ExerciseSpec(
     coaching=Coaching(
         title="Split-squat isometric",
         calibration_prompt="Stand tall, ribs down — hold still",
-        setup_cue=cues.SETUP,
         guided_step=guided_step,
         phase_cues={
             "stance": "Lower slowly until you feel a light stretch",  # seed, verbatim start

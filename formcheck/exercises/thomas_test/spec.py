@@ -67,7 +67,6 @@ SPEC = ExerciseSpec(
     coaching=Coaching(
         title="Thomas test",
         calibration_prompt="Sit tall, ribs down — hold still",
-        setup_cue=cues.SETUP,
         guided_step=guided_step,
         phase_cues={"test": "Look at the opposite leg (the one NOT hugged)"},  # seed, verbatim
         hold_timers=(((), TimerTarget(6.0, 6.0, "Hold")),),
