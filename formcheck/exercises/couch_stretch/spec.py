@@ -6,6 +6,12 @@ from formcheck.exercises.couch_stretch import cues
 from formcheck.exercises.couch_stretch.rules import CouchStretchAnalyzer
 from formcheck.exercises.couch_stretch.thresholds import CouchStretchRules
 from formcheck.exercises.cues import cues_in
+from formcheck.exercises.posture_tells import (
+    FOLDED_MIN_DEG,
+    HUGGED_MIN_DEG,
+    OTHER_LEG_MIN_DEG,
+    STILL_KNEE_RANGE_DEG,
+)
 from formcheck.exercises.spec import (
     Coaching,
     CoachProgress,
@@ -24,14 +30,6 @@ DEFAULTS = CouchStretchRules()
 PRESSES = (DEFAULTS.presses_target_min, DEFAULTS.presses_target_max)  # "Do 3–4 presses"
 LOCK_IN_REPS = (DEFAULTS.lock_in_reps_min, DEFAULTS.lock_in_reps_max)  # "Extensor lock-in (10–15 reps)"
 EXHALE_RESET_S = (DEFAULTS.reset_target_s, 30.0)  # "Long exhale reset (20–30 sec)"
-
-# RecognitionRule (``--exercise auto``): the other leg rests with its foot on the couch (its hip folded
-# ~45-70 deg; a hug folds it >= ~90, lying flat or a bridge < 20), and the hanging knee moves
-# (presses ~10 deg, lock-in reps ~30 deg) unless the other hip is clearly resting.
-OTHER_LEG_MIN_DEG = 20.0  # the resting leg reads 31-72 deg on the studio's bench set
-RESTING_MAX_DEG = 65.0  # other hip folded less than this: a foot resting on the couch
-HUGGED_MIN_DEG = 90.0  # other hip folded at least this far: a hug, not this exercise
-STILL_KNEE_RANGE_DEG = 15.0  # hanging-knee range (5th-95th percentile) of a still hold
 
 
 def _phase_is(phase: str | None, *words: str) -> bool:
@@ -61,19 +59,20 @@ def hip_in_target(leg: LegAngles, rules: CouchStretchRules) -> bool | None:
 
 
 def claims(evidence: PostureEvidence) -> bool:
-    """The other foot rests on the couch, and the hanging knee moves or the other hip clearly rests
-    (a still hold that started sitting up is the Thomas test's)."""
+    """The other foot rests on the couch (its hip folded between a bridge's and a hug's), and the
+    hanging knee moves or the other hip clearly rests (a still hold that started sitting up is the
+    Thomas test's)."""
     flexion, knee_range = evidence.other_hip_flexion_deg, evidence.working_knee_range_deg
     if flexion is None:
         return False
     if knee_range is None:  # no movement seen (a photo): only the other leg can tell
-        return OTHER_LEG_MIN_DEG <= flexion < RESTING_MAX_DEG
+        return OTHER_LEG_MIN_DEG <= flexion < FOLDED_MIN_DEG
     if not OTHER_LEG_MIN_DEG <= flexion < HUGGED_MIN_DEG:
         return False
     still = knee_range < STILL_KNEE_RANGE_DEG
-    if evidence.sat_first and (still or flexion >= RESTING_MAX_DEG):
+    if evidence.sat_first and (still or flexion >= FOLDED_MIN_DEG):
         return False
-    return not still or flexion < RESTING_MAX_DEG
+    return not still or flexion < FOLDED_MIN_DEG
 
 
 SPEC = ExerciseSpec(

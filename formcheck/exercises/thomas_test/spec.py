@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from formcheck.exercises.cues import cues_in
+from formcheck.exercises.posture_tells import (
+    FOLDED_MIN_DEG,
+    HUGGED_MIN_DEG,
+    OTHER_LEG_MIN_DEG,
+    STILL_KNEE_RANGE_DEG,
+)
 from formcheck.exercises.spec import (
     ClinicalResult,
     Coaching,
@@ -19,14 +25,6 @@ from formcheck.exercises.thomas_test import cues
 from formcheck.exercises.thomas_test.rules import ThomasTestAnalyzer
 from formcheck.exercises.thomas_test.thresholds import ThomasTestRules
 from formcheck.types import Exercise, LegAngles, ThomasResult
-
-# RecognitionRule (``--exercise auto``): a hugged hip is folded far (a real hug >= ~110 deg, even a loose
-# one ~70-90), and the test is a still hold that starts sitting on the bed's edge ("Sit on the edge
-# of your bed" ... "Lie back").
-HUGGED_MIN_DEG = 90.0  # other hip folded at least this far: a hug, whatever the knee does
-OTHER_LEG_MIN_DEG = 20.0  # less: both legs alike (lying flat, a bridge), no hugged leg
-FOLDED_MIN_DEG = 65.0  # folded further than a foot resting on a couch
-STILL_KNEE_RANGE_DEG = 15.0  # test-leg knee range (5th-95th percentile) of a still hold
 
 
 def guided_step(state: CoachProgress, now_s: float) -> str:
@@ -45,7 +43,8 @@ def hip_in_target(leg: LegAngles, rules: ThomasTestRules) -> bool | None:
 
 
 def claims(evidence: PostureEvidence) -> bool:
-    """The other hip is hugged, or folded past resting in a still hold (or one that sat up first)."""
+    """The other hip is hugged, or folded past resting in a still hold (or one that sat up first:
+    "Sit on the edge of your bed" ... "Lie back")."""
     flexion, knee_range = evidence.other_hip_flexion_deg, evidence.working_knee_range_deg
     if flexion is None:
         return False
