@@ -98,6 +98,24 @@ def test_auto_recognises_the_exercise_from_its_contract_clip(spec, analysed):
     assert recognise_exercise(frames) is spec.key
 
 
+def test_the_declared_posture_is_the_one_the_set_up_check_accepts(spec, analysed):
+    # auto matches lying exercises first: a spec that says "lying" but is set up upright (or the
+    # reverse) would take other exercises' frames
+    frames, _, _ = analysed
+    general = Profile().general
+    probe = create_analyzer(spec.key, profile=Profile())
+    trunks = [
+        abs(angles.trunk_inclination_deg)
+        for angles in frames
+        if (side := probe.working_side(angles)) is not None and probe.in_position(angles, side)
+    ]
+    assert trunks
+    if spec.posture is Posture.LYING:
+        assert min(trunks) >= general.lying_trunk_min_deg
+    else:
+        assert max(trunks) <= general.upright_trunk_max_deg
+
+
 def test_no_two_exercises_of_one_posture_claim_the_same_clip():
     flexions = [None, 0.0, 10.0, 19.9, 20.0, 40.0, 64.9, 65.0, 80.0, 89.9, 90.0, 130.0]
     knee_ranges = [None, 0.0, 14.9, 15.0, 40.0]
