@@ -1,6 +1,7 @@
-"""Every threshold the exercise rules use, in one readable place, each citing the seed cue it enforces.
+"""The profile: every threshold the exercise rules use, each citing the seed cue it enforces.
 
-The defaults below are the product's rules (``/work/shared/seeds/000_*.txt``, the clinic article):
+The general thresholds are below, each exercise's in its folder (``thresholds.py``); the defaults
+are the product's rules (``/work/shared/seeds/000_*.txt``, the clinic article):
 each ``cited(value, seed, why)`` carries the seed's own words (verbatim, so they can be traced) and
 one line on why this number. Users override any of them with ``--profile FILE``, a TOML file whose
 sections are ``general`` (below) and one per exercise (its CLI name; the rules class lives in the
