@@ -27,7 +27,7 @@ from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch, population_arch_range
 from formcheck.kinematics.unseen_back import backs_for_hip
 from formcheck.kinematics.view import estimate_view, stabilize_views
-from formcheck.kinematics.yaw import ViewCorrection, view_correction
+from formcheck.kinematics.yaw import ViewCorrection, view_correction, width_yaw_deg
 from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
@@ -209,7 +209,8 @@ def measure_track_in_view(track: PoseTrack) -> tuple[list[FrameAngles], ViewCorr
     )
     arches = estimate_clip_arch([f.back for f in smoothed], [f.timestamp_s for f in smoothed])
     thigh_lengths = ThighLengthReference.from_poses(f.pose for f in smoothed)
-    correction = view_correction(thigh_lengths.yaw_deg())
+    posed_scores = [v.sagittal_score for v, f in zip(views, smoothed, strict=True) if f.pose is not None]
+    correction = view_correction(thigh_lengths.yaw_deg(), width_yaw_deg(posed_scores))
     hip_backs = backs_for_hip(arches, [f.timestamp_s for f in smoothed])
     angles = [
         dataclasses.replace(

@@ -23,16 +23,24 @@ the forward axis by ``sin(psi) * sin(p)`` (about 3.5 deg of tilt on a horizontal
 yaw and 7 deg pitch), whose sign needs the yaw's sign, which foreshortening cannot give; and
 BlazePose itself places the far-side landmarks less well as the body turns.
 
-The clip's yaw comes from foreshortening (``formcheck.kinematics.limb_length``): the yaw that keeps
-the thigh's length against the trunk's steadiest through the clip. Below ``MIN_CORRECTED_YAW_DEG`` no
-correction is made: the estimate's own step is 2.5 deg, and below 10 deg the correction is under
-1.6 % of a horizontal extent, less than the landmarks' noise.
+The clip's |yaw| comes from two foreshortening cues, the larger taken: the yaw that keeps the thigh's
+length against the trunk's steadiest through the clip (``formcheck.kinematics.limb_length``), and the
+median over the clip of the yaw the shoulders' and hips' image width says
+(``formcheck.kinematics.view.sagittal_score``). Neither is good alone. Measured on the studio's 30-deg
+clips (bench set, 14 clips): the thigh cue gave 0-35 (0 on 7 of them: when trunk and thigh keep their
+directions every yaw fits alike), the width cue 12-27 (it reads BlazePose's narrowed far shoulder and
+hip, and a broader body reads as more turned); on side views the width cue reads 3-8 and on 15-deg
+clips 6-15 (sample set). Below ``MIN_CORRECTED_YAW_DEG`` no correction is made (under 1.6 % of a
+horizontal extent, less than the landmarks' noise).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from formcheck.landmarks import PoseLandmark as L
 from formcheck.types import Pose
@@ -83,13 +91,21 @@ class ViewCorrection:
 NO_CORRECTION = ViewCorrection(estimated_yaw_deg=None, corrected_yaw_deg=0.0)
 
 
-def view_correction(estimated_yaw_deg: float | None) -> ViewCorrection:
-    """The correction made for a clip whose |yaw| was estimated as ``estimated_yaw_deg``."""
-    if estimated_yaw_deg is None:
+def view_correction(*estimates_deg: float | None) -> ViewCorrection:
+    """The correction made for a clip whose |yaw| the cues estimated as ``estimates_deg``."""
+    known = [abs(e) for e in estimates_deg if e is not None]
+    if not known:
         return NO_CORRECTION
-    yaw = abs(estimated_yaw_deg)
+    yaw = max(known)
     corrected = min(yaw, MAX_CORRECTED_YAW_DEG) if yaw >= MIN_CORRECTED_YAW_DEG else 0.0
     return ViewCorrection(estimated_yaw_deg=yaw, corrected_yaw_deg=corrected)
+
+
+def width_yaw_deg(sagittal_scores: Sequence[float]) -> float | None:
+    """The clip's median yaw by the image-width cue (``sagittal_score = 1 - yaw / 90``), frames with a pose."""
+    if not sagittal_scores:
+        return None
+    return 90.0 * (1.0 - float(np.median(sagittal_scores)))
 
 
 def unforeshortened_pose(pose: Pose, yaw_deg: float) -> Pose:
