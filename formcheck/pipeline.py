@@ -25,7 +25,9 @@ from formcheck.kinematics.leg_appearance import measure_leg_appearance
 from formcheck.kinematics.leg_identity import apply_leg_identity, is_identity_known, track_leg_identity
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch, population_arch_range
+from formcheck.kinematics.unseen_back import backs_for_hip
 from formcheck.kinematics.view import estimate_view, stabilize_views
+from formcheck.kinematics.yaw import ViewCorrection, view_correction, width_yaw_deg
 from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
@@ -182,6 +184,11 @@ def _interrupted_after(frames: Sequence[PoseFrame], source: FrameSource) -> Stop
 
 def measure_track(track: PoseTrack) -> list[FrameAngles]:
     """Zero-phase smoothing, view, lumbar arch and joint angles for every frame of a track."""
+    return measure_track_in_view(track)[0]
+
+
+def measure_track_in_view(track: PoseTrack) -> tuple[list[FrameAngles], ViewCorrection]:
+    """``measure_track``, with the camera yaw its sagittal angles were corrected for."""
     # BlazePose sometimes exchanges the legs' labels for a stretch; put them back on the physical legs
     # first, or the smoother would blend the two legs across every swap.
     # Facing does not depend on the leg labels, so it comes first and lets a turn-around restart
@@ -202,13 +209,26 @@ def measure_track(track: PoseTrack) -> list[FrameAngles]:
     )
     arches = estimate_clip_arch([f.back for f in smoothed], [f.timestamp_s for f in smoothed])
     thigh_lengths = ThighLengthReference.from_poses(f.pose for f in smoothed)
-    return [
+    posed_scores = [v.sagittal_score for v, f in zip(views, smoothed, strict=True) if f.pose is not None]
+    correction = view_correction(thigh_lengths.yaw_deg(), width_yaw_deg(posed_scores))
+    hip_backs = backs_for_hip(arches, [f.timestamp_s for f in smoothed])
+    angles = [
         dataclasses.replace(
-            compute_frame_angles(frame, view, arch, thigh_lengths=thigh_lengths),
+            compute_frame_angles(
+                frame,
+                view,
+                arch,
+                thigh_lengths=thigh_lengths,
+                corrected_yaw_deg=correction.corrected_yaw_deg,
+                back_for_hip=hip_back,
+            ),
             leg_identity_confidence=round(identity.confidence, 3) if frame.pose is not None else None,
         )
-        for frame, view, arch, identity in zip(smoothed, views, arches, identities, strict=True)
+        for frame, view, arch, hip_back, identity in zip(
+            smoothed, views, arches, hip_backs, identities, strict=True
+        )
     ]
+    return angles, correction
 
 
 def resolve_exercise(name: str | Exercise | None) -> Exercise | str | None:
@@ -232,7 +252,7 @@ def analyze_track(
     profile: Profile | None = None,
 ) -> Analysis:
     """Everything after the pose stage: kinematics, the exercise's rules, the report."""
-    angles = measure_track(track)
+    angles, correction = measure_track_in_view(track)
     poses = [f.pose for f in track.frames]
     warnings: list[str] = []
     chosen = resolve_exercise(exercise)
@@ -272,6 +292,9 @@ def analyze_track(
         stopped_early=track.stopped_early,
         warnings=warnings,
     )
+    report.summary["view_accuracy"] = correction.note()
+    if correction.limits_accuracy:
+        report.warnings.append(correction.note()["note"])
     if track.stopped_early is not None:
         report.warnings.append(stopped_early_warning(track.stopped_early))
     return Analysis(report, track, angles, result)
@@ -343,7 +366,9 @@ def note_input(report: Report, source: FrameSource, others_present: bool) -> Non
     }
     report.summary["others_present"] = others_present
     if others_present:
-        report.warnings.append("more than one person was in view: the larger one was analysed")
+        report.warnings.append(
+            "more than one person was in view: the one in an exercise posture (else the larger one) was analysed"
+        )
 
 
 def analyze_shots(

@@ -7,6 +7,7 @@ import dataclasses
 from formcheck.kinematics.angles import DEFAULT_VISIBILITY_THRESHOLD, leg_angles, trunk_inclination_deg
 from formcheck.kinematics.hip import hip_extension_for_pose
 from formcheck.kinematics.limb_length import ThighLengthReference
+from formcheck.kinematics.yaw import unforeshortened_pose
 from formcheck.types import FrameAngles, LegAngles, LumbarArch, PoseFrame, Side, ViewEstimate
 
 # A knee landmark that makes the thigh too long or too short is off the knee (limb_length.py): the
@@ -25,12 +26,18 @@ def compute_frame_angles(
     *,
     visibility_threshold: float = DEFAULT_VISIBILITY_THRESHOLD,
     thigh_lengths: ThighLengthReference | None = None,
+    corrected_yaw_deg: float = 0.0,
+    back_for_hip: LumbarArch | None = None,
 ) -> FrameAngles:
     """Everything kinematics measures in one frame.
 
     Leg angles and trunk inclination are None when the view is not sagittal (a frontal view
     foreshortens the thighs and turns flexion into nonsense) or there is no pose; a side's thigh
     angles (and so its hip extension) are None when ``thigh_lengths`` says its knee landmark is off.
+    ``corrected_yaw_deg``: the camera yaw undone before measuring (``formcheck.kinematics.yaw``); the
+    thigh-length check corrects for foreshortening itself, so it sees the pose as the camera did.
+    ``back_for_hip``: the arch hip extension is computed with where ``lumbar`` is unmeasured
+    (``formcheck.kinematics.unseen_back``); by default ``lumbar`` itself.
     """
     pose = pose_frame.pose
     if pose is None or not view.is_sagittal:
@@ -44,14 +51,17 @@ def compute_frame_angles(
             right=LegAngles(),
             lumbar=lumbar,
         )
+    seen = pose
+    pose = unforeshortened_pose(seen, corrected_yaw_deg)
     trunk_deg = trunk_inclination_deg(pose, view.facing, visibility_threshold=visibility_threshold)
     legs = {}
     for side in Side:
         angles = leg_angles(pose, side, view.facing, visibility_threshold=visibility_threshold)
-        if thigh_lengths is not None and not thigh_lengths.consistent(pose, side):
+        if thigh_lengths is not None and not thigh_lengths.consistent(seen, side):
             angles = dataclasses.replace(angles, **dict.fromkeys(THIGH_ANGLE_FIELDS))
+        back = back_for_hip if back_for_hip is not None else lumbar
         hip = hip_extension_for_pose(
-            pose, side, angles.trunk_thigh_deg, lumbar, trunk_inclination_deg=trunk_deg
+            pose, side, angles.trunk_thigh_deg, back, trunk_inclination_deg=trunk_deg
         )
         legs[side] = dataclasses.replace(angles, hip_extension_deg=hip)
     return FrameAngles(

@@ -18,8 +18,17 @@ focus is dropped (the whole frame tried again) when the person is lost in it for
 the whole frame does give a pose) the window away from that person holds someone else. That check
 costs one image-mode pass on the first pose and then every ``OTHERS_CHECK_EVERY_FRAMES`` frames.
 
-What it cannot do: pick the person doing the exercise when two people stand close together in the
-middle (both windows hold both), or choose by what they do (the larger one is kept).
+Which person: the one doing the exercise (``exercise_likeness``), not the larger one. Every exercise
+formcheck judges puts the body in a posture a bystander standing, walking past or watching does not
+hold: lying (Thomas test), or the thighs split apart (split squat, couch stretch, kneeling
+stretches). A person whose whole body is in the frame and who holds such a posture scores high; the
+larger person is kept only when the two score alike. The choice is made the first time two people
+are seen (at the search, or at the first look beside the person the whole frame gave) and then
+kept through the clip: the focus follows that person's hips.
+
+What it cannot do: separate two people standing close together in the middle (both windows hold
+both), or tell a second person who also exercises from the one meant; it judges one frame's
+posture, not whether the person stays steady.
 """
 
 from __future__ import annotations
@@ -48,6 +57,22 @@ SAME_PERSON_MAX_SHIFT = 0.25
 # tracked cut, with landmarks guessed beyond the edge. Such frames keep "no pose".
 INSIDE_MARGIN_FRACTION = 0.05
 _HIPS = (int(PoseLandmark.LEFT_HIP), int(PoseLandmark.RIGHT_HIP))
+# One person is taken over another only when their exercise likeness (0..1) is higher by this much;
+# otherwise the larger one is kept (as before), which suits a small bystander far behind.
+LIKENESS_MARGIN = 0.2
+# The landmarks that make "the whole body": a person cut at the knees by the frame's edge, or half
+# hidden behind the one in front, is not the one being filmed.
+_BODY = tuple(
+    int(getattr(PoseLandmark, f"{side}_{part}"))
+    for side in ("LEFT", "RIGHT")
+    for part in ("SHOULDER", "HIP", "KNEE", "ANKLE")
+)
+BODY_VISIBILITY = 0.5
+# Posture ramps (deg). Trunk from vertical: a lying trunk is 70-90, standing 0-15, a deep forward
+# lean in a split squat stays under 45. Angle between the two thighs: standing 0-10, a walking stride
+# 20-35 at its widest, a split squat or a kneeling lunge 60-100.
+LYING_FROM_DEG, LYING_FULL_DEG = 45.0, 70.0
+SPLIT_FROM_DEG, SPLIT_FULL_DEG = 30.0, 55.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +133,58 @@ def hips_x(pose: Pose) -> float:
     return float(pose.landmarks_px[list(_HIPS), 0].mean())
 
 
+def _ramp(value: float, start: float, full: float) -> float:
+    return min(1.0, max(0.0, (value - start) / (full - start)))
+
+
+def _angle_between_deg(a: np.ndarray, b: np.ndarray) -> float:
+    norms = float(np.hypot(*a) * np.hypot(*b))
+    if norms < 1e-9:
+        return 0.0
+    return float(np.degrees(np.arccos(np.clip(np.dot(a, b) / norms, -1.0, 1.0))))
+
+
+def whole_body_share(pose: Pose) -> float:
+    """Share of shoulders, hips, knees and ankles that are visible and inside the frame."""
+    width, height = pose.image_size
+    inside = 0
+    for landmark in _BODY:
+        x, y = pose.landmarks_px[landmark]
+        if pose.visibility[landmark] >= BODY_VISIBILITY and 0 <= x < width and 0 <= y < height:
+            inside += 1
+    return inside / len(_BODY)
+
+
+def exercise_posture(pose: Pose) -> float:
+    """0..1: how much the pose looks like one of the exercises' postures (lying, or thighs split)."""
+    points = pose.landmarks_px
+    lm = PoseLandmark
+    mid_hip = (points[lm.LEFT_HIP] + points[lm.RIGHT_HIP]) / 2
+    mid_shoulder = (points[lm.LEFT_SHOULDER] + points[lm.RIGHT_SHOULDER]) / 2
+    trunk = mid_shoulder - mid_hip
+    from_vertical = _angle_between_deg(trunk, np.array((0.0, -1.0)))
+    lying = _ramp(min(from_vertical, 180.0 - from_vertical), LYING_FROM_DEG, LYING_FULL_DEG)
+    thighs = _angle_between_deg(
+        points[lm.LEFT_KNEE] - points[lm.LEFT_HIP], points[lm.RIGHT_KNEE] - points[lm.RIGHT_HIP]
+    )
+    split = _ramp(thighs, SPLIT_FROM_DEG, SPLIT_FULL_DEG)
+    return max(lying, split)
+
+
+def exercise_likeness(pose: Pose) -> float:
+    """0..1: a whole body in view, in an exercise's posture (see the module docstring)."""
+    return whole_body_share(pose) * exercise_posture(pose)
+
+
+def the_exerciser(poses: list[Pose]) -> Pose:
+    """Of several people's poses, the one doing the exercise; the larger one when they score alike."""
+    scored = sorted(poses, key=exercise_likeness, reverse=True)
+    best = scored[0]
+    if len(scored) > 1 and exercise_likeness(best) - exercise_likeness(scored[1]) < LIKENESS_MARGIN:
+        return max(poses, key=body_height_px)
+    return best
+
+
 class PersonFocus:
     """A :class:`PoseEstimator` that keeps one person in view when several confuse the whole-frame pass."""
 
@@ -121,6 +198,7 @@ class PersonFocus:
         self._focus: Window | None = None
         self._misses = 0  # consecutive frames without a pose (whole frame or focus)
         self._since_others_check: int | None = None  # None: not checked yet
+        self._chosen = False  # the exerciser was picked from two people: keep them from now on
 
     def estimate(self, frame: Frame) -> Pose | None:
         if self._focus is not None:
@@ -129,7 +207,7 @@ class PersonFocus:
         if pose is not None:
             self._misses = 0
             self._maybe_check_others(frame, pose)
-            return pose
+            return pose if self._focus is None else self._estimate_in_focus(frame)
         self._misses += 1
         if (self._misses - 1) % SEARCH_EVERY_FRAMES:
             return None
@@ -173,9 +251,12 @@ class PersonFocus:
             return None
         if len(found) == 2 and different_people(*found):
             self.others_present = True
-        largest = max(found, key=body_height_px)
-        focus = windows[0].centred_on(hips_x(largest), width)
-        return focus if fits_inside(largest, focus, width) else None
+            self._chosen = True
+            person = the_exerciser(found)
+        else:
+            person = max(found, key=body_height_px)
+        focus = windows[0].centred_on(hips_x(person), width)
+        return focus if fits_inside(person, focus, width) else None
 
     def _maybe_check_others(self, frame: Frame, pose: Pose) -> None:
         """Now and then, look for someone else in the window away from the person found."""
@@ -190,6 +271,13 @@ class PersonFocus:
         other = self._search_in(frame, away)
         if other is not None and different_people(pose, other):
             self.others_present = True
+            if not self._chosen and fits_inside(other, away, frame.size[0]):
+                self._chosen = True
+                if exercise_likeness(other) - exercise_likeness(pose) >= LIKENESS_MARGIN:
+                    # the whole frame gave the bystander: look at the other person from now on
+                    focus = away.centred_on(hips_x(other), frame.size[0])
+                    if fits_inside(other, focus, frame.size[0]):
+                        self._switch_to(focus)
 
     def _switch_to(self, focus: Window | None) -> None:
         """Change what the wrapped estimator sees; its tracking state belongs to the old picture."""
@@ -204,6 +292,7 @@ class PersonFocus:
         self._misses = 0
         self.others_present = False
         self._since_others_check = None
+        self._chosen = False
         reset = getattr(self._estimator, "reset", None)
         if reset is not None:
             reset()

@@ -117,3 +117,19 @@ def test_live_the_reference_is_refitted_every_refit_frames_frames_not_twice_as_o
         reference.consistent(standing_side_pose(), Side.RIGHT)
     # one fit per frame until the first typical exists (14 frames too few), then one per 10 frames
     assert len(calls) == MIN_FRAMES_FOR_TYPICAL + 3
+
+
+def test_a_clip_whose_thigh_length_wanders_gets_a_wider_tolerance_but_still_catches_a_knee_far_off():
+    # given: thigh lengths spread like a real clip's (median absolute deviation 5 %) and a clean clip
+    wandering = [with_left_knee_at(standing_side_pose(), 1.0 + d) for d in (-0.05, 0.05, 0.0) * 10]
+    clean = [standing_side_pose()] * 30
+    noisy_reference = ThighLengthReference.from_poses(wandering)
+    clean_reference = ThighLengthReference.from_poses(clean)
+    # then: 3 robust sigmas of the clip's own spread (3 x 1.4826 x 0.05 = 0.22), never under the fixed 8 %
+    assert noisy_reference.tolerance(Side.LEFT) == pytest.approx(3 * 1.4826 * 0.05, rel=0.01)
+    assert clean_reference.tolerance(Side.LEFT) == THIGH_LENGTH_TOLERANCE
+    twelve_off = with_left_knee_at(standing_side_pose(), 1.12)
+    assert noisy_reference.consistent(twelve_off, Side.LEFT)
+    assert not clean_reference.consistent(twelve_off, Side.LEFT)
+    collapsed = with_left_knee_at(standing_side_pose(), 0.6)
+    assert not noisy_reference.consistent(collapsed, Side.LEFT)
