@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from formcheck.errors import InvalidOption, SourceNotFound, SourceUnreadable
+from formcheck.errors import FormcheckError, InvalidOption, SourceNotFound, SourceUnreadable
 
 Clip = Path | str  # a local file, or an fsspec URL (str)
 
@@ -80,8 +80,10 @@ def find_url_clips(url: str, suffixes: tuple[str, ...]) -> list[str]:
             )
         else:
             raise SourceNotFound(f"no such file or folder: {url}")
-    except OSError as error:  # unreachable, no permission
-        raise SourceUnreadable(f"{url}: cannot be listed ({error})") from None
+    except FormcheckError:
+        raise
+    except Exception as error:  # noqa: BLE001  (unreachable, no permission, no credentials: each store its own)
+        raise SourceUnreadable(f"{url}: cannot be listed ({type(error).__name__}: {error})") from None
     return [fs.unstrip_protocol(p) for p in matches]
 
 
@@ -96,7 +98,12 @@ def url_stat(url: str) -> tuple[int, int]:
     if _protocol(fs) in _LOCAL_PROTOCOLS:  # to the nanosecond, as for the same file given as a path
         stat = Path(path).stat()
         return stat.st_size, stat.st_mtime_ns
-    info = fs.info(path)  # FileNotFoundError (an OSError) when it is gone
+    try:
+        info = fs.info(path)
+    except OSError:  # FileNotFoundError when it is gone: as for a local file
+        raise
+    except Exception as error:  # a store's own exception (no credentials): an OSError as for a disk
+        raise OSError(f"{url}: {type(error).__name__}: {error}") from error
     for name in ("mtime", "LastModified", "last_modified", "updated", "created"):
         value = info.get(name)
         if isinstance(value, datetime):
@@ -110,7 +117,7 @@ def url_exists(url: str) -> bool:
     fs, path = _filesystem(url)
     try:
         return bool(fs.isfile(path))
-    except OSError:
+    except Exception:  # noqa: BLE001  (unreachable from here, whatever the store says)
         return False
 
 
@@ -132,6 +139,8 @@ def local_clip(clip: Clip) -> Iterator[Path]:
                 shutil.copyfileobj(remote, copy, _COPY_CHUNK_BYTES)
         except FileNotFoundError:
             raise SourceNotFound(f"{clip}: no such file (any more)") from None
-        except OSError as error:
-            raise SourceUnreadable(f"{clip}: could not be fetched ({error})") from None
+        except Exception as error:  # noqa: BLE001  (the store's errors, a full temporary disk)
+            raise SourceUnreadable(
+                f"{clip}: could not be fetched ({type(error).__name__}: {error})"
+            ) from None
         yield local

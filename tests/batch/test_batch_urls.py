@@ -135,3 +135,22 @@ def test_a_missing_url_or_an_unknown_protocol_is_one_clear_error(memory_folder, 
     assert unknown.exit_code == 14
     assert unknown.output.startswith("formcheck: error: nosuchstore://bucket/a.mp4: ")
     assert "Traceback" not in unknown.output
+
+
+def test_a_clip_gone_from_its_url_before_it_is_fetched_is_a_failed_record_with_the_reason(
+    memory_folder, tmp_path
+):
+    fs, root = memory_folder
+    _put(fs, root, {"a_longer.mp4": "OK 12.0 and more bytes", "b.mp4": "OK 9.0"})
+
+    def analyze_then_delete_the_other(job):  # noqa: ANN001, ANN202  (the longer clip is scored first)
+        fs.rm(f"{root}/b.mp4")
+        return fake_analyze(job)
+
+    clips = find_clips([f"memory://{root}"])
+    result = run_batch(
+        clips, tmp_path / "out", options=OPTIONS, progress=False, analyze=analyze_then_delete_the_other
+    )
+    assert [r.status for r in result.records] == [ClipStatus.OK, ClipStatus.FAILED]
+    assert result.records[1].error_type == "SourceNotFound"
+    assert result.records[1].error == f"{clips[1]}: no such file (any more)"
