@@ -154,3 +154,23 @@ def test_a_clip_gone_from_its_url_before_it_is_fetched_is_a_failed_record_with_t
     assert [r.status for r in result.records] == [ClipStatus.OK, ClipStatus.FAILED]
     assert result.records[1].error_type == "SourceNotFound"
     assert result.records[1].error == f"{clips[1]}: no such file (any more)"
+
+
+def test_file_urls_scored_by_local_worker_processes_give_the_records_of_their_paths(tmp_path) -> None:
+    from .fake_analysis import make_clips
+
+    videos = make_clips(tmp_path / "v", {"a.mp4": "OK 10", "b.mp4": "BUG", "c.mp4": "OK 14"})
+    urls = find_clips([f"file://{tmp_path / 'v'}"])
+    assert urls == [f"file://{video}" for video in videos]
+    by_path = run_batch(videos, tmp_path / "paths", options=OPTIONS, progress=False, analyze=fake_analyze)
+    by_url = run_batch(
+        urls, tmp_path / "urls", options=OPTIONS, progress=False, analyze=fake_analyze, workers=2
+    )
+
+    def comparable(records):  # noqa: ANN001, ANN202
+        return [
+            (r.key.size, r.key.mtime_ns, r.status, r.error_type, r.peak_hip_extension_deg) for r in records
+        ]
+
+    assert comparable(by_url.records) == comparable(by_path.records)
+    assert [r.key.path for r in by_url.records] == urls
