@@ -35,7 +35,7 @@ from formcheck.shot_analysis import ShotResult, analyse_by_shot, shot_entry
 from formcheck.smoothing import zero_phase_smooth_track
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
-from formcheck.sources.shot_signature import SignatureWatcher, read_signatures
+from formcheck.sources.shot_signature import FrameSignature, SignatureWatcher
 from formcheck.sources.shots import Shot, segment_shots
 from formcheck.types import (
     Exercise,
@@ -113,6 +113,7 @@ def track_poses(
     *,
     on_progress: ProgressCallback | None = None,
     keep_on_interrupt: bool = False,
+    signatures: list[FrameSignature] | None = None,
 ) -> PoseTrack:
     """Run the pose stage over a whole source; raises if it holds no frame or no person.
 
@@ -124,11 +125,13 @@ def track_poses(
 
     With ``PoseWorkers`` (a video file only) worker processes pose segments of the file and the
     frames arrive here in clip order; the workers report progress themselves. Interrupted, the
-    workers are stopped and the frames received so far are a gapless start of the clip.
+    workers are stopped and the frames received so far are a gapless start of the clip. The workers
+    also take each frame's shot signature from the picture they decoded: ``signatures`` receives
+    them in clip order.
     """
     frames: list[PoseFrame] = []
     if isinstance(estimator, PoseWorkers):
-        observed = estimator.observe(source, on_progress)
+        observed = estimator.observe(source, on_progress, signatures)
         on_progress = None
     else:
         observed = (observe_frame(frame, estimator) for frame in source)
@@ -335,11 +338,14 @@ def analyze_video(
     with open_source(path, max_fps=max_fps, resize=resize) as source:
         pool = PoseWorkers(workers, path, max_fps=max_fps, resize=resize, model=model, model_path=model_path)
         if workers > 1 and len(pool.plan(source)) > 1:
-            track = track_poses(source, pool, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt)
+            # The workers sign the frames they decode (and restart their trackers at hard cuts),
+            # so shots cost no second decode here.
+            signatures: list[FrameSignature] = []
+            track = track_poses(
+                source, pool, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt, signatures=signatures
+            )
             others_present = False  # each worker's crowd search stays in its process (not reported)
-            # The workers decode their own segments, so the shots need one more decode here (no
-            # model: seconds); each worker's tracker is not restarted at cuts.
-            signatures, times_s = read_signatures(source, limit=track.frames_total)
+            times_s = [f.timestamp_s for f in track.frames]
         else:
             mode = "image" if source.is_still else "video"
             with create_estimator(model, mode=mode, segmentation=True, model_path=model_path) as estimator:

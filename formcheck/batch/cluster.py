@@ -2,8 +2,10 @@
 
 Dask (the ``cluster`` extra) places the clips on the workers, moves a clip to another worker when
 its worker dies, and hands the outcomes back here, where the runner records them exactly as for
-local processes. Clips and ``--out`` must be on paths every worker sees (a shared filesystem); each
-worker writes a clip's files there atomically, its record last, as a local worker does.
+local processes. Clips must be on paths every worker sees (a shared filesystem) or at fsspec URLs
+every worker reaches (``s3://bucket/clips/``: each worker streams a clip to a temporary file of its
+own, ``formcheck.batch.locations``); ``--out`` must be on a shared path. Each worker writes a clip's
+files there atomically, its record last, as a local worker does.
 
 ``local`` starts a throw-away cluster of worker processes on this machine (one thread each).
 Dask is imported only here, and only when a cluster is asked for, so the base install works

@@ -19,6 +19,7 @@ from functools import partial
 from distributed import Worker, WorkerPlugin, get_worker
 
 from formcheck.batch.backends import lost_outcome, run_job
+from formcheck.batch.locations import is_url, url_exists
 from formcheck.batch.scoring import ClipJob, ClipOutcome, EstimatorCache, analyze_clip
 
 
@@ -66,12 +67,15 @@ class PoseModelPlugin(WorkerPlugin):
 
 def _not_shared(job: ClipJob, worker: Worker) -> str | None:
     """Why this worker cannot score the clip in place, if it cannot: a cluster batch needs the clips
-    and ``--out`` on paths every worker sees (a shared filesystem), else results would land on the
-    worker's own disk, out of the summary's sight."""
+    on paths or URLs every worker reaches and ``--out`` on a path every worker sees (a shared
+    filesystem), else results would land on the worker's own disk, out of the summary's sight."""
     out_dir = job.folder.parent.parent  # <out>/clips/<clip folder>
     if not out_dir.is_dir():
         return f"the output folder {out_dir} does not exist on worker {worker.address}: --out must be on a filesystem every worker shares"
-    if not job.clip.is_file():
+    if is_url(job.clip) and not url_exists(str(job.clip)):
+        # memory:// is each process's own; s3:// without credentials on this worker looks the same.
+        return f"worker {worker.address} cannot reach the clip's URL: clips must be at URLs every worker reaches"
+    if not is_url(job.clip) and not job.clip.is_file():
         return (
             f"the clip does not exist on worker {worker.address}: clips must be on a path every worker shares"
         )

@@ -1,10 +1,12 @@
-"""Which files a batch scores: the paths given, folders searched recursively for video files."""
+"""Which files a batch scores: the paths given, folders searched recursively for video files, and
+fsspec URLs (a file, a folder or a glob pattern: ``formcheck.batch.locations``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
 
+from formcheck.batch.locations import Clip, find_url_clips, is_url
 from formcheck.errors import InvalidOption, OutputUnwritable, SourceNotFound
 
 # The formats the issue names; matched case-insensitively.
@@ -15,14 +17,19 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def find_clips(paths: Iterable[Path | str], *, exclude: Path | None = None) -> list[Path]:
+def find_clips(paths: Iterable[Path | str], *, exclude: Path | None = None) -> list[Clip]:
     """Video files under ``paths`` (files given by name are taken whatever their suffix), sorted,
-    without duplicates, hidden folders, or anything inside ``exclude`` (the batch's own output)."""
-    found: dict[Path, None] = {}
+    without duplicates, hidden folders, or anything inside ``exclude`` (the batch's own output).
+    A URL's clips are URLs (``str``), the others ``Path``s."""
+    found: dict[Clip, None] = {}
     # A file given as the output folder is refused by the output check, after discovery: it must
     # not hide itself (a clip given as --out) and leave "no video files found".
     excluded = exclude.resolve() if exclude is not None and not exclude.is_file() else None
-    for given in map(Path, paths):
+    for named in paths:
+        if is_url(named):
+            found.update(dict.fromkeys(find_url_clips(str(named), BATCH_VIDEO_SUFFIXES)))
+            continue
+        given = Path(named)
         if str(given) == "-":
             raise InvalidOption(
                 "'-' (standard input) cannot be a clip; give files or folders (for a file named '-', its full path)"

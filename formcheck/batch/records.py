@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from pathlib import Path
 
+from formcheck.batch.locations import Clip, clip_name, is_url, url_stat
 from formcheck.destinations import write_text
 
 RECORD_FILE = "record.json"
@@ -33,9 +34,12 @@ class ClipKey:
     mtime_ns: int
 
     @classmethod
-    def of(cls, path: Path) -> ClipKey:
-        stat = path.stat()
-        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    def of(cls, clip: Clip) -> ClipKey:
+        """A local file's absolute path, size and time; a URL's own text and what its store says."""
+        if is_url(clip):
+            return cls(str(clip), *url_stat(str(clip)))
+        stat = Path(clip).stat()
+        return cls(str(Path(clip).resolve()), stat.st_size, stat.st_mtime_ns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +81,11 @@ class ClipRecord:
         return cls(**values)
 
 
-def clip_folder_name(clip: Path) -> str:
-    """``<stem>-<8 hex of the absolute path>``: readable and unique for same-named clips."""
-    digest = hashlib.sha1(str(clip.resolve()).encode()).hexdigest()[:8]
-    return f"{clip.stem}-{digest}"
+def clip_folder_name(clip: Clip) -> str:
+    """``<stem>-<8 hex of the absolute path or the URL>``: readable and unique for same-named clips."""
+    identity = str(clip) if is_url(clip) else str(Path(clip).resolve())
+    digest = hashlib.sha1(identity.encode()).hexdigest()[:8]
+    return f"{Path(clip_name(clip)).stem}-{digest}"
 
 
 def write_json_atomically(data: object, path: Path) -> None:

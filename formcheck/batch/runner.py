@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from formcheck.batch.backends import Backend, local_backend
 from formcheck.batch.history import BatchHistory
+from formcheck.batch.locations import Clip, as_clip, clip_name
 from formcheck.batch.records import (
     ClipKey,
     ClipRecord,
@@ -49,11 +50,11 @@ class BatchResult:
 
 
 def plan_jobs(
-    clips: Sequence[Path], out_dir: Path, options: ScoreOptions, *, force: bool, retry_failed: bool
+    clips: Sequence[Clip], out_dir: Path, options: ScoreOptions, *, force: bool, retry_failed: bool
 ):
     """(jobs to run, records of clips already done)."""
     jobs: list[ClipJob] = []
-    done: dict[Path, ClipRecord] = {}
+    done: dict[Clip, ClipRecord] = {}
     for clip in clips:
         folder = out_dir / CLIPS_FOLDER / clip_folder_name(clip)
         key = ClipKey.of(clip)
@@ -66,17 +67,17 @@ def plan_jobs(
 
 
 def _clip_folder(out_dir: Path):
-    return lambda record: out_dir / CLIPS_FOLDER / clip_folder_name(Path(record.key.path))
+    return lambda record: out_dir / CLIPS_FOLDER / clip_folder_name(as_clip(record.key.path))
 
 
-def _key_or_none(clip: Path) -> ClipKey | None:
+def _key_or_none(clip: Clip) -> ClipKey | None:
     try:
         return ClipKey.of(clip)
     except OSError:  # deleted while the batch ran
         return None
 
 
-def _all_records(clips: Sequence[Path], out_dir: Path, received: dict[Path, ClipRecord]) -> list[ClipRecord]:
+def _all_records(clips: Sequence[Clip], out_dir: Path, received: dict[Clip, ClipRecord]) -> list[ClipRecord]:
     """Every clip's record, in input order: those the workers reported, and those on disk that a
     worker finished just before an interruption (the record files are the truth)."""
     records = []
@@ -91,7 +92,7 @@ def _all_records(clips: Sequence[Path], out_dir: Path, received: dict[Path, Clip
 
 
 def run_batch(
-    clips: Sequence[Path],
+    clips: Sequence[Clip],
     out_dir: Path,
     *,
     options: ScoreOptions | None = None,
@@ -106,7 +107,7 @@ def run_batch(
 ) -> BatchResult:
     """Score ``clips`` into ``out_dir``; see ``formcheck batch --help`` for the layout.
 
-    ``backend`` says where the clips are scored (``formcheck.batch.backends``, or a Dask cluster from
+    ``clips`` are local files or fsspec URLs (``formcheck.batch.locations``). ``backend`` says where the clips are scored (``formcheck.batch.backends``, or a Dask cluster from
     ``formcheck.batch.cluster``); by default this process or a pool of ``workers`` processes.
     """
     options = options or ScoreOptions()
@@ -122,7 +123,7 @@ def run_batch(
     if history is not None:
         history.catch_up(list(done.values()), _clip_folder(out_dir))
     result = BatchResult(skipped=len(done))
-    records: dict[Path, ClipRecord] = dict(done)
+    records: dict[Clip, ClipRecord] = dict(done)
     bar = tqdm(
         total=len(clips),
         initial=len(done),
@@ -139,7 +140,7 @@ def run_batch(
         if history is not None and outcome.record.status is ClipStatus.OK:
             history.save_scored(outcome.sessions)
         failed = sum(1 for r in records.values() if r.status is ClipStatus.FAILED)
-        bar.set_postfix_str(f"{job.clip.name}: {outcome.record.status.value}, failed {failed}")
+        bar.set_postfix_str(f"{clip_name(job.clip)}: {outcome.record.status.value}, failed {failed}")
         bar.update(1)
 
     try:

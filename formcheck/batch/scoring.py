@@ -3,7 +3,8 @@
 A worker creates its pose estimator once (``EstimatorCache``) and reuses it for every clip it
 is given; model loading is the slow part of a short clip. User-caused failures (corrupt file, no
 person: ``formcheck.errors``) and unexpected ones alike become a FAILED record with the reason, so
-one bad clip never stops a batch.
+one bad clip never stops a batch. A clip named by a URL is scored from a temporary local copy
+(``locations.local_clip``) that lives only while the clip is scored; its report names the URL.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.batch.history import clip_sessions, write_clip_sessions
+from formcheck.batch.locations import Clip, is_url, local_clip
 from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_record
 from formcheck.errors import FormcheckError, OutputWriteFailed
 from formcheck.outputs.key_metrics import key_metrics
@@ -40,7 +42,7 @@ class ScoreOptions:
 
 @dataclass(frozen=True, slots=True)
 class ClipJob:
-    clip: Path
+    clip: Clip  # a local file or an fsspec URL; while scored, the local file that holds it
     key: ClipKey
     folder: Path
     options: ScoreOptions
@@ -178,9 +180,13 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
     """Analyse one clip and write its files; never raises for a bad clip. ``analyze`` is for tests."""
     started = time.perf_counter()
     try:
-        analysis = (analyze or _analyze)(job)
-        sessions = clip_sessions(analysis.report, job.key)
-        outputs, problems = _write_outputs(job, analysis, sessions)
+        with local_clip(job.clip) as readable:
+            local_job = dataclasses.replace(job, clip=readable)
+            analysis = (analyze or _analyze)(local_job)
+            if is_url(job.clip):
+                analysis.report.source = str(job.clip)  # the clip, not this worker's temporary copy
+            sessions = clip_sessions(analysis.report, job.key)
+            outputs, problems = _write_outputs(local_job, analysis, sessions)  # HTML re-reads the clip
     except OutputWriteFailed:
         # The disk is full (or failing) for every clip after this one too: stop the batch, and
         # write no record, so that a re-run scores this clip again instead of listing it failed.

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
+from formcheck.batch.locations import as_clip, clip_name
 from formcheck.batch.records import ClipRecord, ClipStatus, clip_folder_name, write_json_atomically
 from formcheck.destinations import write_text
 
@@ -38,7 +39,7 @@ CSV_COLUMNS = (
 
 
 def _row(record: ClipRecord, clips_folder: str) -> dict:
-    folder = f"{clips_folder}/{clip_folder_name(Path(record.key.path))}"
+    folder = f"{clips_folder}/{clip_folder_name(as_clip(record.key.path))}"
     return {
         "clip": record.key.path,
         "status": record.status.value,
@@ -115,7 +116,7 @@ def _e(value: object) -> str:
 
 
 def _index_row(row: dict) -> str:
-    name = Path(row["clip"]).name
+    name = clip_name(as_clip(row["clip"]))
     link = row["report_html"] or row["report_json"]
     clip_cell = f'<a href="{_e(link)}">{_e(name)}</a>' if link else _e(name)
     detail = _e(row["error"]) if row["status"] == ClipStatus.FAILED.value else _e(row["result"])

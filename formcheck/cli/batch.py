@@ -19,7 +19,11 @@ BATCH_EXERCISE_NAMES = ("auto", *EXERCISE_NAMES, "none")
 
 def command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Video files and/or folders (searched recursively).", readable=False)
+        list[str],
+        typer.Argument(
+            help="Video files and/or folders (searched recursively), or fsspec URLs of files, folders or "
+            "patterns (s3://bucket/clips/, needs the cluster extra and the store's package, e.g. s3fs)."
+        ),
     ],
     exercise: Annotated[
         str,

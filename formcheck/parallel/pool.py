@@ -5,6 +5,10 @@ come back as the workers finish them; they are handed on strictly in clip order,
 collects them (``pipeline.track_poses``) always holds a contiguous prefix of the clip: on Ctrl-C
 that prefix is what was analysed. A segment's frames wait in memory (light ``PoseFrame``s) until
 every segment before it is done.
+
+Each frame comes with its shot signature, taken by the worker from the picture it decoded for the
+pose: handed on in the same clip order, the signatures of the whole clip are those a sequential
+read would take, so the shots found from them are the same and no frame is decoded twice.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from formcheck.parallel.plan import MIN_SEGMENT_FRAMES, WARMUP_FRAMES, Segment, 
 from formcheck.parallel.worker import FramePosed, SegmentDone, SegmentFailed, SegmentJob, run_segment
 from formcheck.sources.base import FrameSource
 from formcheck.sources.capture import CaptureSource
+from formcheck.sources.shot_signature import FrameSignature
 from formcheck.sources.spec import SourceKind, parse_spec
 from formcheck.types import PoseFrame
 
@@ -67,10 +72,17 @@ class PoseWorkers:
         )
 
     def observe(
-        self, source: FrameSource, on_progress: ProgressCallback | None = None
+        self,
+        source: FrameSource,
+        on_progress: ProgressCallback | None = None,
+        signatures: list[FrameSignature] | None = None,
     ) -> Iterator[PoseFrame]:
         """Every frame's ``PoseFrame`` in clip order; ``source.stopped_early`` is set as a sequential
-        read would set it. ``source`` itself is not read (it says how many frames to expect)."""
+        read would set it. ``source`` itself is not read (it says how many frames to expect).
+
+        ``signatures`` receives each frame's shot signature just before the frame is handed on, so
+        it always holds one per frame handed on (or one more, when the taker was interrupted).
+        """
         jobs = [
             SegmentJob(
                 number, str(self.path), segment, self.max_fps, self.resize, self.model, self.model_path
@@ -86,7 +98,10 @@ class PoseWorkers:
             for process in processes:
                 process.start()
         try:
-            yield from _stitch(jobs, processes, results, source, on_progress)
+            for frame, signature in _stitch(jobs, processes, results, source, on_progress):
+                if signatures is not None:
+                    signatures.append(signature)
+                yield frame
         finally:
             for process in processes:
                 if process.is_alive():
@@ -103,8 +118,8 @@ def _stitch(
     results: multiprocessing.Queue,
     source: FrameSource,
     on_progress: ProgressCallback | None,
-) -> Iterator[PoseFrame]:
-    waiting: dict[int, list[PoseFrame]] = {job.number: [] for job in jobs}
+) -> Iterator[tuple[PoseFrame, FrameSignature]]:
+    waiting: dict[int, list[tuple[PoseFrame, FrameSignature]]] = {job.number: [] for job in jobs}
     finished: dict[int, SegmentDone] = {}
     current = 0  # the segment whose frames are handed on as they come
     posed = 0
@@ -116,10 +131,11 @@ def _stitch(
             posed += 1
             if on_progress is not None:
                 on_progress(posed, source.frame_count)
+            posed_frame = (message.frame, message.signature)
             if message.number == current:
-                yield message.frame
+                yield posed_frame
             else:
-                waiting[message.number].append(message.frame)
+                waiting[message.number].append(posed_frame)
             continue
         finished[message.number] = message
         while current in finished:

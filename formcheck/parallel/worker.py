@@ -1,8 +1,10 @@
 """The pose worker process: one segment of a clip, from its own decoder to ``PoseFrame``s.
 
 Everything image-sized stays in the worker: it decodes, poses and measures the back contour from
-the mask (``observe_frame``), and sends back only the light ``PoseFrame``s, one message per frame
-so the parent can show progress and keep what is finished when it is interrupted.
+the mask (``observe_frame``), takes the frame's shot signature from the same decoded picture (so no
+frame of the clip is decoded twice), and sends back only the light ``PoseFrame``s with their
+signatures, one message per frame so the parent can show progress and keep what is finished when
+it is interrupted.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from multiprocessing.queues import Queue
 from pathlib import Path
 
 from formcheck.parallel.plan import Segment
+from formcheck.sources.shot_signature import FrameSignature
 from formcheck.types import PoseFrame, StoppedEarly
 
 
@@ -35,6 +38,7 @@ class SegmentJob:
 class FramePosed:
     number: int
     frame: PoseFrame
+    signature: FrameSignature  # what the parent finds shots with (``sources/shots.py``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ def _pose_segment(job: SegmentJob, results: Queue) -> SegmentDone:
     from formcheck.pipeline import observe_frame
     from formcheck.pose import create_estimator
     from formcheck.sources.segment import open_segment
+    from formcheck.sources.shot_signature import SignatureWatcher
 
     segment = job.segment
     sent = 0
@@ -74,11 +79,14 @@ def _pose_segment(job: SegmentJob, results: Queue) -> SegmentDone:
         ) as source,
         create_estimator(job.model, mode="video", segmentation=True, model_path=job.model_path) as estimator,
     ):
-        for position, frame in enumerate(source, start=segment.warmup_start):
+        # As on the one-process path, a hard cut restarts the tracker (a cut inside the warm-up too:
+        # the segment then starts on the new shot's person, as the sequential read does).
+        watcher = SignatureWatcher(source, on_cut=getattr(estimator, "reset", None))
+        for position, frame in enumerate(watcher, start=segment.warmup_start):
             if position < segment.start:
                 estimator.estimate(frame)  # warm-up: only the tracker's state matters
                 continue
-            results.put(FramePosed(job.number, observe_frame(frame, estimator)))
+            results.put(FramePosed(job.number, observe_frame(frame, estimator), watcher.signatures[-1]))
             sent += 1
         return SegmentDone(job.number, sent, source.stopped_early)
 

@@ -177,6 +177,56 @@ def test_a_worker_that_cannot_see_the_output_folder_fails_the_clip_without_writi
     assert not (tmp_path / "not-here").exists()
 
 
+def test_clips_at_file_urls_are_scored_on_the_cluster_as_their_paths_are_by_local_processes(
+    scheduler_address, tmp_path
+):
+    from formcheck.batch import find_clips
+
+    videos = make_clips(tmp_path / "v", {"a.mp4": "OK 10", "b.mp4": "NOPERSON", "c.mp4": "OK 14"})
+    urls = find_clips([f"file://{tmp_path / 'v'}/"])
+    assert urls == [f"file://{video}" for video in videos]
+    local = run_batch(videos, tmp_path / "local", options=OPTIONS, progress=False, analyze=fake_analyze)
+    backend = DaskCluster.from_option(scheduler_address)
+    on_cluster = run_batch(
+        urls, tmp_path / "dask", options=OPTIONS, progress=False, analyze=fake_analyze, backend=backend
+    )
+    assert [r.key.path for r in on_cluster.records] == urls
+    assert [(r.key.size, r.key.mtime_ns) for r in on_cluster.records] == [
+        (r.key.size, r.key.mtime_ns) for r in local.records
+    ]
+    assert [_comparable([r])[0][1:] for r in on_cluster.records] == [_comparable([r])[0][1:] for r in local.records]
+    summary = json.loads((tmp_path / "dask" / "summary.json").read_text())
+    assert summary["counts"] == {"clips": 3, "ok": 2, "failed": 1}
+    assert [c["clip"] for c in summary["clips"]] == urls
+    assert (tmp_path / "dask" / "index.html").is_file()
+    again = run_batch(urls, tmp_path / "dask", options=OPTIONS, progress=False, analyze=fake_analyze, backend=backend)
+    assert (again.scored, again.skipped) == (0, 3)
+
+
+def test_a_url_the_workers_cannot_reach_is_lost_not_failed_and_scored_by_the_next_run(
+    scheduler_address, tmp_path
+):
+    # memory:// is this process's own, as an s3:// bucket is to workers without its credentials.
+    fsspec = pytest.importorskip("fsspec")
+    url = f"memory:///unreachable-{tmp_path.name}/a.mp4"
+    fsspec.filesystem("memory").pipe(url, b"OK 10")
+    try:
+        result = run_batch(
+            [url],
+            tmp_path / "o",
+            options=OPTIONS,
+            progress=False,
+            analyze=fake_analyze,
+            backend=DaskCluster.from_option(scheduler_address),
+        )
+    finally:
+        fsspec.filesystem("memory").rm(url)
+    (record,) = result.records
+    assert record.status is ClipStatus.FAILED and record.error_type == "NotShared"
+    assert "cannot reach the clip's URL" in record.error
+    assert not list((tmp_path / "o").rglob(RECORD_FILE))  # no record: the next run tries it again
+
+
 def test_the_scheduler_option_rejects_a_malformed_address_and_workers_for_a_remote_cluster(tmp_path):
     make_clips(tmp_path / "v", {"a.mp4": "OK 10"})
     bad = CliRunner().invoke(
