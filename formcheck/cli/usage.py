@@ -26,8 +26,8 @@ except ImportError:  # pragma: no cover (a typer on the installed click)
     from click import exceptions as click_errors
 
 from formcheck.cli.errors import INTERRUPTED_EXIT_CODE
-from formcheck.closed_pipe import detach_closed_stdout
 from formcheck.cli.terminal_text import make_streams_tolerant
+from formcheck.closed_pipe import detach_closed_stdout
 from formcheck.errors import InvalidOption
 
 USAGE_EXIT_CODE = InvalidOption.exit_code  # 14: what the user typed is not a valid command line
