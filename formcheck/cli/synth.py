@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from formcheck.cli.checks import NumberRange, number_parser
+from formcheck.cli.checks import NumberRange, check_output_folder, number_parser
 from formcheck.cli.choices import EXERCISE_NAMES, parse_name
 from formcheck.cli.errors import user_errors
 from formcheck.errors import InvalidOption, UnknownName
@@ -144,6 +144,7 @@ def command(
                 if not specs:
                     raise UnknownName(f"--only {only!r} matches no clip of set {set_name}")
             folder = out or _default_set_dir(set_name)
+            check_output_folder("--out", folder)  # before minutes of rendering, not after
             with tqdm(total=len(specs), desc=f"synth {set_name}", unit="clip") as bar:
                 outcome = sets.render_set(
                     specs, folder, jobs=jobs or None, progress=bar, video=not truth_only
@@ -176,6 +177,7 @@ def command(
             view_side=working.other if view else None,
         )
         folder = out or Path(".")
+        check_output_folder("--out", folder)
         from formcheck.synth.clip import build_scenario, frame_times
 
         frames = len(frame_times(build_scenario(spec).timeline.duration_s, fps))

@@ -4,10 +4,15 @@ the exit-code table gives to "the video file does not exist".
 
 Ctrl-C outside a command's own handling (while click parses, in a command that keeps nothing) exits
 130 with one line, not click's "Aborted!" and exit 1.
+
+A reader that stops reading standard output (``formcheck analyze --help | head -1``, ``formcheck
+history | head``) chose to stop, as with any Unix filter: exit 0, not the exit 1 that click and rich
+answer a broken pipe with.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import Any
@@ -22,6 +27,7 @@ except ImportError:  # pragma: no cover (a typer on the installed click)
 
 from formcheck.cli.errors import INTERRUPTED_EXIT_CODE
 from formcheck.cli.terminal_text import make_streams_tolerant
+from formcheck.closed_pipe import detach_closed_stdout
 from formcheck.errors import InvalidOption
 
 USAGE_EXIT_CODE = InvalidOption.exit_code  # 14: what the user typed is not a valid command line
@@ -50,7 +56,22 @@ class OneLineErrorGroup(TyperGroup):
         except typer.Abort:
             print("formcheck: interrupted", file=sys.stderr)
             sys.exit(INTERRUPTED_EXIT_CODE)
+        except BrokenPipeError:
+            detach_closed_stdout()
+            sys.exit(0)
+        except SystemExit as error:
+            if error.code == 1 and _stdout_reader_left(error.__context__):
+                detach_closed_stdout()
+                sys.exit(0)
+            raise
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stdout_reader_left(cause: BaseException | None) -> bool:
+    """Whether an exit 1 is click's or rich's answer to a closed standard output: both catch the
+    broken pipe themselves and exit 1 with it as the context. Outputs named on the command line
+    report their own broken pipes (formcheck.destinations), so a broken pipe here is stdout's."""
+    return isinstance(cause, OSError) and cause.errno == errno.EPIPE
 
 
 def _dash_file_hint(arguments: list[str]) -> str:

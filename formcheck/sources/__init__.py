@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 from formcheck.errors import CameraUnavailable, EmptySource, InvalidOption, SourceNotFound, SourceUnreadable
@@ -73,11 +75,25 @@ def _check_file(path: Path) -> None:
             "give a file path (for a file named '-', its full path)"
         )
     if not path.exists():
-        raise SourceNotFound(f"no such video file: {path}")
+        raise SourceNotFound(f"no such video file: {path}{_broken_link_note(path)}")
     if path.is_dir():
         raise SourceUnreadable(f"{path} is a folder, not a video file")
+    if not os.access(path, os.R_OK):  # else OpenCV's refusal would read as a corrupt file
+        raise SourceUnreadable(f"cannot read {path}: permission denied (the file is not readable to you)")
     if path.stat().st_size == 0:  # cut before its first frame like any truncated file: unreadable
         raise SourceUnreadable(f"cannot read {path}: the file is empty (0 bytes)")
+
+
+def _broken_link_note(path: Path) -> str:
+    """Why a path that is a symbolic link names no file: a loop, or a missing target."""
+    if not path.is_symlink():
+        return ""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return " (a symbolic link loop)"
+    return f" (a symbolic link to {os.readlink(path)}, which does not exist)"
 
 
 def _cannot_open(spec: SourceSpec) -> Exception:

@@ -38,10 +38,14 @@ STREAM_TIMEOUT_MS = 10_000
 # so more pixels add no accuracy, only memory: a 4000x3000 frame is 36 MB per copy, and the mask
 # (float32, resized to the frame) 48 MB more; analysing such a clip took 1.6 GB. Peak RSS of
 # `formcheck analyze` measured on 3-s clips: a 1920x1080 phone clip 697 MB at a 1920 cap, 537 MB at
-# 1280; 4000x3000 688 MB at 1280, of which OpenCV's H.264 decoder alone holds ~270 MB (a bare decode
-# loop) before any frame reaches us. The landmarks and the mask come from 256x256 crops either way,
-# so 1280 px still gives the crop more pixels than it uses for any person filling a fifth of the frame.
+# 1280. The landmarks and the mask come from 256x256 crops either way, so 1280 px still gives the
+# crop more pixels than it uses for any person filling a fifth of the frame.
 MAX_FRAME_SIDE_PX = 1280
+# Above this many stored pixels a file is decoded on one thread. FFmpeg's frame threads each hold
+# pictures in flight: at 4000x3000 (18 MB a picture) two threads held ~40 MB more than one, and
+# decoded no faster on a busy machine (12 against 14 frames/s here), while posing a frame takes
+# longer than decoding one. Smaller files keep FFmpeg's default, so usual clips decode as before.
+SINGLE_THREAD_DECODE_PIXELS = 2560 * 1440
 
 # OpenCV's CAP_PROP_ORIENTATION_META is the clockwise rotation that makes the picture upright.
 _CLOCKWISE_ROTATIONS = {
@@ -183,7 +187,10 @@ class CaptureSource(FrameSource):
         self.size = self._transform.out_size
         self.stopped_early: StoppedEarly | None = None
         self._clock = SourceClock(self.source_fps, self.is_live)
-        self._first = (first_image, self._clock.stamp(0, capture.get(cv2.CAP_PROP_POS_MSEC)))
+        # Scaled now: the decoded picture (36 MB at 4000x3000) is not kept while the model loads.
+        first_frame = self._transform.apply(first_image)
+        self._first = (first_frame, self._clock.stamp(0, capture.get(cv2.CAP_PROP_POS_MSEC)))
+        self._decode_buffer: np.ndarray | None = None
         self._started = False
 
     @property
@@ -202,16 +209,16 @@ class CaptureSource(FrameSource):
         self._first = None  # type: ignore[assignment]  (do not keep the first image alive)
         index = 0
         while image is not None:
-            yield Frame(index=index, timestamp_s=t, image=self._transform.apply(image))
+            yield Frame(index=index, timestamp_s=t, image=image)
             index, image, t = self._advance(index)
 
     def _advance(self, index: int) -> tuple[int, np.ndarray | None, float]:
-        """Skip ``stride - 1`` frames, decode the next one; ``image`` None at the end."""
+        """Skip ``stride - 1`` frames, decode the next one (upright, scaled); ``image`` None at the end."""
         for step in range(1, self._stride + 1):
             next_index = index + step
             try:
                 ok = self._capture.grab()
-                image = self._capture.retrieve()[1] if ok and step == self._stride else None
+                image = self._retrieve() if ok and step == self._stride else None
             except cv2.error as error:  # a decoder crash mid-file: treat like damage
                 self._note_end(next_index, f"decoder error: {error}".splitlines()[0])
                 return next_index, None, 0.0
@@ -220,6 +227,24 @@ class CaptureSource(FrameSource):
                 return next_index, None, 0.0
             t = self._clock.stamp(next_index, self._capture.get(cv2.CAP_PROP_POS_MSEC))
         return next_index, image, t
+
+    def _retrieve(self) -> np.ndarray | None:
+        """The next picture, upright and scaled (None when it cannot be decoded).
+
+        When frames are scaled down every picture is decoded into the same buffer: the scaled
+        frame is a new array, so the decoded one is dead once scaled. At 4000x3000 that is 36 MB
+        neither allocated per frame nor held twice while the next is decoded. An unscaled frame
+        *is* the decoded array, so it gets a fresh one.
+        """
+        if self.size == self.original_size:
+            image = self._capture.retrieve()[1]
+        else:
+            image = self._capture.retrieve(self._decode_buffer)[1]
+            if image is not None and image.size > 0:
+                self._decode_buffer = image
+        if image is None or image.size == 0:  # 0 pixels: a frame a segment skips (sources/segment.py)
+            return image
+        return self._transform.apply(image)
 
     def _note_end(self, next_index: int, reason: str | None) -> None:
         """Decide whether the end of frames at ``next_index`` is the real end or damage."""
@@ -264,11 +289,20 @@ def open_capture(spec: SourceSpec) -> cv2.VideoCapture:
     else:
         # FFmpeg explicitly: CAP_ANY would let the image-sequence reader claim paths with a '%'.
         capture = cv2.VideoCapture(str(spec.target), cv2.CAP_FFMPEG)
+        if capture.isOpened() and _stored_pixels(capture) > SINGLE_THREAD_DECODE_PIXELS:
+            capture.release()
+            capture = cv2.VideoCapture(str(spec.target), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, 1])
     if capture.isOpened():
         # Rotation is applied by FrameTransform from the metadata, so switch OpenCV's own off and
         # never rotate twice whatever this OpenCV build's default is.
         capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 0)
     return capture
+
+
+def _stored_pixels(capture: cv2.VideoCapture) -> float:
+    """Pixels per frame as the container stores them (0 when it does not say)."""
+    pixels = capture.get(cv2.CAP_PROP_FRAME_WIDTH) * capture.get(cv2.CAP_PROP_FRAME_HEIGHT)
+    return pixels if math.isfinite(pixels) else 0.0
 
 
 def announced_frame_count(capture: cv2.VideoCapture) -> int:

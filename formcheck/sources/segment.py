@@ -34,8 +34,8 @@ class _RetrieveSwitch:
     def grab(self) -> bool:
         return self._capture.grab()
 
-    def retrieve(self) -> tuple[bool, np.ndarray | None]:
-        return (True, _NOT_RETRIEVED) if self.skipping else self._capture.retrieve()
+    def retrieve(self, image: np.ndarray | None = None) -> tuple[bool, np.ndarray | None]:
+        return (True, _NOT_RETRIEVED) if self.skipping else self._capture.retrieve(image)
 
     def get(self, prop: int) -> float:
         return self._capture.get(prop)
@@ -66,7 +66,7 @@ class SegmentSource(CaptureSource):
         index, position = 0, 0
         while image is not None and (self.stop is None or position < self.stop):
             if position >= self.first:
-                yield Frame(index=index, timestamp_s=t, image=self._transform.apply(image))
+                yield Frame(index=index, timestamp_s=t, image=image)
             position += 1
             switch.skipping = position < self.first
             index, image, t = self._advance(index)

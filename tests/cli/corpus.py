@@ -91,14 +91,22 @@ def run_cli(
     timeout: float = 180,
     stdin=subprocess.DEVNULL,
     memory_limit_bytes: int | None = MEMORY_LIMIT_BYTES,
+    env: dict[str, str | None] | None = None,
 ) -> CliRun:
     """``memory_limit_bytes`` caps the child's address space: a case that would make a faulty build
-    allocate a giant frame then fails alone instead of starving the machine."""
+    allocate a giant frame then fails alone instead of starving the machine. ``env``: variables set
+    (or, with the value None, removed) on top of :func:`cli_env`."""
+    child_env = cli_env(cwd)
+    for name, value in (env or {}).items():
+        if value is None:
+            child_env.pop(name, None)
+        else:
+            child_env[name] = value
     try:
         completed = subprocess.run(
             [*CLI, *map(str, args)],
             cwd=cwd,
-            env=cli_env(cwd),
+            env=child_env,
             stdin=stdin,
             preexec_fn=None if memory_limit_bytes is None else address_space_limit(memory_limit_bytes),
             capture_output=True,
@@ -301,6 +309,13 @@ def still(source: Path, path: Path, *, at_s: float = 1.0) -> Path:
 
 def animated_gif(source: Path, path: Path) -> Path:
     ffmpeg("-i", source, "-vf", "fps=10", path)
+    return path
+
+
+def raw_h264(source: Path, path: Path) -> Path:
+    """The clip's H.264 as a bare elementary stream (what a Raspberry Pi camera records): no
+    container, so no frame count, no rate and no timestamps."""
+    ffmpeg("-i", source, "-an", "-c:v", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264", path)
     return path
 
 

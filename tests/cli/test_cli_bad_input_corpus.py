@@ -968,3 +968,254 @@ def test_a_broken_pipe_in_analyze_still_writes_the_report(corpus: Corpus, tmp_pa
     loaded = c.load_report(report)
     assert loaded["frames_total"] == CLIP_FRAMES
     assert loaded["stopped_early"] is None
+
+
+# ==============================================================================================
+# Paths that are not what they seem: an input named as an output, kernel file systems, links,
+# permissions, standard input
+
+
+@pytest.mark.parametrize(
+    ("option", "spelling"),
+    [
+        pytest.param("--json", "./clip.mp4", id="--json naming the input video is refused"),
+        pytest.param("--video", "link.mp4", id="--video naming the input video through a link is refused"),
+    ],
+)
+def test_an_output_naming_the_input_video_is_refused_and_the_video_kept(
+    corpus: Corpus, tmp_path: Path, option: str, spelling: str
+) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(corpus.person().read_bytes())
+    (tmp_path / "link.mp4").symlink_to("clip.mp4")
+    before = video.read_bytes()
+    run = analyze(video, *EXERCISE, option, spelling, "--csv", tmp_path / "frames.csv", cwd=tmp_path)
+    c.assert_outcome(run, 15)
+    assert option in run.error_lines[0] and "the video" in run.error_lines[0]
+    assert video.read_bytes() == before, "the input video was changed"
+    assert (tmp_path / "link.mp4").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4", "link.mp4"], (
+        "refused before the analysis"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "target", "file_system"),
+    [
+        pytest.param("--json", "/proc/formcheck-report.json", "proc", id="a new file under /proc is refused"),
+        pytest.param("--json", "/proc/self/comm", "proc", id="an existing file under /proc is refused"),
+        pytest.param("--csv", "/sys/formcheck-frames.csv", "sysfs", id="a new file under /sys is refused"),
+    ],
+)
+def test_an_output_on_a_kernel_file_system_is_refused(
+    corpus: Corpus, tmp_path: Path, option: str, target: str, file_system: str
+) -> None:
+    if not Path(target).parent.is_dir():
+        pytest.skip(f"no {Path(target).parent} on this system")
+    other = "--html" if option != "--html" else "--json"
+    run = analyze(corpus.person(), *EXERCISE, option, target, other, tmp_path / "other", cwd=tmp_path)
+    c.assert_outcome(run, 15)
+    assert option in run.error_lines[0] and file_system in run.error_lines[0]
+    assert list(tmp_path.iterdir()) == [], "refused before the analysis"
+    if "formcheck-" in target:
+        assert not Path(target).exists()
+
+
+def _link_loop(folder: Path) -> Path:
+    (folder / "loop-a.mp4").symlink_to("loop-b.mp4")
+    (folder / "loop-b.mp4").symlink_to("loop-a.mp4")
+    return folder / "loop-a.mp4"
+
+
+def _dangling_link(folder: Path) -> Path:
+    (folder / "dangling.mp4").symlink_to("gone.mp4")
+    return folder / "dangling.mp4"
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        pytest.param(_link_loop, "a symbolic link loop", id="a symbolic link loop as the video is missing"),
+        pytest.param(
+            _dangling_link,
+            "a symbolic link to gone.mp4",
+            id="a dangling symbolic link as the video is missing",
+        ),
+    ],
+)
+def test_a_broken_link_as_the_video_is_a_missing_file(make, why: str, tmp_path: Path) -> None:
+    links = tmp_path / "links"
+    links.mkdir()
+    video = make(links)
+    out = tmp_path / "out"
+    out.mkdir()
+    run = analyze(video, *EXERCISE, "--json", out / "report.json", cwd=tmp_path)
+    c.assert_outcome(run, 2)
+    assert why in run.error_lines[0], run.explain()
+    assert list(out.iterdir()) == [], "nothing was analysed, so nothing is written"
+    assert all(p.is_symlink() for p in links.iterdir()), "the links were changed"
+
+
+def test_a_link_loop_as_an_output_is_refused_and_kept(corpus: Corpus, tmp_path: Path) -> None:
+    links = tmp_path / "links"
+    links.mkdir()
+    loop = _link_loop(links)
+    run = analyze(corpus.person(), *EXERCISE, "--json", loop, "--csv", tmp_path / "frames.csv", cwd=tmp_path)
+    c.assert_outcome(run, 15)
+    assert "--json" in run.error_lines[0] and "loop" in run.error_lines[0]
+    assert sorted(p.name for p in links.iterdir()) == ["loop-a.mp4", "loop-b.mp4"]
+    assert all(p.is_symlink() for p in links.iterdir()), "the loop was replaced"
+    assert not (tmp_path / "frames.csv").exists(), "refused before the analysis"
+
+
+def test_a_dangling_link_as_an_output_writes_its_target_and_stays_a_link(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    """Written *to* what the user names, as a shell's `>` would: the link's target is created."""
+    links = tmp_path / "links"
+    links.mkdir()
+    link = _dangling_link(links)
+    run = analyze(corpus.person(), *EXERCISE, "--json", link, "-q", cwd=tmp_path)
+    c.assert_outcome(run, 0)
+    assert link.is_symlink() and os.readlink(link) == "gone.mp4", "the link was replaced by a file"
+    assert c.load_report(links / "gone.mp4")["frames_total"] == CLIP_FRAMES
+    assert sorted(p.name for p in links.iterdir()) == ["dangling.mp4", "gone.mp4"]
+
+
+def test_a_write_only_video_is_read_by_root_and_refused_to_others(corpus: Corpus, tmp_path: Path) -> None:
+    video = tmp_path / "write-only.mp4"
+    video.write_bytes(corpus.person().read_bytes())
+    video.chmod(0o200)
+    report = tmp_path / "report.json"
+    run = analyze(video, *EXERCISE, "--json", report, "-q", cwd=tmp_path)
+    if os.geteuid() == 0:  # root reads any file whatever its mode: the analysis runs
+        c.assert_outcome(run, 0)
+        assert c.load_report(report)["frames_total"] == CLIP_FRAMES
+    else:
+        c.assert_outcome(run, 3)
+        assert "permission denied" in run.error_lines[0]
+        assert not report.exists()
+    assert stat.S_IMODE(video.stat().st_mode) == 0o200, "the video's mode was changed"
+
+
+def test_dash_as_the_video_is_refused_in_one_line(corpus: Corpus, tmp_path: Path) -> None:
+    with corpus.person().open("rb") as piped:
+        run = c.run_cli(
+            "analyze", "-", *EXERCISE, "--json", tmp_path / "report.json", cwd=tmp_path, stdin=piped
+        )
+    c.assert_outcome(run, 14)
+    assert "standard input" in run.error_lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_raw_h264_stream_is_analysed_as_a_file(corpus: Corpus, tmp_path: Path) -> None:
+    video = corpus.get("raw.h264", lambda p: c.raw_h264(corpus.person(), p))
+    report = tmp_path / "report.json"
+    run = analyze(video, *EXERCISE, "--json", report, "-q", cwd=tmp_path)
+    c.assert_outcome(run, 0)
+    loaded = c.load_report(report)
+    # no container: its own frames count, to its end, with no damage reported
+    assert loaded["frames_total"] == CLIP_FRAMES
+    assert loaded["frames_with_pose"] == CLIP_FRAMES
+    assert loaded["stopped_early"] is None
+
+
+# ==============================================================================================
+# batch --out, history trend --plot, terminals, help and synth
+
+
+def _clips_folder(corpus: Corpus, folder: Path) -> Path:
+    clips = folder / "clips"
+    clips.mkdir()
+    (clips / "a.mp4").write_bytes(corpus.person().read_bytes())
+    return clips
+
+
+@pytest.mark.parametrize(
+    ("out", "why"),
+    [
+        pytest.param("clips", "folder of clips", id="batch --out naming the clips folder is refused"),
+        pytest.param("clips/a.mp4", "is a file", id="batch --out naming a clip file is refused"),
+    ],
+)
+def test_batch_out_over_the_clips_is_refused(corpus: Corpus, tmp_path: Path, out: str, why: str) -> None:
+    clips = _clips_folder(corpus, tmp_path)
+    before = (clips / "a.mp4").read_bytes()
+    run = c.run_cli("batch", clips, *EXERCISE, "--out", tmp_path / out, "-q", cwd=tmp_path, timeout=120)
+    c.assert_outcome(run, 15)
+    assert "--out" in run.error_lines[0] and why in run.error_lines[0]
+    assert sorted(p.name for p in clips.iterdir()) == ["a.mp4"], "refused before any clip was scored"
+    assert (clips / "a.mp4").read_bytes() == before
+
+
+def test_history_trend_plot_naming_the_database_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    db = c.make_history(folder / "history.sqlite3")
+    before = db.read_bytes()
+    run = c.run_cli("history", "trend", "--db", db, "--plot", "db/../db/history.sqlite3", cwd=tmp_path)
+    c.assert_outcome(run, 15)
+    assert "--plot" in run.error_lines[0]
+    assert db.read_bytes() == before, "the history file was changed"
+    assert sorted(p.name for p in folder.iterdir()) == ["history.sqlite3"]
+
+
+def test_a_terminal_that_is_not_utf8_gets_an_ascii_summary(corpus: Corpus, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    ascii_terminal = {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
+    run = c.run_cli("analyze", corpus.person(), *EXERCISE, "--json", report, cwd=tmp_path, env=ascii_terminal)
+    c.assert_outcome(run, 0)
+    assert "peak hip extension" in run.stdout and " deg" in run.stdout, run.explain()
+    assert run.stdout.isascii() and run.stderr.isascii()
+    assert c.load_report(report)["frames_total"] == CLIP_FRAMES  # files are UTF-8 whatever the terminal
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param((), id="formcheck alone into a closed pipe exits 0"),
+        pytest.param(("--help",), id="formcheck --help into a closed pipe exits 0"),
+        pytest.param(("analyze", "--help"), id="analyze --help into a closed pipe exits 0"),
+        pytest.param(("history", "trend", "--help"), id="history trend --help into a closed pipe exits 0"),
+        pytest.param(("models",), id="models into a closed pipe exits 0"),
+    ],
+)
+def test_text_into_a_closed_pipe_is_not_an_error(command: tuple[str, ...], tmp_path: Path) -> None:
+    """`formcheck analyze --help | head -1`: the reader chose to stop reading."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        completed = subprocess.run(
+            [*c.CLI, *command],
+            cwd=tmp_path,
+            env=c.cli_env(tmp_path),
+            stdin=subprocess.DEVNULL,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    run = c.CliRun(completed.returncode, "", completed.stderr.decode(errors="replace"))
+    c.assert_outcome(run, 0)
+    assert run.stderr == "", run.explain()
+
+
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        pytest.param(("--exercise", "couch-stretch", "--out", "/proc/formcheck-synth"), "cannot create",
+                     id="synth --out under /proc is refused before rendering"),
+        pytest.param(("--exercise", "couch-stretch", "--out", "clip.mp4"), "is a file",
+                     id="synth --out naming a file is refused before rendering"),
+    ],
+)  # fmt: skip
+def test_synth_checks_its_output_folder_before_rendering(
+    args: tuple[str, ...], why: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("formcheck.synth.clip")
+    (tmp_path / "clip.mp4").write_bytes(b"not a folder")
+    run = c.run_cli("synth", *args, cwd=tmp_path, timeout=60)
+    c.assert_outcome(run, 15)
+    assert "--out" in run.error_lines[0] and why in run.error_lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4"], "something was rendered"

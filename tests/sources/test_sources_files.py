@@ -170,3 +170,15 @@ def test_a_variable_rate_file_that_ends_normally_is_not_reported_as_damaged(tmp_
         frames = list(source)
     assert len(frames) == 20
     assert source.stopped_early is None
+
+
+def test_frames_scaled_at_decode_are_each_their_own_picture(tmp_path: Path) -> None:
+    """Above the 1280-px cap every picture is decoded into one reused buffer (and, this large, on one
+    decoder thread): each delivered frame must still be its own array, kept intact after the next."""
+    size = (2600, 1500)  # more pixels than SINGLE_THREAD_DECODE_PIXELS, longer side above the cap
+    clip = write_numbered_clip(tmp_path / "large.mp4", frames=12, fps=30.0, size=size)
+    with open_source(clip) as source:
+        assert source.size == (1280, 738) and source.original_size == size
+        frames = list(source)  # every frame kept while the later ones are decoded
+    assert [frame_number(frame.image) for frame in frames] == list(range(12))
+    assert not any(np.shares_memory(a.image, b.image) for a, b in zip(frames, frames[1:], strict=False))

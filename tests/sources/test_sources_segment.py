@@ -90,3 +90,10 @@ def test_a_segment_of_a_truncated_file_stops_where_a_whole_read_stops(tmp_path: 
     with open_segment(clip, first=2, stop=8) as before:
         assert len(list(before)) == 6
     assert before.stopped_early is None
+
+
+def test_a_segment_of_frames_scaled_at_decode_matches_a_whole_read(tmp_path: Path) -> None:
+    """Skipped frames are never retrieved, delivered ones share one decode buffer: the pictures are
+    still those of a whole read, each its own array."""
+    clip = write_numbered_clip(tmp_path / "large.mp4", 12, size=(2600, 1500))
+    assert segment(clip, 4, 10) == whole(clip)[4:10]
