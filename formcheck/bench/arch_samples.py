@@ -9,6 +9,7 @@ be recomputed without re-running the model (``tests/kinematics/test_arch_fit.py`
 from __future__ import annotations
 
 import csv
+import gzip
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -55,8 +56,16 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+def _open(path: Path, mode: str):
+    """Text mode, gzip-compressed when the name ends in .gz (the stored fitting samples are)."""
+    path = Path(path)
+    if path.suffix == ".gz":
+        return gzip.open(path, mode + "t", newline="")
+    return path.open(mode, newline="")
+
+
 def write_samples(samples: Iterable[ArchSample], path: Path) -> None:
-    with Path(path).open("w", newline="") as f:
+    with _open(path, "w") as f:
         writer = csv.writer(f)
         writer.writerow(FIELDS)
         for s in samples:
@@ -67,7 +76,7 @@ def read_samples(path: Path) -> list[ArchSample]:
     def number(text: str) -> float | None:
         return None if text == "" else float(text)
 
-    with Path(path).open(newline="") as f:
+    with _open(path, "r") as f:
         rows = list(csv.DictReader(f))
     return [
         ArchSample(

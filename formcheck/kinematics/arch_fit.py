@@ -9,10 +9,11 @@ Steps (each a plain statistic, so a family that is left out moves them as little
 
 1. Per clip and posture, the *true* neutral dip: the median smoothed dip over frames whose true arch
    is within ``NEUTRAL_TRUTH_DEG`` of 0.
-2. Gain: the least-squares slope, through the origin, of (dip - that clip's true neutral) on the true
-   arch, over frames arched at least ``ARCHED_TRUTH_DEG`` (pooled); degrees per dip = 1 / slope.
-   Its between-body spread: the robust SD of the per-clip slopes over the pooled slope.
-3. Population neutral per posture: the median of the clips' true neutral dips, and their robust SD.
+2. Gain (degrees per chord length of dip rise): the value that minimises the summed absolute error
+   g * (dip - that clip's true neutral) - true arch over frames arched at least ``ARCHED_TRUTH_DEG``
+   (pooled over clips). Its between-body spread: the SD of the per-clip least-squares slopes over
+   their mean.
+3. Population neutral per posture: the median of the clips' true neutral dips, and their SD.
 4. The percentile a recording's neutral is read at (10, 25 or 50) and the clip-reference error: the
    candidate giving the smallest RMS error (degrees) between the neutral ``NeutralReference.from_clip``
    finds in each fitting clip and that clip's true neutral.
@@ -31,7 +32,7 @@ import numpy as np
 from formcheck.kinematics.arch_model import ArchModel, PopulationNeutral, Posture, posture_of
 from formcheck.types import BackContour
 
-NEUTRAL_TRUTH_DEG = 1.5
+NEUTRAL_TRUTH_DEG = 3.0
 ARCHED_TRUTH_DEG = 5.0
 PERCENTILE_CANDIDATES = (10.0, 25.0, 50.0)
 MIN_NEUTRAL_FRAMES = 5
@@ -50,10 +51,11 @@ class ArchSample:
     true_arch_deg: float | None
 
 
-def by_clip(samples: Iterable[ArchSample]) -> dict[str, list[ArchSample]]:
-    clips: dict[str, list[ArchSample]] = defaultdict(list)
+def by_clip(samples: Iterable[ArchSample]) -> dict[tuple[str, str], list[ArchSample]]:
+    """Frames grouped by (family, clip), in time order (two families may share a clip's name)."""
+    clips: dict[tuple[str, str], list[ArchSample]] = defaultdict(list)
     for s in samples:
-        clips[s.clip].append(s)
+        clips[(s.family, s.clip)].append(s)
     return {k: sorted(v, key=lambda s: s.t) for k, v in clips.items()}
 
 
@@ -83,9 +85,22 @@ def true_neutral_dips(frames: Sequence[ArchSample]) -> dict[Posture, float]:
     return {p: float(np.median(v)) for p, v in found.items() if len(v) >= MIN_NEUTRAL_FRAMES}
 
 
-def _robust_sd(values: Sequence[float]) -> float:
+def _spread(values: Sequence[float]) -> float:
+    """The sample standard deviation: with a dozen bodies or fewer a robust estimate (MAD) is too
+    easily fooled by a few that happen to agree, and this spread is what protects unusual bodies."""
     v = np.asarray(values, dtype=float)
-    return float(1.4826 * np.median(np.abs(v - np.median(v)))) if v.size else 0.0
+    return float(np.std(v, ddof=1)) if v.size > 1 else 0.0
+
+
+def _least_absolute_gain(arch: np.ndarray, rise: np.ndarray) -> float:
+    """The gain g minimising sum |g * rise - arch| (what the MAE counts): the rise-weighted median of
+    arch / rise over frames whose dip rose. A least-squares slope lets the few bodies whose dip
+    hardly moves pull the gain up and overshoots every other body's arch."""
+    up = rise > 1e-4
+    ratios, weights = arch[up] / rise[up], rise[up]
+    order = np.argsort(ratios)
+    cumulative = np.cumsum(weights[order])
+    return float(ratios[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
 def fit_arch_model(samples: Iterable[ArchSample]) -> ArchModel:
@@ -110,18 +125,18 @@ def fit_arch_model(samples: Iterable[ArchSample]) -> ArchModel:
     if not arch:
         raise ValueError("no fitting clip has both neutral and arched frames")
     a, r = np.asarray(arch), np.asarray(rise)
-    slope = float(a @ r / (a @ a))
+    slope = 1.0 / _least_absolute_gain(a, r)
     populations = {}
     for posture in Posture:
         values = [n[posture] for n in neutrals.values() if posture in n]
         if not values:
             raise ValueError(f"no fitting clip shows a neutral back {posture.value}")
         populations[posture] = PopulationNeutral(
-            round(float(np.median(values)), 4), round(max(_robust_sd(values), 0.004), 4), len(values)
+            round(float(np.median(values)), 4), round(_spread(values), 4), len(values)
         )
     model = ArchModel(
         gain_deg_per_dip=round(1.0 / slope, 1),
-        gain_spread=round(_robust_sd(slopes) / slope, 3),
+        gain_spread=round(_spread(slopes) / float(np.mean(slopes)), 3),
         upright=populations[Posture.UPRIGHT],
         lying=populations[Posture.LYING],
         clip_reference_error_deg=0.0,

@@ -62,8 +62,8 @@ STEADY_WINDOW_S = 1.0
 STEADY_RANGE_DIP = 0.02  # ~7 deg of arch: breathing and mask flicker stay inside, a movement does not
 MIN_NEUTRAL_S = 1.0
 # A recording shows its neutral moment only if it also shows the back leaving it: at least
-# MIN_EXCURSION_S of dips EXCURSION_DIP (~7 deg) above the candidate (see ``NeutralReference.from_clip``).
-EXCURSION_DIP = 0.02
+# MIN_EXCURSION_S of dips EXCURSION_DEG of arch above the candidate (see ``NeutralReference.from_clip``).
+EXCURSION_DEG = 7.0
 MIN_EXCURSION_S = 1.0
 
 SOURCES = ("clip", "calibration", "population")
@@ -121,7 +121,8 @@ class NeutralReference:
         reference = float(np.percentile(chosen, model.reference_percentile))
         # Without an excursion above it, a steady hold may as well be an arch held from the first
         # frame on a body with a flat neutral: no neutral moment is shown, the population's is used.
-        above = in_posture & np.isfinite(dips) & (dips >= reference + EXCURSION_DIP)
+        rise = EXCURSION_DEG / model.gain_deg_per_dip
+        above = in_posture & np.isfinite(dips) & (dips >= reference + rise)
         if require_excursion and _covered_s(t, above) < MIN_EXCURSION_S:
             return None
         # The dip's own jitter while held (range over the window ~ 4 sd) adds to the rule's error.
