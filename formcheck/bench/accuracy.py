@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.bench.leave_one_family_out import lofo_summary
 from formcheck.bench.visibility import EdgeVisibility, score_visibility, visibility_row, visible_recall
 from formcheck.errors import SourceNotFound, UnknownName
 from formcheck.landmarks import PoseLandmark
@@ -229,12 +230,18 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
     return score
 
 
-def analyse_clip(video: Path, truth: dict, cache_dir: Path | None) -> ClipScore:
-    """The real pipeline on one clip (exercise given, side found by the analyzer), then scored."""
+def analyse_clip(
+    video: Path, truth: dict, cache_dir: Path | None, arch_samples: list | None = None
+) -> ClipScore:
+    """The real pipeline on one clip (exercise given, side found by the analyzer), then scored.
+    ``arch_samples``: a list to extend with the clip's arch-model samples (leave-one-family-out)."""
+    from formcheck.bench.arch_samples import track_samples
     from formcheck.pipeline import analyze_track
 
     track = track_clip(video, cache_dir)
     analysis = analyze_track(track, exercise=Exercise(truth["exercise"]))
+    if arch_samples is not None:
+        arch_samples.extend(track_samples(track, analysis.angles, truth, video.name))
     return score_clip(truth, track, analysis.angles, analysis.report)
 
 
@@ -373,10 +380,12 @@ def run_accuracy(
 
     pairs = clips_with_truth(resolve_set(set_name), limit)
     scores = []
+    arch_samples: list = []
     bar = tqdm(pairs, desc="bench accuracy", unit="clip", disable=not progress)
     for video, truth_path in bar:
         bar.set_postfix_str(video.name[:40])
-        scores.append(analyse_clip(video, load_truth(truth_path), cache_dir))
+        scores.append(analyse_clip(video, load_truth(truth_path), cache_dir, arch_samples))
     summary = summarise(scores)
     summary["set"] = set_name
+    summary["arch_leave_one_family_out"] = lofo_summary(arch_samples)
     return summary

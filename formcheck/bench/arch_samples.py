@@ -32,7 +32,12 @@ def clip_samples(video: Path, truth: dict, cache_dir: Path | None) -> list[ArchS
     from formcheck.pipeline import measure_track
 
     track = track_clip(video, cache_dir)
-    angles = measure_track(track)
+    return track_samples(track, measure_track(track), truth, video.name)
+
+
+def track_samples(track, angles: Sequence, truth: dict, name: str) -> list[ArchSample]:
+    """One ArchSample per frame of an analysed track (``PoseTrack``, its ``FrameAngles``)."""
+    video_name = name
     family = family_of(truth) or "unnamed"
     samples = []
     for frame, frame_angles, record in zip(track.frames, angles, truth["frames"], strict=False):
@@ -41,7 +46,7 @@ def clip_samples(video: Path, truth: dict, cache_dir: Path | None) -> list[ArchS
         samples.append(
             ArchSample(
                 family=family,
-                clip=str(truth.get("clip", video.name)),
+                clip=str(truth.get("clip", video_name)),
                 t=round(frame.timestamp_s, 4),
                 dip=None if back is None or back.dip is None else round(back.dip, 5),
                 confidence=0.0 if back is None else round(back.confidence, 3),

@@ -10,6 +10,7 @@ figures with the model fitted on every family (in-sample) beside them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -88,3 +89,18 @@ def lofo_table(rows: Sequence[tuple[FamilyScore, FamilyScore]]) -> str:
             f"{fmt(inside.mae_deg):>13}  {used}"
         )
     return "\n".join(lines)
+
+
+def lofo_summary(samples: Sequence[ArchSample]) -> list[dict]:
+    """The rows as plain JSON types ([] when the clips name fewer than two families)."""
+    if len({s.family for s in samples}) < 2:
+        return []
+    return [
+        {"held_out": dataclasses.asdict(held), "in_sample": dataclasses.asdict(inside)}
+        for held, inside in leave_one_family_out(samples)
+    ]
+
+
+def lofo_table_from_summary(rows: Sequence[dict]) -> str:
+    """``lofo_table`` of the JSON rows ``lofo_summary`` made."""
+    return lofo_table([(FamilyScore(**r["held_out"]), FamilyScore(**r["in_sample"])) for r in rows])
