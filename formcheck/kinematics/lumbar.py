@@ -28,8 +28,9 @@ and carries an uncertainty (1 sd, degrees):
 
 The uncertainty of a reading combines the reference's (``neutral_uncertainty_deg``) with the gain's
 between-body spread (a share of the arch). ``arch_to_flag`` is what the back-arch rules judge: the
-reading less its reference's uncertainty, so an unusual but neutral body measured against the
-population is not flagged, while a real arch that clears the spread still is.
+reading less its whole uncertainty against the population (both between-body terms), less its
+reference's uncertainty against a clip or calibration neutral; so an unusual but neutral body
+measured against the population is not flagged, while a real arch that clears the spread still is.
 """
 
 from __future__ import annotations
@@ -265,11 +266,19 @@ def arch_from_dip(
 
 
 def arch_to_flag(lumbar: LumbarArch, spreads: float = 1.0) -> float | None:
-    """The arch the back-arch rule judges: the reading less ``spreads`` times its neutral's
-    uncertainty (never below 0), so only an arch that clears the doubt about the neutral is flagged."""
+    """The arch the back-arch rule judges: the reading less ``spreads`` times the uncertainty that
+    comes from not knowing this body (never below 0), so only an arch that clears it is flagged.
+
+    Against the population's neutral both between-body terms are unknown for this person, the
+    neutral dip and the gain, so the reading's whole uncertainty counts; against a neutral found in
+    the recording or held on request, that reference's uncertainty."""
     if lumbar.arch_deg is None:
         return None
-    return max(0.0, lumbar.arch_deg - spreads * (lumbar.neutral_uncertainty_deg or 0.0))
+    if lumbar.neutral == "population":
+        doubt = lumbar.uncertainty_deg or 0.0
+    else:
+        doubt = lumbar.neutral_uncertainty_deg or 0.0
+    return max(0.0, lumbar.arch_deg - spreads * doubt)
 
 
 @dataclass(frozen=True, slots=True)

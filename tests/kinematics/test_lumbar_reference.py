@@ -114,12 +114,12 @@ def test_unmeasurable_frames_stay_none_with_their_reason():
     assert vague.arch_deg is None and "blurry" in vague.reason
 
 
-def test_the_flag_judges_the_arch_less_its_neutrals_uncertainty():
+def test_the_flag_judges_the_arch_less_what_is_unknown_about_this_body():
     against_population = LumbarArch(
         18.0, 0.9, neutral="population", uncertainty_deg=8.0, neutral_uncertainty_deg=7.0
     )
     against_clip = LumbarArch(18.0, 0.9, neutral="clip", uncertainty_deg=4.0, neutral_uncertainty_deg=2.0)
-    assert arch_to_flag(against_population) == pytest.approx(11.0)  # under a 14-deg threshold
+    assert arch_to_flag(against_population) == pytest.approx(10.0)  # both between-body terms: < 14
     assert arch_to_flag(against_clip) == pytest.approx(16.0)  # over it
     assert arch_to_flag(LumbarArch(1.0, 0.9, neutral_uncertainty_deg=7.0)) == 0.0
     assert arch_to_flag(LumbarArch(None, 0.0, "arm over the back")) is None
