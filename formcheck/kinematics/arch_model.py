@@ -90,10 +90,10 @@ class ArchModel:
 
 # fit_arch_model(...) on the fitting families; regenerate with `formcheck bench arch-fit` (README).
 ARCH_MODEL = ArchModel(
-    gain_deg_per_dip=540.4,
-    gain_spread=0.678,
-    upright=PopulationNeutral(dip=0.0631, spread=0.0199, bodies=4),
-    lying=PopulationNeutral(dip=0.0441, spread=0.005, bodies=5),
-    clip_reference_error_deg=3.42,
-    reference_percentile=10.0,
+    gain_deg_per_dip=514.5,
+    gain_spread=0.558,
+    upright=PopulationNeutral(dip=0.049, spread=0.0292, bodies=10),
+    lying=PopulationNeutral(dip=0.0441, spread=0.009, bodies=15),
+    clip_reference_error_deg=3.18,
+    reference_percentile=25.0,
 )

@@ -215,9 +215,11 @@ class LiveNeutralCalibration:
             if not low <= median <= high:
                 self._clear()  # held, but not a neutral back: ask again
                 return None
+            # The same percentile as a clip's neutral (not the median), so live degrees match analyze's.
+            dip = float(np.percentile(held, self.model.reference_percentile))
             scatter_deg = self.model.gain_deg_per_dip * _robust_sd(held)
             uncertainty = math.hypot(self.model.clip_reference_error_deg, scatter_deg)
-            self.reference = NeutralReference(median, "calibration", held.size, round(uncertainty, 2))
+            self.reference = NeutralReference(dip, "calibration", held.size, round(uncertainty, 2))
         return self.reference
 
     def _clear(self) -> None:

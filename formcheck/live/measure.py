@@ -14,6 +14,7 @@ import statistics
 from collections import deque
 
 from formcheck.kinematics.angles import trunk_inclination_deg
+from formcheck.kinematics.arch_model import posture_of
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.leg_identity import LegIdentityTracker
 from formcheck.kinematics.limb_length import ThighLengthReference
@@ -102,8 +103,12 @@ class LiveMeasurer:
         if calibrate and self.reference is None:
             self._calibrate(back, frame.timestamp_s, inclination)
         self.thigh_lengths.observe(smoothed.pose)
-        # Before calibration (reference None) the arch is read against the population's neutral.
-        arch = arch_from_dip(back, self.reference, trunk_inclination_deg=inclination)
+        # Before calibration, and in another posture than the one calibrated in (a Thomas test is
+        # calibrated sitting, then lies back), the arch is read against the population's neutral.
+        same_posture = self.reference is not None and posture_of(inclination) is self.calibration.posture
+        arch = arch_from_dip(
+            back, self.reference if same_posture else None, trunk_inclination_deg=inclination
+        )
         angles = compute_frame_angles(smoothed, view, arch, thigh_lengths=self.thigh_lengths)
         confidence = round(identity.confidence, 3) if frame.pose is not None else None
         return dataclasses.replace(angles, leg_identity_confidence=confidence)

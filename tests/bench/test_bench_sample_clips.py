@@ -26,7 +26,9 @@ TOLERANCE_DEG: dict[str, dict[str, float]] = {
     # hip model can undo.
     "couch-stretch": {
         "hip_extension_deg": 11.2,  # measured 10.15 (before the check and the posture terms: 12.71)
-        "lumbar_arch_deg": 3.0,  # measured 2.59
+        # measured 6.04 with the arch model fitted across body families (gain 514 deg per chord length;
+        # the sample bodies' own dip responds at ~360, so their arches read ~40 % high); 2.59 before
+        "lumbar_arch_deg": 6.7,
         "thigh_to_horizontal_deg": 9.1,  # measured 8.22 (before: 9.17)
         "knee_flexion_deg": 9.5,  # measured 8.52
     },

@@ -147,12 +147,14 @@ def test_an_implausibly_hollow_edge_is_never_smoothed_into_a_value():
     assert arches[10].arch_deg is None and "hollow" in arches[10].reason
 
 
-def test_live_calibration_fixes_the_median_of_steady_frames_after_the_window():
+def test_live_calibration_fixes_the_clip_rules_percentile_of_steady_frames_after_the_window():
     calibration = LiveNeutralCalibration(duration_s=2.0, model=MODEL)
-    for i in range(int(2 * FPS)):
-        assert calibration.update(BackContour(0.06 + 0.002 * (i % 3), 0.9), i / FPS, UPRIGHT) is None
-    result = calibration.update(BackContour(0.062, 0.9), 2.0, UPRIGHT)
-    assert result.dip == pytest.approx(0.062) and result.source == "calibration"
+    held = [0.06 + 0.002 * (i % 3) for i in range(int(2 * FPS))] + [0.062]
+    for i, dip in enumerate(held[:-1]):
+        assert calibration.update(BackContour(dip, 0.9), i / FPS, UPRIGHT) is None
+    result = calibration.update(BackContour(held[-1], 0.9), 2.0, UPRIGHT)
+    assert result.dip == pytest.approx(np.percentile(held, MODEL.reference_percentile))
+    assert result.source == "calibration"
     assert result.uncertainty_deg >= MODEL.clip_reference_error_deg
     assert calibration.progress == 1.0
 

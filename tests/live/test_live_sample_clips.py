@@ -130,6 +130,9 @@ KNOWN_AGREEMENT_FAILURES = {
     "leg (front knee flexion reads 30-41 deg on a 60-75 deg plateau); analyze's zero-phase smoothing "
     "takes the hold off its plateau there and splits the bouncing flag in two, live's causal smoothing "
     "does not (before the legs were identified, analyze named the other leg and this test stopped at the side)",
+    "thomas-test_invalid_left_yaw30": "the lying neutral differs: analyze reads it over the whole clip (the "
+    "fitted percentile of its steady in-band frames), live holds the 3-s calibration at 6.5 s, ~0.018 chord "
+    "lengths deeper; the arch reads ~9 deg lower live and mean hip extension 4.5 deg higher (tolerance 4)",
 }
 
 
