@@ -76,6 +76,6 @@ def format_family_table(rows: list[dict]) -> str:
         lines.append(
             f"{r['family']:<22}{r['clips']:>6}{arch:>16}{_cell(r['arch_mae_30'], '.1f', 9)}{hip:>16}"
             f"{_cell(r['hip_mae_30'], '.1f', 8)}{r['clean_flagged']:>9} / {r['clean_clips']:<3}"
-            f"{r['arched_found']:>8} / {r['arched_clips']:<3}"
+            f"{r['arched_found']:>8} / {r['arched_clips']}"
         )
     return "\n".join(lines)
