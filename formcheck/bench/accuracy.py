@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.bench.family_table import family_rows
 from formcheck.bench.leave_one_family_out import lofo_summary
 from formcheck.bench.visibility import EdgeVisibility, score_visibility, visibility_row, visible_recall
 from formcheck.errors import SourceNotFound, UnknownName
@@ -68,6 +69,7 @@ class ClipScore:
     found_thomas: str | None = None
     side_right: bool | None = None
     visibility: EdgeVisibility = field(default_factory=EdgeVisibility)
+    family: str | None = None  # body family of a body-space clip (synth/families.py)
 
 
 # --- sets and truth ------------------------------------------------------------------------------
@@ -211,6 +213,7 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
         found_thomas=report.summary.get("thomas_result"),
         side_right=None if report.side is None else report.side is side,
         visibility=score_visibility(truth, angles),
+        family=truth.get("body", {}).get("family"),
     )
     for record, frame, frame_angles in zip(truth["frames"], track.frames, angles, strict=False):
         score.frames += 1
@@ -327,12 +330,14 @@ def summarise(scores: Sequence[ClipScore]) -> dict:
         {"exercise": ex, "yaw": yaw, **visibility_row(s.visibility for s in group)}
         for (ex, yaw), group in sorted(by_group.items(), key=lambda kv: (kv[0][0], float(kv[0][1])))
     ]
+    clips = [asdict(s) for s in scores]
     return {
         "angles": angle_rows,
         "back_edge": [row for row in visibility_rows if row["frames"]],
         "mistakes": {"yaw_0_15": mistake_rows(low_yaw), "yaw_above_15": mistake_rows(high_yaw)},
         "targets": check_targets(scores),
-        "clips": [asdict(s) for s in scores],
+        "families": family_rows(clips),
+        "clips": clips,
     }
 
 
