@@ -43,6 +43,7 @@ import numpy as np
 
 from formcheck.kinematics.arch_model import (
     ARCH_MODEL,
+    POPULATION_SHIFT_SPREADS,
     ArchModel,
     Posture,
     posture_deviation_deg,
@@ -82,7 +83,14 @@ class NeutralReference:
     @classmethod
     def population(cls, posture: Posture, model: ArchModel = ARCH_MODEL) -> NeutralReference:
         neutral = model.population(posture)
-        return cls(neutral.dip, "population", neutral.bodies, model.population_uncertainty_deg(posture))
+        # Read from one spread above the typical neutral: the smallest arch most bodies would have
+        # with this dip (see ``POPULATION_SHIFT_SPREADS``); its uncertainty is unchanged.
+        return cls(
+            neutral.dip + POPULATION_SHIFT_SPREADS * neutral.spread,
+            "population",
+            neutral.bodies,
+            model.population_uncertainty_deg(posture),
+        )
 
     @classmethod
     def from_clip(
