@@ -94,7 +94,9 @@ class ArchModel:
         return self.gain_deg_per_dip * self.population(posture).spread
 
 
-# fit_arch_model(...) on the fitting families; regenerate with `formcheck bench arch-fit` (README).
+# fit_arch_model(read_samples("formcheck/kinematics/data/arch_fit_samples.csv.gz")): the samples are
+# the 70 clips of `formcheck synth --set bodies-fit` (6 fitting families) through the pose stage,
+# written by formcheck.bench.arch_samples (set_samples + write_samples).
 ARCH_MODEL = ArchModel(
     gain_deg_per_dip=631.6,
     gain_spread=0.975,
