@@ -19,6 +19,7 @@ from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
 from formcheck.exercises.still import judge_still, still_angles_only
+from formcheck.kinematics.angles import trunk_inclination_deg
 from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.leg_appearance import measure_leg_appearance
@@ -210,7 +211,12 @@ def measure_track_in_view(track: PoseTrack) -> tuple[list[FrameAngles], ViewCorr
     views = stabilize_views(
         [estimate_view(f.pose) if f.pose is not None else None for f in smoothed], fps=track.fps
     )
-    arches = estimate_clip_arch([f.back for f in smoothed], [f.timestamp_s for f in smoothed])
+    # The trunk's posture picks the neutral reference (upright and lying backs dip differently).
+    inclinations = [
+        None if f.pose is None else trunk_inclination_deg(f.pose, v.facing or 1)
+        for f, v in zip(smoothed, views, strict=True)
+    ]
+    arches = estimate_clip_arch([f.back for f in smoothed], [f.timestamp_s for f in smoothed], inclinations)
     thigh_lengths = ThighLengthReference.from_poses(f.pose for f in smoothed)
     posed_scores = [v.sagittal_score for v, f in zip(views, smoothed, strict=True) if f.pose is not None]
     correction = view_correction(thigh_lengths.yaw_deg(), width_yaw_deg(posed_scores))
@@ -267,7 +273,8 @@ def analyze_track(
     if isinstance(chosen, Exercise):
         analyzer = create_analyzer(chosen, profile=profile or load_profile(None), side=side, fps=track.fps)
         if track.is_still:
-            result = judge_still(analyzer, angles[0], population_arch_range(track.frames[0].back))
+            photo_arch = population_arch_range(track.frames[0].back, angles[0].trunk_inclination_deg)
+            result = judge_still(analyzer, angles[0], photo_arch)
         else:
             if side is None:
                 analyzer.side = type(analyzer).choose_side(angles, poses)
@@ -438,6 +445,8 @@ def frame_records(
             sagittal_score=frame_angles.view.sagittal_score if frame_angles.has_pose else None,
             phase=phase,
             leg_identity_confidence=frame_angles.leg_identity_confidence,
+            lumbar_neutral=frame_angles.lumbar.neutral if frame_angles.lumbar.arch_deg is not None else None,
+            lumbar_uncertainty_deg=frame_angles.lumbar.uncertainty_deg,
         )
         # Where the legs cannot be told apart, the working side's angles would be a guess: leave them out.
         known = frame_angles.leg_identity_confidence is None or is_identity_known(

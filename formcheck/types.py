@@ -137,6 +137,13 @@ class LumbarArch:
     arch_deg: float | None  # lumbar extension beyond the neutral reference; None = unmeasurable
     confidence: float  # 0..1
     reason: str | None = None
+    # Which neutral ``arch_deg`` is measured from: "clip" (found in this recording), "calibration"
+    # (held live on request) or "population" (no neutral moment of this person: the bodies' typical one).
+    neutral: str | None = None
+    # One standard deviation of ``arch_deg`` (degrees): the neutral reference's own uncertainty
+    # (``neutral_uncertainty_deg``) combined with the spread of the dip-to-degrees gain between bodies.
+    uncertainty_deg: float | None = None
+    neutral_uncertainty_deg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +206,10 @@ class FrameRecord:
     # Below ``leg_identity.LOW_IDENTITY_CONFIDENCE`` the side's angles above are left empty: which leg
     # they belong to is not known in that frame.
     leg_identity_confidence: float | None = None
+    # The neutral the arch is measured from ("clip", "calibration", "population") and the arch's
+    # uncertainty, 1 sd in degrees (``kinematics.lumbar``). Added in report schema 1.2.
+    lumbar_neutral: str | None = None
+    lumbar_uncertainty_deg: float | None = None
 
 
 @dataclass(slots=True)
@@ -244,7 +255,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     shots: list[ShotReport] = field(default_factory=list)  # empty for a report read from an older file
 
-    SCHEMA = "formcheck.report/1.1"  # 1.1 added ``shots``
+    SCHEMA = "formcheck.report/1.2"  # 1.1 added ``shots``; 1.2 the arch's neutral and uncertainty
 
     @property
     def is_still(self) -> bool:

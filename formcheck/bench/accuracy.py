@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.bench.family_table import family_rows
+from formcheck.bench.leave_one_family_out import lofo_summary
 from formcheck.bench.visibility import EdgeVisibility, score_visibility, visibility_row, visible_recall
 from formcheck.errors import SourceNotFound, UnknownName
 from formcheck.exercises.registry import find_spec
@@ -68,6 +70,7 @@ class ClipScore:
     found_result: str | None = None  # ... and formcheck's (the summary key its spec names)
     side_right: bool | None = None
     visibility: EdgeVisibility = field(default_factory=EdgeVisibility)
+    family: str | None = None  # body family of a body-space clip (synth/families.py)
 
 
 # --- sets and truth ------------------------------------------------------------------------------
@@ -211,6 +214,7 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
         found_result=_found_result(truth["exercise"], report.summary),
         side_right=None if report.side is None else report.side is side,
         visibility=score_visibility(truth, angles),
+        family=truth.get("body", {}).get("family"),
     )
     for record, frame, frame_angles in zip(truth["frames"], track.frames, angles, strict=False):
         score.frames += 1
@@ -230,12 +234,18 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
     return score
 
 
-def analyse_clip(video: Path, truth: dict, cache_dir: Path | None) -> ClipScore:
-    """The real pipeline on one clip (exercise given, side found by the analyzer), then scored."""
+def analyse_clip(
+    video: Path, truth: dict, cache_dir: Path | None, arch_samples: list | None = None
+) -> ClipScore:
+    """The real pipeline on one clip (exercise given, side found by the analyzer), then scored.
+    ``arch_samples``: a list to extend with the clip's arch-model samples (leave-one-family-out)."""
+    from formcheck.bench.arch_samples import track_samples
     from formcheck.pipeline import analyze_track
 
     track = track_clip(video, cache_dir)
     analysis = analyze_track(track, exercise=Exercise(truth["exercise"]))
+    if arch_samples is not None:
+        arch_samples.extend(track_samples(track, analysis.angles, truth, video.name))
     return score_clip(truth, track, analysis.angles, analysis.report)
 
 
@@ -327,12 +337,14 @@ def summarise(scores: Sequence[ClipScore]) -> dict:
         {"exercise": ex, "yaw": yaw, **visibility_row(s.visibility for s in group)}
         for (ex, yaw), group in sorted(by_group.items(), key=lambda kv: (kv[0][0], float(kv[0][1])))
     ]
+    clips = [asdict(s) for s in scores]
     return {
         "angles": angle_rows,
         "back_edge": [row for row in visibility_rows if row["frames"]],
         "mistakes": {"yaw_0_15": mistake_rows(low_yaw), "yaw_above_15": mistake_rows(high_yaw)},
         "targets": check_targets(scores),
-        "clips": [asdict(s) for s in scores],
+        "families": family_rows(clips),
+        "clips": clips,
     }
 
 
@@ -380,10 +392,12 @@ def run_accuracy(
 
     pairs = clips_with_truth(resolve_set(set_name), limit)
     scores = []
+    arch_samples: list = []
     bar = tqdm(pairs, desc="bench accuracy", unit="clip", disable=not progress)
     for video, truth_path in bar:
         bar.set_postfix_str(video.name[:40])
-        scores.append(analyse_clip(video, load_truth(truth_path), cache_dir))
+        scores.append(analyse_clip(video, load_truth(truth_path), cache_dir, arch_samples))
     summary = summarise(scores)
     summary["set"] = set_name
+    summary["arch_leave_one_family_out"] = lofo_summary(arch_samples)
     return summary

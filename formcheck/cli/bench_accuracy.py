@@ -41,11 +41,18 @@ def command(
     """Detection, landmark error, angle MAE and mistake precision/recall per exercise and yaw."""
     from formcheck.bench.accuracy import default_bench_dir, run_accuracy
     from formcheck.bench.accuracy_table import format_table
+    from formcheck.bench.family_table import format_family_table
+    from formcheck.bench.leave_one_family_out import lofo_table_from_summary
 
     with user_errors():
         check_output_paths(json=json_path)  # not '-': the table is on standard output
         cache_dir = default_bench_dir().parent / "bench-pose-tracks" if cache else None
         summary = run_accuracy(set_name, limit=limit, cache_dir=cache_dir, progress=progress)
         print(format_table(summary))
+        if summary["families"]:
+            print("\n" + format_family_table(summary["families"]))
+        if summary.get("arch_leave_one_family_out"):
+            print()
+            print(lofo_table_from_summary(summary["arch_leave_one_family_out"]))
         if json_path is not None:
             write_text(json_path, json.dumps(summary, indent=1))

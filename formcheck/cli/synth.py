@@ -25,7 +25,7 @@ MISTAKE_NAMES = (
     "invalid",
 )
 SYNTH_SIDE_NAMES = ("left", "right")
-SET_NAMES = ("samples", "bench")
+SET_NAMES = ("samples", "bench", "bodies-fit", "bodies-bench")
 MAX_YAW_DEG = 30.0
 YAW_DEG = NumberRange(minimum=-MAX_YAW_DEG, maximum=MAX_YAW_DEG)
 SIZE_SIDE_PX = (64, 4096)
@@ -38,7 +38,8 @@ def _default_set_dir(name: str) -> Path:
         return REPO_ROOT / "sample_videos"
     import platformdirs
 
-    return platformdirs.user_cache_path("formcheck", appauthor=False) / "synth-bench"
+    folder = "synth-bench" if name == "bench" else f"synth-{name}"
+    return platformdirs.user_cache_path("formcheck", appauthor=False) / folder
 
 
 def _parse_size(text: str) -> tuple[int, int]:
@@ -160,7 +161,7 @@ def command(
                 raise typer.Exit(1)
             return
         if exercise is None:
-            raise UnknownName("give --exercise (one clip) or --set samples|bench")
+            raise UnknownName(f"give --exercise (one clip) or --set {'|'.join(SET_NAMES)}")
         from formcheck.types import Exercise, Side
 
         chosen = Exercise(parse_name("--exercise", exercise, EXERCISE_NAMES))

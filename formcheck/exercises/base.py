@@ -24,6 +24,7 @@ from formcheck.exercises.cues import Cue
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import judged_arch_deg
+from formcheck.kinematics.lumbar import arch_to_flag
 from formcheck.types import CueEvent, Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 if TYPE_CHECKING:
@@ -299,6 +300,11 @@ class ExerciseAnalyzer(ABC):
     def judged_arch_deg(self, angles: FrameAngles) -> float | None:
         """The lumbar arch to judge: measured and physically possible, else None (never guessed)."""
         return judged_arch_deg(angles, self.profile.general.arch_plausible_max_deg)
+
+    def arch_to_flag_deg(self, angles: FrameAngles) -> float | None:
+        """What the back-arch flag judges: a plausible arch less its neutral reference's uncertainty
+        (``kinematics.lumbar.arch_to_flag``), so a clean back on an unusual body is not flagged."""
+        return None if self.judged_arch_deg(angles) is None else arch_to_flag(angles.lumbar)
 
     def emit(self, t: float, kind: str, code: str, message: str, value: float | None = None) -> None:
         event = CueEvent(t, kind, code, message, rounded(value, 2))

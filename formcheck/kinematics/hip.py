@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from formcheck.kinematics.arch_model import ARCH_MODEL
 from formcheck.kinematics.limb_length import thigh_to_chord_ratio
 from formcheck.types import LumbarArch, Pose, Side
 
@@ -57,9 +58,15 @@ CHORD_TURN_PER_ARCH = 0.57
 # 33 clips, split squat -6.2 / sitting up in the Thomas test -3.8; Thomas clips count in both, as
 # they sit first and then lie back, so 63 clip-postures from 57 clips). Clips range over ~+-5 deg: the
 # chord's neutral offset differs between bodies, which no constant removes.
-UPRIGHT_ARCH_FACTOR = 0.6
+# The factors were fitted per degree of arch as the lumbar estimate then measured it, with a gain of
+# 360 deg per chord length of dip. What they stand for is the chord's turn per chord length of dip
+# rise, so they are carried over to the arch model's gain (``arch_model.ARCH_MODEL``) unchanged in
+# that unit: a units conversion, not a refit.
+FITTED_AT_GAIN_DEG_PER_DIP = 360.0
+_PER_MEASURED_DEG = FITTED_AT_GAIN_DEG_PER_DIP / ARCH_MODEL.gain_deg_per_dip
+UPRIGHT_ARCH_FACTOR = round(0.6 * _PER_MEASURED_DEG, 3)
 UPRIGHT_OFFSET_DEG = -5.0
-LYING_ARCH_FACTOR = 0.8
+LYING_ARCH_FACTOR = round(0.8 * _PER_MEASURED_DEG, 3)
 LYING_OFFSET_DEG = -3.1
 
 

@@ -3,7 +3,8 @@
 Same stages as offline, each in its causal form: BlazePose's leg swaps undone by the same leg-identity
 tracker (it is causal already), One-Euro landmark smoothing instead of the zero-phase filter, the live view tracker instead of the clip-level stabiliser, a trailing median of
 the back-contour dip instead of the centred one, and a neutral back reference from a calibration
-window ("Lie flat, ribs down — hold still") instead of the clip's low percentile.
+window ("Lie flat, ribs down — hold still") instead of one found in the clip; until then the arch
+is read against the population's neutral (``kinematics.lumbar``), with its between-body uncertainty.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import statistics
 from collections import deque
 
 from formcheck.exercises.registry import spec_for
+from formcheck.kinematics.angles import trunk_inclination_deg
+from formcheck.kinematics.arch_model import posture_of
 from formcheck.kinematics.frame import compute_frame_angles
 from formcheck.kinematics.leg_identity import LegIdentityTracker
 from formcheck.kinematics.limb_length import ThighLengthReference
@@ -28,8 +31,9 @@ from formcheck.types import BackContour, Exercise, FrameAngles, PoseFrame
 
 # The offline pipeline medians the dip over a centred 0.3 s; live can only look back.
 DIP_MEDIAN_WINDOW_S = 0.3
-# If the person never holds still long enough to calibrate, fall back to the offline rule (a low
-# percentile of the dips seen so far, capped by the population's neutral range) after this long.
+# If the person never holds still long enough to calibrate, fall back to the offline rule over the
+# dips seen while asked (steady, in the plausible neutral band, in the posture's resting line) after
+# this long.
 CALIBRATION_TIMEOUT_S = 10.0
 
 
@@ -77,6 +81,7 @@ class LiveMeasurer:
         self._calibrating_since_s: float | None = None
         self._seen_backs: list[BackContour | None] = []
         self._seen_times: list[float] = []
+        self._seen_inclinations: list[float | None] = []
 
     @property
     def calibrated(self) -> bool:
@@ -94,41 +99,46 @@ class LiveMeasurer:
         smoothed = self.smoother.update(unswapped)
         view = self.view_tracker.update(estimate_view(smoothed.pose) if smoothed.pose is not None else None)
         back = self.dip_median.update(smoothed.back, frame.timestamp_s)
+        facing = view.facing if view is not None and view.facing else 1
+        inclination = trunk_inclination_deg(smoothed.pose, facing) if smoothed.pose is not None else None
         if calibrate and self.reference is None:
-            self._calibrate(back, frame.timestamp_s)
+            self._calibrate(back, frame.timestamp_s, inclination)
         self.thigh_lengths.observe(smoothed.pose)
-        angles = compute_frame_angles(
-            smoothed, view, arch_from_dip(back, self.reference), thigh_lengths=self.thigh_lengths
+        # Before calibration, and in another posture than the one calibrated in (a Thomas test is
+        # calibrated sitting, then lies back), the arch is read against the population's neutral.
+        same_posture = self.reference is not None and posture_of(inclination) is self.calibration.posture
+        arch = arch_from_dip(
+            back, self.reference if same_posture else None, trunk_inclination_deg=inclination
         )
+        angles = compute_frame_angles(smoothed, view, arch, thigh_lengths=self.thigh_lengths)
         confidence = round(identity.confidence, 3) if frame.pose is not None else None
         return dataclasses.replace(angles, leg_identity_confidence=confidence)
 
-    def _calibrate(self, back: BackContour | None, t_s: float) -> None:
+    def _calibrate(self, back: BackContour | None, t_s: float, inclination: float | None) -> None:
         if self._calibrating_since_s is None:
             self._calibrating_since_s = t_s
         self._seen_backs.append(back)
         self._seen_times.append(t_s)
-        held_still = self.calibration.update(back, t_s)
+        self._seen_inclinations.append(inclination)
+        held_still = self.calibration.update(back, t_s, inclination)
         if held_still is not None:
-            self.reference = self._offline_rule_over_window(held_still, t_s)
+            self.reference = held_still
         if self.reference is None and t_s - self._calibrating_since_s >= self.calibration_timeout_s:
-            self.reference = NeutralReference.from_clip(self._seen_backs, self._seen_times)
-            if self.reference is None:  # not even five confident frames: keep trying, window restarts
+            # The person was asked to hold a neutral back, so no excursion away from it is required.
+            found = NeutralReference.from_clip(
+                self._seen_backs,
+                self._seen_times,
+                self._seen_inclinations,
+                posture=self.calibration.posture,
+                require_excursion=False,
+            )
+            if found is not None:
+                self.reference = dataclasses.replace(found, source="calibration")
+            else:  # no steady neutral moment: keep the population's neutral, the window restarts
                 self._calibrating_since_s = t_s
                 self._seen_backs.clear()
                 self._seen_times.clear()
-
-    def _offline_rule_over_window(self, held_still: NeutralReference, t_s: float) -> NeutralReference:
-        """The neutral reference from the still window by the offline rule (a low percentile of
-        the dips, capped), not the window's median, so live arch degrees match ``analyze``'s: the
-        median sits ~0.003 chord lengths (~1.5 deg) above the 10th percentile, enough to split a
-        back-arch flag hovering near its off-threshold into pieces."""
-        window_start = t_s - self.calibration.duration_s
-        pairs = [(b, t) for b, t in zip(self._seen_backs, self._seen_times, strict=True) if t >= window_start]
-        offline = NeutralReference.from_clip([b for b, _ in pairs], [t for _, t in pairs])
-        if offline is None:
-            return held_still
-        return NeutralReference(offline.dip, "calibration", offline.frames_used)
+                self._seen_inclinations.clear()
 
     def calibration_progress(self) -> float:
         return 1.0 if self.reference is not None else self.calibration.progress
@@ -139,3 +149,4 @@ class LiveMeasurer:
         self._calibrating_since_s = None
         self._seen_backs.clear()
         self._seen_times.clear()
+        self._seen_inclinations.clear()

@@ -8,7 +8,7 @@ Schema ``formcheck.report/1``, field by field (``null`` = not measurable / not a
 is never NaN):
 
 Top level (exactly these keys, in this order)
-  ``schema``            "formcheck.report/1.1"
+  ``schema``            "formcheck.report/1.2"
   ``source``            the analysed video: path, ``camera N`` or stream URL (password removed)
   ``exercise``          "couch-stretch" | "split-squat" | "thomas-test" | null (angles only)
   ``side``              working side "left" | "right" (without an exercise: the camera-near side,
@@ -48,6 +48,12 @@ Each ``frames[]`` object (the working side's values; one key per ``FrameRecord``
   ``leg_identity_confidence``  0..1, how sure the working side's leg is the physical leg of that side
                                (0.001); below 0.3 the legs cannot be told apart (together, or a
                                knee collapsed onto the other leg) and the side's angles are null
+  ``lumbar_neutral``           which neutral ``lumbar_arch_deg`` is measured from: "clip" (a neutral
+                               moment found in this recording), "calibration" (held live on request)
+                               or "population" (none of this person's: the bodies' typical neutral);
+                               null when the arch is not measured. Added in ``formcheck.report/1.2``
+  ``lumbar_uncertainty_deg``   1 sd of ``lumbar_arch_deg`` (0.1 deg): the neutral's own uncertainty
+                               with the between-body spread of the dip-to-degrees gain. Added in 1.2
 
 Each ``mistakes[]`` object
   ``code``     "back_arch" | "shallow_range" | "knee_past_ankle" | "bouncing" | "short_hold" |

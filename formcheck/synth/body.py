@@ -63,6 +63,14 @@ class BodyShape:
     forearm: float = 0.146
     hand: float = 0.1
     breadth: float = 1.0  # lateral scale of the trunk
+    # Soft tissue and build (0 = the studio's original lean body; see synth/families.py for ranges).
+    breasts: float = 0.0  # breast volume: 0 none, 1 average, 1.6 large
+    belly: float = 0.0  # abdominal protrusion: 0 flat, 1 round belly, 1.6 large
+    buttocks: float = 0.0  # extra buttock projection: 0 lean, 1 full
+    hip_flare: float = 0.0  # extra pelvis / upper-thigh width (wider female pelvis, fat)
+    chest: float = 0.0  # deeper rib cage and pectorals (muscular build)
+    limb_girth: float = 1.0  # arm and leg radii relative to ``girth`` (muscle, fat)
+    standing_tilt_deg: float = 0.0  # anterior pelvic tilt when upright (keeps a lordotic trunk vertical)
 
     def m(self, fraction: float) -> float:
         return fraction * self.height_m

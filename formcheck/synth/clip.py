@@ -14,6 +14,7 @@ import numpy as np
 from formcheck.outputs.video import H264Writer
 from formcheck.synth.camera import Camera, CameraSpec
 from formcheck.synth.couch import build_couch
+from formcheck.synth.families import clothing_label, family_look
 from formcheck.synth.figure import arm_primitives, body_primitives, figure_materials, figure_primitives
 from formcheck.synth.labels import LABEL_RULES, label_clip
 from formcheck.synth.look import random_look
@@ -59,13 +60,18 @@ class ClipSpec:
     short: bool = False  # bench clips: the same choreography with fewer repetitions
     pitch_deg: float | None = None
     render_scale: float = 1.0  # ray-cast at this fraction of ``size`` and upscale (faster, softer edges)
+    family: str | None = None  # a body family of synth/families.py (None: the original single family)
+    window_s: tuple[float, float] | None = None  # (start, length): film only this stretch of the scenario
 
     @property
     def name(self) -> str:
         label = mistake_label(self.exercise, self.mistake).replace("_", "-")
         yaw = f"yaw{int(round(self.yaw_deg))}".replace("-", "m")
         view = "" if self.view_side in (None, self.side) else "-far"
-        return f"{self.exercise.value}_{label}_{self.side.value}{view}_{yaw}"
+        name = f"{self.exercise.value}_{label}_{self.side.value}{view}_{yaw}"
+        if self.window_s is not None:
+            name += f"_t{int(round(self.window_s[0]))}"
+        return name if self.family is None else f"{self.family}_{name}"
 
 
 def mistake_label(exercise: Exercise, mistake: MistakeCode | None) -> str:
@@ -82,7 +88,7 @@ def build_scenario(spec: ClipSpec) -> Scenario:
     if spec.mistake not in EXERCISE_MISTAKES[spec.exercise]:
         raise ValueError(f"{spec.exercise.value} has no scenario for mistake {spec.mistake}")
     rng = np.random.default_rng(spec.seed)
-    look = random_look(rng)
+    look = random_look(rng) if spec.family is None else family_look(spec.family, rng, spec.exercise)
     if spec.exercise is Exercise.COUCH_STRETCH:
         return build_couch(spec.mistake, spec.side, look, rng, short=spec.short)
     if spec.exercise is Exercise.SPLIT_SQUAT:
@@ -94,6 +100,17 @@ def build_scenario(spec: ClipSpec) -> Scenario:
 
 def frame_times(duration_s: float, fps: float) -> np.ndarray:
     return np.arange(int(math.floor(duration_s * fps))) / fps
+
+
+def clip_times(spec: ClipSpec, duration_s: float) -> np.ndarray:
+    """Scenario times of the clip's frames: the whole scenario, or only the spec's window of it."""
+    if spec.window_s is None:
+        return frame_times(duration_s, spec.fps)
+    start, length = spec.window_s
+    length = min(length, duration_s - start)
+    if start < 0 or length <= 0:
+        raise ValueError(f"window {spec.window_s} lies outside the {duration_s:.1f} s scenario")
+    return start + frame_times(length, spec.fps)
 
 
 def _camera(spec: ClipSpec, scenario: Scenario, times: np.ndarray) -> tuple[Camera, CameraSpec]:
@@ -189,11 +206,14 @@ class PlannedClip:
 def plan_clip(spec: ClipSpec) -> PlannedClip:
     """Stage every frame and derive the truth (labels first: an ambiguous clip fails before rendering)."""
     scenario = build_scenario(spec)
-    times = frame_times(scenario.timeline.duration_s, spec.fps)
+    times = clip_times(spec, scenario.timeline.duration_s)
     camera, cam_spec = _camera(spec, scenario, times)
     staged = [scenario.stage(float(t)) for t in times]
     rays = camera.pixel_rays()
-    records = [_frame_record(t, st, scenario, camera, rays) for t, st in zip(times, staged, strict=True)]
+    start = float(times[0]) if spec.window_s is not None else 0.0
+    records = [
+        _frame_record(t - start, st, scenario, camera, rays) for t, st in zip(times, staged, strict=True)
+    ]
     return PlannedClip(spec, scenario, camera, staged, truth_document(spec, scenario, cam_spec, records))
 
 
@@ -237,8 +257,27 @@ def _render_video(plan: PlannedClip, video_path: Path, progress=None) -> None:
                 progress.update(1)
 
 
+def _windowed(spans: list[dict], start: float, end: float) -> list[dict]:
+    """Events or holds shifted to clip time and cut to the window; ``cut`` marks the ones it shortened
+    (a hold the camera stopped filming is not a short hold)."""
+    out = []
+    for span in spans:
+        a, b = span["start_s"] - start, span["end_s"] - start
+        if b <= 0 or a >= end - start:
+            continue
+        clipped = {**span, "start_s": round(max(a, 0.0), 3), "end_s": round(min(b, end - start), 3)}
+        if a < 0 or b > end - start:
+            clipped["cut"] = True
+        out.append(clipped)
+    return out
+
+
 def truth_document(spec: ClipSpec, scenario: Scenario, cam_spec: CameraSpec, records: list[dict]) -> dict:
-    labels = label_clip(spec.exercise, records, scenario.holds)
+    holds, events = scenario.holds, scenario.timeline.events
+    if spec.window_s is not None:
+        start, end = spec.window_s[0], spec.window_s[0] + len(records) / spec.fps
+        holds, events = _windowed(holds, start, end), _windowed(events, start, end)
+    labels = label_clip(spec.exercise, records, holds)
     neutral = scenario.stage(0.0)
     flat = forward_kinematics(scenario.look.shape, replace(neutral.pose, lumbar_arch_deg=0.0))
     offset = chord_lean_back_deg(flat, scenario.working)
@@ -255,16 +294,33 @@ def truth_document(spec: ClipSpec, scenario: Scenario, cam_spec: CameraSpec, rec
         "duration_s": round(len(records) / spec.fps, 3),
         "frame_count": len(records),
         "camera": cam_spec.to_dict(),
-        "body": {
-            "height_m": round(scenario.look.shape.height_m, 3),
-            "lumbar_neutral_deg": round(scenario.look.shape.lumbar_neutral_deg, 2),
-        },
+        "body": body_record(scenario),
         "trunk_thigh_offset_deg": round(offset, 3),
         "mistakes": [c.value for c in labels.mistakes],
         "thomas_result": labels.thomas_result.value if labels.thomas_result else None,
         "mistake_intervals": labels.intervals,
         "label_rules": LABEL_RULES,
-        "events": scenario.timeline.events,
-        "holds": scenario.holds,
+        "events": events,
+        "holds": holds,
         "frames": records,
+    } | ({} if spec.window_s is None else {"window_s": [round(v, 3) for v in spec.window_s]})
+
+
+def body_record(scenario: Scenario) -> dict:
+    """The truth's ``body``: height and neutral lumbar angle, and for a family body what it is made of."""
+    look, shape = scenario.look, scenario.look.shape
+    record = {"height_m": round(shape.height_m, 3), "lumbar_neutral_deg": round(shape.lumbar_neutral_deg, 2)}
+    if look.family is None:
+        return record
+    return record | {
+        "family": look.family,
+        "thorax_neutral_deg": round(shape.thorax_neutral_deg, 2),
+        "standing_tilt_deg": round(shape.standing_tilt_deg, 2),
+        **(look.spine or {}),
+        **{
+            k: round(getattr(shape, k), 3)
+            for k in ("girth", "breasts", "belly", "buttocks", "hip_flare", "chest")
+        },
+        **clothing_label(look),
+        "prop": look.prop_style,
     }

@@ -14,6 +14,7 @@ import numpy as np
 from formcheck.synth.body import ArmPose, BodyPose, LegPose, side_sign
 from formcheck.synth.figure import PROP_BASE, foot_low_y, lowest_point_y, trunk_primitives
 from formcheck.synth.look import Look
+from formcheck.synth.props import bed, slab_on_legs
 from formcheck.synth.raster import Material, box
 from formcheck.synth.scenario import Scenario, Staged, solve_monotone
 from formcheck.synth.skeleton import forward_kinematics
@@ -131,6 +132,12 @@ def build_couch(
         np.array([0.2, 0.05, 0.25]),
         PROP_BASE + 1,
     )
+    furniture = [seat, back, arm_rest, pillow]
+    if look.prop_style == "bed":
+        head_x = x_mid - length / 2
+        furniture = bed(x_mid, edge_z - s * 0.7, length / 2, 0.7, couch_h, head_x) + [pillow]
+    elif look.prop_style == "bench":  # a narrow gym bench: the other leg's foot rests on its end
+        furniture = slab_on_legs(x_mid, edge_z - s * 0.15, length / 2, 0.15, couch_h, 0.05)
     mats = [Material(look.prop_rgb, specular=0.02, texture=0.1), Material((0.92, 0.92, 0.9), specular=0.02)]
     target = np.array([float(ref.joints["hip_center"][0]) - 0.15, couch_h * 0.8, hip_z])
     return Scenario(
@@ -141,7 +148,7 @@ def build_couch(
         look,
         tl,
         stage,
-        [seat, back, arm_rest, pillow],
+        furniture,
         mats,
         target,
         [],

@@ -8,6 +8,8 @@ import numpy as np
 
 from formcheck.synth.body import BodyShape, Skeleton, side_sign
 from formcheck.synth.raster import Material, Primitive, ellipsoid, round_cone
+from formcheck.synth.slots import EYE_WHITE, HAIR, LIPS, PANTS, PROP_BASE, PUPIL, SHIRT, SHOES, SKIN  # noqa: F401 (PROP_BASE: props import it from here)
+from formcheck.synth.soft_tissue import clothing_shell, hair_primitives, loose_leg, soft_tissue
 from formcheck.types import Side
 
 Z = np.array([0.0, 0.0, 1.0])
@@ -22,11 +24,10 @@ class Outfit:
     shoes: tuple[float, float, float] = (0.92, 0.92, 0.92)
     long_pants: bool = True
     long_sleeves: bool = False
-
-
-# Material slots of the figure; props and background use indices from PROP_BASE upwards.
-SKIN, HAIR, SHIRT, PANTS, SHOES, EYE_WHITE, PUPIL, LIPS = range(8)
-PROP_BASE = 8
+    # Cut and hair (the defaults are the studio's original fitted clothes and short hair):
+    top_style: str = "fitted"  # fitted | loose (a loose tee) | hoodie (hides the back's curve)
+    bottom_style: str = "fitted"  # fitted (leggings or tight shorts) | loose_shorts | trousers
+    hair_style: str = "short"  # short | ponytail | bun | long
 
 
 def figure_materials(outfit: Outfit) -> list[Material]:
@@ -102,10 +103,10 @@ def _trunk(sk: Skeleton, shape: BodyShape, outfit: Outfit, chest: float = 0.0) -
     prims.append(
         round_cone(j["neck_base"] - sk.thorax_up * r(0.02), j["skull_base"], r(0.032) * g, r(0.03) * g, SKIN)
     )
-    return prims
+    return prims + soft_tissue(sk, shape) + clothing_shell(sk, shape, outfit)
 
 
-def _head(sk: Skeleton, shape: BodyShape) -> list[Primitive]:
+def _head(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
     j = sk.joints
     rad = shape.m(shape.head_radius)
     up, front = sk.head_up, Skeleton.anterior(sk.head_up)
@@ -144,7 +145,7 @@ def _head(sk: Skeleton, shape: BodyShape) -> list[Primitive]:
         prims.append(
             ellipsoid(ear, np.stack([up * rad * 0.3, front * rad * 0.18, z * rad * 0.1], axis=1), SKIN)
         )
-    return prims
+    return prims + hair_primitives(sk, shape, outfit)
 
 
 def _limb(a: np.ndarray, b: np.ndarray, ra: float, rb: float, material: int) -> Primitive:
@@ -152,7 +153,7 @@ def _limb(a: np.ndarray, b: np.ndarray, ra: float, rb: float, material: int) -> 
 
 
 def _legs(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
-    j, g, r = sk.joints, shape.girth, shape.m
+    j, g, r = sk.joints, shape.girth * shape.limb_girth, shape.m
     prims = []
     lower = PANTS if outfit.long_pants else SKIN
     for side in (Side.LEFT, Side.RIGHT):
@@ -171,11 +172,15 @@ def _legs(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
         heel_c = heel + (ankle - heel) * 0.25
         prims.append(_limb(heel_c, toe - (toe - heel_c) * 0.12, r(0.026), r(0.02), SHOES))
         prims.append(_limb(ankle, heel_c, r(0.022), r(0.025), SHOES))
+        if shape.hip_flare:  # the upper thigh widens with the pelvis
+            top = hip + (knee - hip) * 0.45
+            prims.append(_limb(hip, top, r(0.05) * g * (1 + 0.25 * shape.hip_flare), r(0.043) * g, PANTS))
+        prims += loose_leg(hip, knee, ankle, shape, outfit)
     return prims
 
 
 def _arms(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
-    j, g, r = sk.joints, shape.girth, shape.m
+    j, g, r = sk.joints, shape.girth * shape.limb_girth, shape.m
     prims = []
     for side in (Side.LEFT, Side.RIGHT):
         n = side.value
@@ -188,6 +193,9 @@ def _arms(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:
         palm = wr + hand_dir * r(0.04)
         prims.append(_limb(wr, palm, r(0.017), r(0.022), SKIN))
         prims.append(_limb(palm, tip - hand_dir * r(0.015), r(0.02), r(0.013), SKIN))
+        if outfit.top_style == "hoodie":  # wide sleeves to the wrist
+            prims.append(_limb(sh, el, r(0.045) * g, r(0.036) * g, SHIRT))
+            prims.append(_limb(el, wr - (wr - el) * 0.08, r(0.036) * g, r(0.03) * g, SHIRT))
     return prims
 
 
@@ -195,7 +203,7 @@ def body_primitives(
     sk: Skeleton, shape: BodyShape, outfit: Outfit, chest_expansion: float = 0.0
 ) -> list[Primitive]:
     """Everything but the arms: trunk, head and legs."""
-    return _trunk(sk, shape, outfit, chest_expansion) + _head(sk, shape) + _legs(sk, shape, outfit)
+    return _trunk(sk, shape, outfit, chest_expansion) + _head(sk, shape, outfit) + _legs(sk, shape, outfit)
 
 
 def arm_primitives(sk: Skeleton, shape: BodyShape, outfit: Outfit) -> list[Primitive]:

@@ -35,6 +35,9 @@ class Look:
     backdrop: Backdrop
     finish: Finish
     prop_rgb: tuple[float, float, float]
+    family: str | None = None  # the body family it was drawn from (None: the original single family)
+    prop_style: str | None = None  # None: the exercise's original prop (couch, bench, bed)
+    spine: dict | None = None  # clinical lordosis / kyphosis the neutral spine was built from
 
 
 def _pick(rng: np.random.Generator, options: tuple) -> tuple:

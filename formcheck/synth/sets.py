@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from formcheck.synth.body_sets import body_space_set
 from formcheck.synth.clip import EXERCISE_MISTAKES, ClipResult, ClipSpec, mistake_label, render_clip
 from formcheck.synth.labels import AmbiguousClip
 from formcheck.types import Exercise, MistakeCode, Side
@@ -71,7 +72,12 @@ def bench_set(base_seed: int = 5000) -> list[ClipSpec]:
     return specs
 
 
-SETS = {"samples": lambda: list(SAMPLE_SET), "bench": bench_set}
+SETS = {
+    "samples": lambda: list(SAMPLE_SET),
+    "bench": bench_set,
+    "bodies-fit": lambda: body_space_set("fit"),
+    "bodies-bench": lambda: body_space_set("bench"),
+}
 
 
 def _render_one(args: tuple[ClipSpec, Path, bool]) -> ClipResult | str:

@@ -17,6 +17,7 @@ import numpy as np
 from formcheck.synth.body import ArmPose, BodyPose, LegPose, leg_reaching, side_sign
 from formcheck.synth.figure import PROP_BASE, foot_low_y
 from formcheck.synth.look import Look
+from formcheck.synth.props import foot_rest
 from formcheck.synth.raster import Material, box
 from formcheck.synth.scenario import Scenario, Staged
 from formcheck.synth.skeleton import forward_kinematics
@@ -69,6 +70,9 @@ def build_split_squat(
     tl, holds = _hold_timeline(mistake, rng, short)
     rear, front = working, working.other
     tilt_ok = float(rng.uniform(1.0, 4.0))  # "mild posterior pelvic tilt"
+    upright = (
+        90.0 - shape.standing_tilt_deg
+    )  # the pelvis of this body standing tall (lordotic: tipped forward)
     rear_incl = (
         float(rng.uniform(-14.0, -9.0))
         if mistake is MistakeCode.SHALLOW_RANGE
@@ -93,11 +97,15 @@ def build_split_squat(
     front_thigh_world = -90.0 - front_shin + front_knee  # shin world = thigh - knee = -90 - front_shin
     hold = BodyPose(
         hip_center_m=(0.0, 1.0),
-        pelvis_deg=90.0 + tilt_ok,
+        pelvis_deg=upright + tilt_ok,
         legs={
-            rear: LegPose(hip_flex_deg=-rear_incl - tilt_ok, knee_flex_deg=rear_knee, ankle_plantar_deg=80.0),
+            rear: LegPose(
+                hip_flex_deg=-rear_incl - tilt_ok + shape.standing_tilt_deg,
+                knee_flex_deg=rear_knee,
+                ankle_plantar_deg=80.0,
+            ),
             front: LegPose(
-                hip_flex_deg=front_thigh_world - (tilt_ok - 90.0),
+                hip_flex_deg=front_thigh_world - (tilt_ok - 90.0) + shape.standing_tilt_deg,
                 knee_flex_deg=front_knee,
                 ankle_plantar_deg=0.0,
             ),
@@ -129,7 +137,9 @@ def build_split_squat(
         hip = hip + np.array([0.004 * wobble(t_s, 3.7), 0.002 * wobble(t_s, 4.9, 0.5)])
         arch = v["arch"] + 0.3 * wobble(t_s, 4.2)
         bad = max(arch - 5.0, 0.0)
-        pelvis = 90.0 + tilt_ok * (1.0 - min(bad / 10.0, 1.0)) - 0.55 * bad  # arching tips the pelvis forward
+        pelvis = (
+            upright + tilt_ok * (1.0 - min(bad / 10.0, 1.0)) - 0.55 * bad
+        )  # arching tips the pelvis forward
         legs = {}
         for side, ankle, foot_world in (
             (front, ankle_front, foot_front_world),
@@ -154,15 +164,17 @@ def build_split_squat(
 
     s_rear = side_sign(rear)
     bench_x = float(ankle_rear[0]) - 0.2
-    bench = box(
-        np.array([bench_x, bench_top / 2, s_rear * shape.m(shape.hip_half_width)]),
-        np.array([0.26, bench_top / 2, 0.22]),
-        PROP_BASE,
-    )
+    rest_z = s_rear * shape.m(shape.hip_half_width)
+    if look.prop_style in (None, "bench"):
+        rest = [
+            box(np.array([bench_x, bench_top / 2, rest_z]), np.array([0.26, bench_top / 2, 0.22]), PROP_BASE)
+        ]
+    else:
+        rest = foot_rest(look.prop_style, bench_x, rest_z, bench_top, back_x_sign=-1.0)
     mats = [Material(look.prop_rgb, specular=0.04, texture=0.06)]
     target = np.array([0.0, hip_hold[1], 0.0])
     return Scenario(
-        Exercise.SPLIT_SQUAT, mistake, working, view_side, look, tl, stage, [bench], mats, target, holds
+        Exercise.SPLIT_SQUAT, mistake, working, view_side, look, tl, stage, rest, mats, target, holds
     )
 
 

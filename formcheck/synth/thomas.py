@@ -13,6 +13,7 @@ import numpy as np
 from formcheck.synth.body import ArmPose, BodyPose, LegPose, side_sign
 from formcheck.synth.figure import PROP_BASE, lowest_point_y, trunk_primitives
 from formcheck.synth.look import Look
+from formcheck.synth.props import slab_on_legs
 from formcheck.synth.raster import Material, box
 from formcheck.synth.scenario import Scenario, Staged
 from formcheck.synth.skeleton import forward_kinematics
@@ -49,6 +50,10 @@ def build_thomas(
     tl = _timeline(mistake, rng)
     hug_flex = tl.values.pop("hug_flex")
     bed_h = float(rng.uniform(0.52, 0.6))
+    if look.prop_style == "table":  # a treatment table stands higher: the test foot hangs clear
+        bed_h += 0.14
+    elif look.prop_style == "bench":
+        bed_h -= 0.08
     thorax_lying = 180.0 - float(rng.uniform(2.0, 6.0))
     hugged = working.other
     s = side_sign(working)
@@ -118,11 +123,22 @@ def build_thomas(
     hip_z = float(ref.joints[f"{working.value}_hip"][2])
     edge_x = 0.06
     length, depth = 1.9, 0.9
-    bed = box(
-        np.array([edge_x - length / 2, bed_h / 2, hip_z - s * (depth / 2 - 0.12)]),
-        np.array([length / 2, bed_h / 2, depth / 2]),
-        PROP_BASE,
-    )
+    if look.prop_style == "table":
+        furniture = slab_on_legs(
+            edge_x - length / 2, hip_z - s * (0.33 - 0.12), length / 2, 0.33, bed_h, 0.08
+        )
+    elif look.prop_style == "bench":
+        furniture = slab_on_legs(edge_x - 0.6, hip_z - s * 0.05, 0.6, 0.15, bed_h, 0.05)
+    else:
+        furniture = [
+            box(
+                np.array([edge_x - length / 2, bed_h / 2, hip_z - s * (depth / 2 - 0.12)]),
+                np.array([length / 2, bed_h / 2, depth / 2]),
+                PROP_BASE,
+            )
+        ]
     mats = [Material(look.prop_rgb, specular=0.03, texture=0.08)]
     target = np.array([-0.3, bed_h, 0.0])
-    return Scenario(Exercise.THOMAS_TEST, mistake, working, working, look, tl, stage, [bed], mats, target, [])
+    return Scenario(
+        Exercise.THOMAS_TEST, mistake, working, working, look, tl, stage, furniture, mats, target, []
+    )

@@ -130,7 +130,7 @@ def test_json_to_dash_leaves_only_the_report_on_stdout_and_a_device_stays_a_devi
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)  # nothing but the report on stdout
-    assert report["schema"] == "formcheck.report/1.1"
+    assert report["schema"] == "formcheck.report/1.2"
     assert "wrote standard output" in result.stderr
     assert stat.S_ISCHR(null.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clip.mp4", "null"]

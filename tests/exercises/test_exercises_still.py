@@ -3,10 +3,13 @@ population's neutral range (``formcheck.exercises.still``)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from formcheck.exercises import create_analyzer
 from formcheck.exercises.still import judge_still
+from formcheck.kinematics.arch_model import ARCH_MODEL
 from formcheck.kinematics.lumbar import ArchRange, population_arch_range
 from formcheck.types import BackContour, Exercise, FrameAngles, LumbarArch, MistakeCode, Side, ViewEstimate
 from tests.exercises.choreography import flexed_leg, leg, lying_leg, standing_leg
@@ -124,18 +127,20 @@ def test_a_couch_stretch_photo_reads_the_hanging_thigh(thigh_deg: float, flagged
     assert "presses" not in result.summary
 
 
-@pytest.mark.parametrize(
-    ("dip", "low", "high"),
-    [
-        # arch = gain x (dip - neutral), gain 360 +- 40 %, neutral dip 0..0.08 across bodies
-        pytest.param(0.02, 0.0, 1.4 * 360 * 0.02, id="flat"),
-        pytest.param(0.05, 0.0, 1.4 * 360 * 0.05, id="undecided"),
-        pytest.param(0.15, 0.6 * 360 * 0.07, 45.0, id="arched"),
-    ],
-)
-def test_a_photos_arch_is_the_range_a_population_of_neutral_backs_allows(dip: float, low: float, high: float):
-    arch = population_arch_range(BackContour(dip, 0.9))
-    assert arch.low_deg == pytest.approx(low, abs=0.05) and arch.high_deg == pytest.approx(high, abs=0.05)
+@pytest.mark.parametrize("above_neutral_spreads", [0.0, 1.0, 2.0])
+def test_a_photos_arch_is_the_population_reading_plus_minus_the_between_body_spread(
+    above_neutral_spreads: float,
+):
+    """arch = gain x (dip - population neutral), +- hypot(gain x spread, gain spread x arch)."""
+    neutral = ARCH_MODEL.upright
+    dip = neutral.dip + above_neutral_spreads * neutral.spread
+    arch = population_arch_range(BackContour(dip, 0.9), 0.0)
+    reading = ARCH_MODEL.gain_deg_per_dip * (dip - neutral.dip)
+    spread = math.hypot(ARCH_MODEL.gain_deg_per_dip * neutral.spread, ARCH_MODEL.gain_spread * reading)
+    assert arch.low_deg == pytest.approx(max(0.0, reading - spread), abs=0.05)
+    assert arch.high_deg == pytest.approx(min(reading + spread, 45.0), abs=0.05)
+    if above_neutral_spreads == 0.0:
+        assert arch.low_deg == 0.0  # a typical neutral back can never be judged arched
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,10 @@ KNOWN_AGREEMENT_FAILURES = {
     "leg (front knee flexion reads 30-41 deg on a 60-75 deg plateau); analyze's zero-phase smoothing "
     "takes the hold off its plateau there and splits the bouncing flag in two, live's causal smoothing "
     "does not (before the legs were identified, analyze named the other leg and this test stopped at the side)",
+    "couch-stretch_back-arch_right_yaw15": "the back_arch flag judges the arch less its neutral's "
+    "uncertainty; analyze's clip neutral (read over the whole clip) and live's calibration differ by a "
+    "few degrees, and analyze's flag, hovering near its off-threshold after 69 s, splits into three "
+    "(20.9-69.1, 81.9-83.3, 90.5-95.4 s) where live's stays one (21.3-96.9 s)",
 }
 
 

@@ -27,6 +27,7 @@ def test_one_row_per_frame_under_the_frame_record_header(tmp_path: Path) -> None
     assert list(rows[0]) == [
         "t", "pose", "hip_extension_deg", "lumbar_arch_deg", "trunk_thigh_deg", "thigh_to_horizontal_deg",
         "knee_flexion_deg", "lumbar_confidence", "sagittal_score", "phase", "leg_identity_confidence",
+        "lumbar_neutral", "lumbar_uncertainty_deg",
     ]  # fmt: skip
     assert len(rows) == 3
     assert (
@@ -45,12 +46,12 @@ def test_unmeasurable_values_are_empty_cells_never_nan_or_none(tmp_path: Path) -
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[2][1] == "true" and rows[2][4] == ""  # NaN trunk-thigh -> empty
-    assert rows[3] == ["0.067", "false", "", "", "", "", "", "", "", "", ""]
+    assert rows[3] == ["0.067", "false", "", "", "", "", "", "", "", "", "", "", ""]
 
 
 def test_every_row_has_as_many_cells_as_the_header_and_no_temporaries_stay(tmp_path: Path) -> None:
     path = write_frames_csv(_report(), tmp_path / "frames.csv")
     with path.open(newline="", encoding="utf-8") as handle:
         widths = {len(row) for row in csv.reader(handle)}
-    assert widths == {11}
+    assert widths == {13}
     assert [p.name for p in tmp_path.iterdir()] == ["frames.csv"]

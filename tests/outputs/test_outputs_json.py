@@ -74,7 +74,7 @@ def test_top_level_keys_are_exactly_the_documented_ones() -> None:
         "schema", "source", "exercise", "side", "fps", "duration_s", "frames_total", "frames_with_pose",
         "frames", "mistakes", "summary", "stopped_early", "warnings", "shots",
     )  # fmt: skip
-    assert data["schema"] == "formcheck.report/1.1"
+    assert data["schema"] == "formcheck.report/1.2"
     assert (data["exercise"], data["side"]) == ("couch-stretch", "left")
 
 
@@ -99,6 +99,7 @@ def test_every_frame_carries_every_frame_record_field_in_order() -> None:
     assert list(frame) == [
         "t", "pose", "hip_extension_deg", "lumbar_arch_deg", "trunk_thigh_deg", "thigh_to_horizontal_deg",
         "knee_flexion_deg", "lumbar_confidence", "sagittal_score", "phase", "leg_identity_confidence",
+        "lumbar_neutral", "lumbar_uncertainty_deg",
     ]  # fmt: skip
     assert frame["pose"] is False and frame["hip_extension_deg"] is None
 

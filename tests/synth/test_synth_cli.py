@@ -42,3 +42,17 @@ def test_synth_refuses_a_yaw_beyond_30_degrees(tmp_path):
 def test_synth_check_reports_a_folder_without_truth_as_missing(tmp_path):
     result = runner.invoke(app, ["synth", "--check", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_synth_writes_a_body_space_clip_whose_truth_names_its_family(tmp_path):
+    from formcheck.synth.sets import SETS
+
+    spec = SETS["bodies-bench"]()[0]
+    name = spec.name
+    result = runner.invoke(
+        app, ["synth", "--set", "bodies-bench", "--only", name, "--truth-only", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    truth = json.loads((tmp_path / f"{name}.truth.json").read_text())
+    assert truth["body"]["family"] == spec.family
+    assert 4.0 <= truth["duration_s"] <= 8.0

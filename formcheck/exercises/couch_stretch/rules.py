@@ -152,7 +152,7 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         leg = angles.leg(side) if side is not None else LegAngles()
         level = self._thigh_level_deg(t, leg.thigh_to_horizontal_deg) if in_position else None
         judged = level is not None and self._near_level(leg.thigh_to_horizontal_deg, level)
-        arch = self.judged_arch_deg(angles) if judged else None
+        arch = self.arch_to_flag_deg(angles) if judged else None
         # shallow range is about where the thigh rests, not a moment
         thigh = level if judged and self._level_span_s() >= self.rules.level_min_span_s else None
         self.emit_all(self.arch.update(t, arch, side))

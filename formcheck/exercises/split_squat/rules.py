@@ -114,7 +114,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         front = angles.leg(side.other) if side is not None else LegAngles()
         front_knee = front.knee_flexion_deg if in_position else None
         self._on_hold(t, self.holds.update(t, front_knee))
-        self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if in_position else None, side))
+        self.emit_all(self.arch.update(t, self.arch_to_flag_deg(angles) if in_position else None, side))
         settled = in_position and self._is_settled(t, front_knee)
         self.emit_all(self.shallow.update(t, rear.thigh_inclination_deg if settled else None, side))
         self.emit_all(self.knee_past_ankle.update(t, front.shin_inclination_deg if settled else None, side))

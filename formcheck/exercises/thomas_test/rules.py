@@ -98,7 +98,7 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         self.emit_all(
             self.loose_hug.update(t, hug_flexion if settled else None, side.other if side else None)
         )
-        self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if settled else None, side))
+        self.emit_all(self.arch.update(t, self.arch_to_flag_deg(angles) if settled else None, side))
         if in_position:
             assert side is not None
             self.stats.observe(angles, side)

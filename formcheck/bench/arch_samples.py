@@ -1,0 +1,102 @@
+"""(dip, trunk inclination, true arch) per frame of studio clips: the arch model's fitting samples.
+
+Each clip goes through the real pose stage (cached like ``bench accuracy``) and the kinematics the
+analyser uses; its truth supplies the lumbar arch and the body family (``family``, or
+``body.family``). ``write_samples``/``read_samples`` keep them as CSV so the shipped constants can
+be recomputed without re-running the model (``tests/kinematics/test_arch_fit.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from formcheck.kinematics.arch_fit import ArchSample
+
+FIELDS = ("family", "clip", "t", "dip", "confidence", "trunk_inclination_deg", "true_arch_deg")
+
+
+def family_of(truth: dict) -> str | None:
+    """The body family a clip's truth names, if any."""
+    family = truth.get("family")
+    if family is None and isinstance(truth.get("body"), dict):
+        family = truth["body"].get("family")
+    return None if family is None else str(family)
+
+
+def clip_samples(video: Path, truth: dict, cache_dir: Path | None) -> list[ArchSample]:
+    """One ArchSample per frame of a clip (the pose track from the cache when it is there)."""
+    from formcheck.bench.accuracy import track_clip
+    from formcheck.pipeline import measure_track
+
+    track = track_clip(video, cache_dir)
+    return track_samples(track, measure_track(track), truth, video.name)
+
+
+def track_samples(track, angles: Sequence, truth: dict, name: str) -> list[ArchSample]:
+    """One ArchSample per frame of an analysed track (``PoseTrack``, its ``FrameAngles``)."""
+    video_name = name
+    family = family_of(truth) or "unnamed"
+    samples = []
+    for frame, frame_angles, record in zip(track.frames, angles, truth["frames"], strict=False):
+        back = frame.back
+        true_arch = record.get("lumbar_arch_deg")
+        samples.append(
+            ArchSample(
+                family=family,
+                clip=str(truth.get("clip", video_name)),
+                t=round(frame.timestamp_s, 4),
+                dip=None if back is None or back.dip is None else round(back.dip, 5),
+                confidence=0.0 if back is None else round(back.confidence, 3),
+                trunk_inclination_deg=_round(frame_angles.trunk_inclination_deg),
+                true_arch_deg=None if true_arch is None else round(float(true_arch), 2),
+            )
+        )
+    return samples
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _open(path: Path, mode: str):
+    """Text mode, gzip-compressed when the name ends in .gz (the stored fitting samples are)."""
+    path = Path(path)
+    if path.suffix == ".gz":
+        return gzip.open(path, mode + "t", newline="")
+    return path.open(mode, newline="")
+
+
+def write_samples(samples: Iterable[ArchSample], path: Path) -> None:
+    with _open(path, "w") as f:
+        writer = csv.writer(f)
+        writer.writerow(FIELDS)
+        for s in samples:
+            writer.writerow(["" if (v := getattr(s, name)) is None else v for name in FIELDS])
+
+
+def read_samples(path: Path) -> list[ArchSample]:
+    def number(text: str) -> float | None:
+        return None if text == "" else float(text)
+
+    with _open(path, "r") as f:
+        rows = list(csv.DictReader(f))
+    return [
+        ArchSample(
+            family=r["family"],
+            clip=r["clip"],
+            t=float(r["t"]),
+            dip=number(r["dip"]),
+            confidence=float(r["confidence"]),
+            trunk_inclination_deg=number(r["trunk_inclination_deg"]),
+            true_arch_deg=number(r["true_arch_deg"]),
+        )
+        for r in rows
+    ]
+
+
+def set_samples(pairs: Sequence[tuple[Path, dict]], cache_dir: Path | None) -> list[ArchSample]:
+    """Samples of every (video, truth) pair."""
+    return [s for video, truth in pairs for s in clip_samples(video, truth, cache_dir)]
