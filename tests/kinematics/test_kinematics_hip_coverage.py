@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from formcheck.kinematics.frame import compute_frame_angles
+from formcheck.kinematics.hip import UPRIGHT_ARCH_FACTOR
 from formcheck.types import Exercise, LumbarArch, PoseFrame, Side, ViewEstimate
 
 from .poses import standing_side_pose
@@ -32,8 +33,9 @@ def test_a_hidden_back_leaves_the_arch_unmeasured_but_not_the_hip() -> None:
     with_neutral = compute_frame_angles(frame, SIDE_VIEW, HIDDEN, back_for_hip=neutral)
     assert with_bridge.lumbar.arch_deg is None
     assert with_bridge.left.hip_extension_deg is not None and with_neutral.left.hip_extension_deg is not None
-    # a 10-deg arch takes 0.6 deg per deg off the upright trunk-thigh angle (kinematics.hip)
-    assert with_neutral.left.hip_extension_deg - with_bridge.left.hip_extension_deg == pytest.approx(6.0)
+    # a 10-deg arch takes the upright posture's arch factor per degree off the trunk-thigh angle
+    expected = 10.0 * UPRIGHT_ARCH_FACTOR
+    assert with_neutral.left.hip_extension_deg - with_bridge.left.hip_extension_deg == pytest.approx(expected)
 
 
 @pytest.mark.slow
