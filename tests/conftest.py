@@ -15,27 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.pose.stage_fingerprint import pose_stage_fingerprint
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_VIDEOS = REPO_ROOT / "sample_videos"
 REALCLIPS = REPO_ROOT.parent / "shared" / "realclips"
-
-_STAGE_SOURCES = (
-    "formcheck/sources",
-    "formcheck/pose",
-    "formcheck/kinematics/back_contour.py",
-    "formcheck/kinematics/leg_appearance.py",
-)
-
-
-def _stage_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for entry in _STAGE_SOURCES:
-        path = REPO_ROOT / entry
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            if file.exists():
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _file_digest(path: Path) -> str:
@@ -68,7 +52,7 @@ def pose_tracks(request: pytest.FixtureRequest) -> Callable[..., object]:
 
     memory: dict[tuple, object] = {}
     cache_dir = Path(request.config.cache.mkdir("formcheck_pose_tracks"))
-    fingerprint = _stage_fingerprint()
+    fingerprint = pose_stage_fingerprint()
 
     def get(path: Path, max_fps: float | None = None, resize: int | None = None):
         path = Path(path)

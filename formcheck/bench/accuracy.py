@@ -37,6 +37,7 @@ from formcheck.bench.visibility import EdgeVisibility, score_visibility, visibil
 from formcheck.errors import SourceNotFound, UnknownName
 from formcheck.exercises.registry import find_spec
 from formcheck.landmarks import PoseLandmark
+from formcheck.pose.stage_fingerprint import pose_stage_fingerprint
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Report, Side
 
 TRUTH_SCHEMA = "formcheck.synth-truth/1"
@@ -45,8 +46,6 @@ TARGET_MAE_DEG = {"hip_extension_deg": 5.0, "lumbar_arch_deg": 5.0}
 TARGET_PRECISION_RECALL = 0.9
 TARGET_MAX_YAW_DEG = 15.0
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# What produces a PoseTrack from decoded frames; decoding itself is not keyed (its fixes do not move pixels).
-_POSE_STAGE_SOURCES = ("formcheck/pose/mediapipe_backend.py", "formcheck/kinematics/back_contour.py")
 
 
 @dataclass(slots=True)
@@ -121,16 +120,6 @@ def load_truth(path: Path) -> dict:
 # --- the pose stage, cached ------------------------------------------------------------------------
 
 
-def _stage_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for entry in _POSE_STAGE_SOURCES:
-        path = REPO_ROOT / entry
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            if file.exists():
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def track_clip(video: Path, cache_dir: Path | None):
     """The clip's PoseTrack through the real model (segmentation on), from the cache when possible."""
     from formcheck.pipeline import track_poses
@@ -140,7 +129,7 @@ def track_clip(video: Path, cache_dir: Path | None):
     disk = None
     if cache_dir is not None:
         key = hashlib.sha256(video.read_bytes()).hexdigest()[:16]
-        disk = cache_dir / f"{key}_{_stage_fingerprint()}.pkl"
+        disk = cache_dir / f"{key}_{pose_stage_fingerprint()}.pkl"
         if disk.exists():
             return pickle.loads(disk.read_bytes())
     with open_source(video) as source, create_estimator(mode="video", segmentation=True) as estimator:
