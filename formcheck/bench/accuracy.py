@@ -199,7 +199,8 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
     picked wrongly shows up as angle error; ``side_right`` says whether the report's *label* for
     it is right (BlazePose may call the anatomical left leg "right" for a whole clip).
     """
-    side = report.side or Side(truth["working_side"])
+    true_side = Side(truth["working_side"])
+    side = report.side or true_side
     score = ClipScore(
         clip=truth["clip"],
         exercise=truth["exercise"],
@@ -209,7 +210,7 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
         found_mistakes=sorted({m.code.value for m in report.mistakes}),
         truth_result=truth.get("thomas_result"),
         found_result=_found_result(truth["exercise"], report.summary),
-        side_right=None if report.side is None else report.side is side,
+        side_right=None if report.side is None else report.side is true_side,
         visibility=score_visibility(truth, angles),
     )
     for record, frame, frame_angles in zip(truth["frames"], track.frames, angles, strict=False):
