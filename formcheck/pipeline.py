@@ -296,7 +296,9 @@ def analyze_track(
         duration_s=round(track.duration_s, 3),
         frames_total=track.frames_total,
         frames_with_pose=track.frames_with_pose,
-        frames=frame_records(angles, working_side, result.phases if result else None),
+        frames=frame_records(
+            angles, working_side, result.phases if result else None, result.frame_sides if result else None
+        ),
         mistakes=list(result.mistakes) if result else [],
         summary=summarize(result, angles, working_side, side_on_share, still=track.is_still),
         stopped_early=track.stopped_early,
@@ -431,12 +433,19 @@ def sagittal_share(angles: Sequence[FrameAngles]) -> float:
 
 
 def frame_records(
-    angles: Sequence[FrameAngles], side: Side | None, phases: Sequence[str | None] | None = None
+    angles: Sequence[FrameAngles],
+    side: Side | None,
+    phases: Sequence[str | None] | None = None,
+    frame_sides: Sequence[Side | None] | None = None,
 ) -> list[FrameRecord]:
-    """The report's per-frame rows: the working side's angles, the arch and the exercise phase."""
+    """The report's per-frame rows: the working side's angles, the arch and the exercise phase.
+
+    ``frame_sides`` (the exercise's, one per frame): the leg its rules judged in each frame in position;
+    the rows follow it, so they show the leg that was judged, not the other leg under the same label."""
     phases = phases if phases is not None else [None] * len(angles)
+    judged = frame_sides if frame_sides else [None] * len(angles)
     records = []
-    for frame_angles, phase in zip(angles, phases, strict=True):
+    for frame_angles, phase, judged_side in zip(angles, phases, judged, strict=True):
         record = FrameRecord(
             t=frame_angles.timestamp_s,
             pose=frame_angles.has_pose,
@@ -452,8 +461,9 @@ def frame_records(
         known = frame_angles.leg_identity_confidence is None or is_identity_known(
             frame_angles.leg_identity_confidence
         )
-        if side is not None and frame_angles.has_pose and known:
-            leg = frame_angles.leg(side)
+        row_side = judged_side or side
+        if row_side is not None and frame_angles.has_pose and known:
+            leg = frame_angles.leg(row_side)
             record.hip_extension_deg = leg.hip_extension_deg
             record.trunk_thigh_deg = leg.trunk_thigh_deg
             record.thigh_to_horizontal_deg = leg.thigh_to_horizontal_deg

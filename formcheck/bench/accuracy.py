@@ -184,14 +184,23 @@ def truth_angles(record: dict) -> dict[str, float | None]:
     return values
 
 
-def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report) -> ClipScore:
+def score_clip(
+    truth: dict,
+    track,
+    angles: Sequence[FrameAngles],
+    report: Report,
+    frame_sides: Sequence[Side | None] | None = None,
+) -> ClipScore:
     """Compare one analysed clip with its truth, frame by frame and at clip level.
 
     Angles are read on the side the report analyses (what the user is shown), so a working leg
     picked wrongly shows up as angle error; ``side_right`` says whether the report's *label* for
-    it is right (BlazePose may call the anatomical left leg "right" for a whole clip).
+    it is right (BlazePose may call the anatomical left leg "right" for a whole clip). Where the
+    exercise judged the other label's leg in a frame (``frame_sides``, as the report's rows do), that
+    leg is read.
     """
-    side = report.side or Side(truth["working_side"])
+    true_side = Side(truth["working_side"])
+    side = report.side or true_side
     score = ClipScore(
         clip=truth["clip"],
         exercise=truth["exercise"],
@@ -201,18 +210,21 @@ def score_clip(truth: dict, track, angles: Sequence[FrameAngles], report: Report
         found_mistakes=sorted({m.code.value for m in report.mistakes}),
         truth_result=truth.get("thomas_result"),
         found_result=_found_result(truth["exercise"], report.summary),
-        side_right=None if report.side is None else report.side is side,
+        side_right=None if report.side is None else report.side is true_side,
         visibility=score_visibility(truth, angles),
         family=truth.get("body", {}).get("family"),
     )
-    for record, frame, frame_angles in zip(truth["frames"], track.frames, angles, strict=False):
+    judged = list(frame_sides or [])
+    judged += [None] * (len(angles) - len(judged))
+    rows = zip(truth["frames"], track.frames, angles, judged, strict=False)
+    for record, frame, frame_angles, judged_side in rows:
         score.frames += 1
         score.detected += frame.pose is not None
         error = landmark_error(frame.pose, record.get("joints_px", {}))
         if error is not None:
             score.landmark_error_sum += error
             score.landmark_frames += 1
-        found = estimated_angles(frame_angles, side)
+        found = estimated_angles(frame_angles, judged_side or side)
         for name, true_value in truth_angles(record).items():
             if true_value is None:
                 continue
@@ -235,7 +247,8 @@ def analyse_clip(
     analysis = analyze_track(track, exercise=Exercise(truth["exercise"]))
     if arch_samples is not None:
         arch_samples.extend(track_samples(track, analysis.angles, truth, video.name))
-    return score_clip(truth, track, analysis.angles, analysis.report)
+    frame_sides = analysis.result.frame_sides if analysis.result is not None else None
+    return score_clip(truth, track, analysis.angles, analysis.report, frame_sides)
 
 
 # --- aggregation ----------------------------------------------------------------------------------

@@ -47,6 +47,10 @@ class ExerciseResult:
     summary: dict
     phases: list[str | None]  # one per frame given to ``update``
     events: list[CueEvent] = field(default_factory=list)
+    # One per frame given to ``update``: the labelled leg the rules judged as the working leg in that
+    # frame (None: not in position). Mostly ``side``; the other label where BlazePose's labels were
+    # exchanged and the leg identity could not undo it, so the report's rows follow the leg judged.
+    frame_sides: list[Side | None] = field(default_factory=list)
 
 
 class MistakeTracker:
@@ -160,6 +164,7 @@ class ExerciseAnalyzer(ABC):
         self.events: list[CueEvent] = []
         self._now: list[CueEvent] = []
         self.phases: list[str | None] = []
+        self.frame_sides: list[Side | None] = []
         self.times_s: list[float] = []
         self._phase: Enum | None = None
         self._worked: Counter[Side] = Counter()
@@ -251,6 +256,7 @@ class ExerciseAnalyzer(ABC):
             self._phase = phase
             self.emit(t, "phase", phase.value, phase.value.replace("_", " "))
         self.phases.append(phase.value)
+        self.frame_sides.append(side if in_position else None)
         self.times_s.append(t)
         return list(self._now)
 
@@ -272,7 +278,9 @@ class ExerciseAnalyzer(ABC):
         summary.setdefault("exercise", self.exercise.value)
         summary.setdefault("side", self.worked_side.value if self.worked_side else None)
         mistakes = sorted(self.mistakes(), key=lambda m: (m.start_s, m.code.value))
-        return ExerciseResult(self.worked_side, mistakes, summary, list(self.phases), list(self.events))
+        return ExerciseResult(
+            self.worked_side, mistakes, summary, list(self.phases), list(self.events), list(self.frame_sides)
+        )
 
     @abstractmethod
     def mistakes(self) -> list[Mistake]:

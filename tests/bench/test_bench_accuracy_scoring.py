@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -11,12 +13,13 @@ from formcheck.bench.accuracy import (
     check_targets,
     landmark_error,
     mistake_rows,
+    score_clip,
     summarise,
     truth_angles,
     yaw_group,
 )
 from formcheck.bench.accuracy_table import format_table
-from formcheck.types import Pose
+from formcheck.types import Pose, Side
 
 
 def clip(exercise="couch-stretch", yaw=0.0, truth=(), found=(), hip_errors=(), frames=None, **extra):
@@ -90,3 +93,21 @@ def test_landmark_error_is_the_mean_distance_over_the_torso_length():
     points[23] = points[24] = (0, 110)  # both hips 10 px off on a 100-px torso
     pose = Pose(points, np.ones(33), np.zeros(33), (200, 200))
     assert landmark_error(pose, joints) == pytest.approx((0 + 0 + 10 + 10) / 4 / 100)
+
+
+def studio_truth(working_side: str) -> dict:
+    return {
+        "clip": "c.mp4",
+        "exercise": "couch-stretch",
+        "working_side": working_side,
+        "camera": {"yaw_deg": 30.0},
+        "scenario": "correct",
+        "mistakes": [],
+        "frames": [],
+    }
+
+
+@pytest.mark.parametrize(("found", "right"), [(Side.RIGHT, True), (Side.LEFT, False), (None, None)])
+def test_the_working_side_is_scored_against_the_studios_not_against_itself(found, right):
+    report = SimpleNamespace(side=found, mistakes=[], summary={})
+    assert score_clip(studio_truth("right"), SimpleNamespace(frames=[]), [], report).side_right is right

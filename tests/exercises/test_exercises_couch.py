@@ -8,6 +8,7 @@ import pytest
 
 from formcheck.exercises.base import UNMEASURED_THIGH_GRACE_S
 from formcheck.exercises.couch_stretch.rules import CouchStretchAnalyzer, lower_quartile
+from formcheck.pipeline import frame_records
 from formcheck.types import Exercise, LumbarArch, MistakeCode, Side
 from tests.exercises.choreography import (
     couch_frames,
@@ -162,3 +163,30 @@ def test_a_clean_back_is_not_claimed_when_it_went_unseen():
     assert verdict.endswith(
         "good form: the thigh below the couch line; back arch not judged (arm over the back)."
     )
+
+
+def test_where_the_labels_stay_exchanged_the_rows_follow_the_hanging_leg_not_the_label():
+    # given: the mechanism behind couch-stretch_correct_right at 30 deg yaw: the leg identity could not
+    # undo an exchange of BlazePose's labels, so from 60 s on "right" is the raised leg and "left" the
+    # hanging one, while the label that hung longest (right) is the clip's working side
+    frames = with_swapped_legs(couch_frames(couch_timeline(presses=3, reps=12)), 60.0, 10_000.0)
+    swapped = [f.timestamp_s >= 60.0 for f in frames]
+    # when
+    result, _ = run_analyzer(COUCH, frames)
+    rows = frame_records(frames, result.side, result.phases, result.frame_sides)
+    # then: one working side for the set; the rules judged the hanging leg in every frame in position,
+    # and the report's rows show that leg's thigh (below the couch line), never the raised thigh
+    assert result.side is Side.RIGHT
+    judged = [(side, exchanged) for side, exchanged in zip(result.frame_sides, swapped, strict=True) if side]
+    assert judged and all(side is (Side.LEFT if exchanged else Side.RIGHT) for side, exchanged in judged)
+    assert any(exchanged for _, exchanged in judged)
+    in_position = [row for row, side in zip(rows, result.frame_sides, strict=True) if side is not None]
+    assert all(row.thigh_to_horizontal_deg < 0.0 for row in in_position)
+
+
+def test_without_the_judged_sides_the_rows_read_the_one_label_whatever_leg_it_is_on():
+    # (what the report did before: the raised thigh under the working side's label)
+    frames = with_swapped_legs(couch_frames(couch_timeline(presses=3, reps=12)), 60.0, 10_000.0)
+    result, _ = run_analyzer(COUCH, frames)
+    rows = frame_records(frames, result.side, result.phases)
+    assert any(row.thigh_to_horizontal_deg > 0.0 for row in rows if row.t >= 60.0)
