@@ -13,6 +13,10 @@ from formcheck.types import FrameAngles, Side
 # Below this share of in-position frames with a measured arch, a verdict does not claim "ribs down":
 # most of the exercise went unseen, and a clean back is then a guess.
 ARCH_JUDGED_MIN_SHARE = 0.5
+# Read against the population's neutral (no neutral moment of this person's own back in the clip),
+# an arch carries the whole between-body spread (~25 deg at one standard deviation): only an arch
+# far beyond any body's neutral is flagged, so a verdict must not call such a back "ribs down".
+POPULATION_NEUTRAL = "population"
 
 # What the person can change next time, for the reasons a back cannot be judged that they control.
 ARCH_REASON_ADVICE = {
@@ -52,6 +56,7 @@ class PositionStats:
         self.sides: dict[Side, SideStats] = {}
         self.samples: list[Sample] = []
         self._arch_reasons: Counter[str] = Counter()
+        self._population_arch: list[float] = []  # uncertainties of arches read against the population
 
     def observe(self, angles: FrameAngles, side: Side) -> None:
         stats = self.sides.setdefault(side, SideStats())
@@ -63,6 +68,8 @@ class PositionStats:
             stats.hip_extension_deg.append(hip_extension)
         if arch is not None:
             stats.arch_deg.append(arch)
+            if angles.lumbar.neutral == POPULATION_NEUTRAL:
+                self._population_arch.append(angles.lumbar.uncertainty_deg or 0.0)
         else:
             stats.arch_unmeasured += 1
             reason = angles.lumbar.reason or "no reason given"
@@ -117,22 +124,43 @@ class PositionStats:
 
     def arch_note(self) -> str | None:
         in_position, unmeasured = self._arch_counts()
-        if not in_position or not unmeasured:
+        if not in_position:
             return None
-        reason = self._arch_reasons.most_common(1)[0][0]
-        note = (
-            f"back arch could not be judged in {unmeasured}/{in_position} frames in position "
-            f"({reason}); back_arch is only flagged where it was measured"
-        )
-        advice = ARCH_REASON_ADVICE.get(reason)
-        return f"{note}. Next time, {advice}" if advice else note
+        notes = []
+        if unmeasured:
+            reason = self._arch_reasons.most_common(1)[0][0]
+            note = (
+                f"back arch could not be judged in {unmeasured}/{in_position} frames in position "
+                f"({reason}); back_arch is only flagged where it was measured"
+            )
+            advice = ARCH_REASON_ADVICE.get(reason)
+            notes.append(f"{note}. Next time, {advice}" if advice else note)
+        if self._mostly_population(in_position):
+            notes.append(f"back arch only roughly judged: {self._population_note()}")
+        return ". ".join(notes) or None
 
     def unjudged_back(self) -> str | None:
         """Why the back arch was not judged over most of the frames in position; None if it was."""
         in_position, unmeasured = self._arch_counts()
-        if not in_position or unmeasured <= (1 - ARCH_JUDGED_MIN_SHARE) * in_position:
+        if not in_position:
             return None
-        return f"back arch not judged ({self._arch_reasons.most_common(1)[0][0]})"
+        if unmeasured > (1 - ARCH_JUDGED_MIN_SHARE) * in_position:
+            return f"back arch not judged ({self._arch_reasons.most_common(1)[0][0]})"
+        if self._mostly_population(in_position):
+            return f"back arch only roughly judged ({self._population_note()})"
+        return None
+
+    def _mostly_population(self, in_position: int) -> bool:
+        """Most frames in position had their arch read against other bodies' neutral."""
+        return len(self._population_arch) > (1 - ARCH_JUDGED_MIN_SHARE) * in_position
+
+    def _population_note(self) -> str:
+        spread = statistics.median(self._population_arch)
+        return (
+            f"no neutral moment of this back in the clip, so the arch is read against other bodies' "
+            f"neutral, ±{spread:.0f}°; start the recording with a few still seconds in the set-up, "
+            f"ribs down"
+        )
 
     def window_median(
         self, start_s: float, end_s: float, attr: str, side: Side | None = None

@@ -43,3 +43,25 @@ def test_the_back_is_unjudged_only_when_most_frames_went_unmeasured():
     six = [dataclasses.replace(f, lumbar=ARM) if i < 6 else f for i, f in enumerate(measured)]
     assert observed(six).unjudged_back() == "back arch not judged (arm over the back)"
     assert PositionStats(plausible_arch_max_deg=40.0).unjudged_back() is None  # never in position
+
+
+def _against(frames_, neutral: str | None, uncertainty: float | None):
+    return [
+        dataclasses.replace(
+            f, lumbar=dataclasses.replace(f.lumbar, neutral=neutral, uncertainty_deg=uncertainty)
+        )
+        for f in frames_
+    ]
+
+
+def test_a_back_read_against_other_bodies_neutral_is_never_called_ribs_down():
+    # A clip that starts in position shows no neutral moment of this back: its readings carry the
+    # between-body spread, so the verdict must say the back was only roughly judged, and why.
+    measured = thomas_frames(thomas_timeline(hug_flexion=80.0, arch=18.0))[:10]
+    stats = observed(_against(measured, "population", 25.0))
+    assert stats.unjudged_back().startswith("back arch only roughly judged (no neutral moment")
+    assert "±25°" in stats.arch_note()
+    own = observed(_against(measured, "clip", 4.0))
+    assert own.unjudged_back() is None and own.arch_note() is None
+    half = observed(_against(measured[:5], "population", 25.0) + _against(measured[5:], "clip", 4.0))
+    assert half.unjudged_back() is None  # half of the frames against its own neutral: judged
