@@ -14,6 +14,7 @@ from formcheck.errors import UnknownName
 from formcheck.exercises import cues as shared_cues
 from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
 from formcheck.exercises.cues import Cue, cues_in
+from formcheck.exercises.glute_bridge.spec import SPEC as GLUTE_BRIDGE
 from formcheck.exercises.profile import register_rules
 from formcheck.exercises.spec import ClinicalResult, ExerciseSpec
 from formcheck.exercises.split_squat.spec import SPEC as SPLIT_SQUAT
@@ -48,6 +49,7 @@ SPECS: dict[Exercise, ExerciseSpec] = build_registry(
         COUCH_STRETCH,
         SPLIT_SQUAT,
         THOMAS_TEST,
+        GLUTE_BRIDGE,
     ),
     Exercise,
 )
