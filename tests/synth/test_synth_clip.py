@@ -87,7 +87,7 @@ def test_the_sample_set_covers_every_exercise_and_scenario_both_sides_and_two_ya
 
 def test_the_bench_set_crosses_every_scenario_with_three_yaws_and_both_sides():
     specs = bench_set()
-    assert len(specs) == 12 * 3 * 2
+    assert len(specs) == 16 * 3 * 2  # couch 3, split squat 6, Thomas 3, glute bridge 4 scenarios
     assert {abs(s.yaw_deg) for s in specs} == {0.0, 15.0, 30.0}
     assert len({s.name for s in specs}) == len(specs)
     assert len({s.seed for s in specs}) == len(specs)
