@@ -102,20 +102,26 @@ def build_bridge(
 
     top_tilt = solve_monotone(lambda tilt: trunk_thigh(tilt) - top_target, 0.0, 50.0)
 
-    def with_hands_on_the_mat(pose: BodyPose) -> BodyPose:
+    def with_hands_on_the_chest(pose: BodyPose) -> BodyPose:
+        """Hands resting on the chest, elbows out: arms on the mat beside the hips would cover the
+        low back from the side (formcheck's advice is to keep them in front of the body)."""
         sk = forward_kinematics(shape, pose)
+        front = sk.anterior(sk.thorax_up)
+        chest = sk.joints["t12"] + (sk.joints["neck_base"] - sk.joints["t12"]) * 0.6 + front * shape.m(0.13)
         arms = {}
         for side in Side:
-            z = float(sk.joints[f"{side.value}_shoulder"][2]) + 0.06 * side_sign(side)
-            wrist = (float(sk.joints["hip_center"][0]) - 0.08, MAT_TOP_M + shape.m(0.012), z)
-            arms[side] = ArmPose(wrist_target_m=wrist, elbow_pole=(0.0, -1.0, 0.6 * side_sign(side)))
+            wrist = chest + np.array([0.0, 0.0, 0.06 * side_sign(side)])
+            pole = np.array([0.0, -1.0, 1.2 * side_sign(side)])
+            arms[side] = ArmPose(
+                wrist_target_m=tuple(float(c) for c in wrist), elbow_pole=tuple(float(c) for c in pole)
+            )
         return BodyPose(pose.hip_center_m, pose.pelvis_deg, pose.lumbar_arch_deg, pose.neck_flex_deg, pose.legs, arms)
 
     def stage(t_s: float) -> Staged:
         phase, v = tl.at(t_s)
         arch = v["arch"] + 0.4 * wobble(t_s, breath_period)
         tilt = top_tilt * v["up"] + 0.3 * wobble(t_s, 6.7, 0.4) * v["up"]
-        pose = with_hands_on_the_mat(posed(tilt, arch))
+        pose = with_hands_on_the_chest(posed(tilt, arch))
         sk = forward_kinematics(shape, pose)
         return Staged(phase, sk, pose, chest_expansion=0.5 + 0.5 * wobble(t_s, breath_period))
 

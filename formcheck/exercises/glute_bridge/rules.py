@@ -67,6 +67,15 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         """Both feet are down: the more extended hip (a lifted leg would read as folded)."""
         return leg.trunk_thigh_deg
 
+    def working_side(self, angles: FrameAngles) -> Side | None:
+        """Both legs do the same thing: when the preferred one is not measured, the other one is as
+        good (BlazePose often loses the far leg while the near one stays clear)."""
+        side = super().working_side(angles)
+        if side is not None or not angles.has_pose:
+            return side
+        seen = [leg_side for leg_side in Side if angles.leg(leg_side).trunk_thigh_deg is not None]
+        return seen[0] if len(seen) == 1 else None
+
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
         trunk = angles.trunk_inclination_deg
         leg, other = angles.leg(side), angles.leg(side.other)
