@@ -32,6 +32,9 @@ SAMPLE_SET: tuple[ClipSpec, ...] = (
     ClipSpec(E.THOMAS_TEST, None, L, 0.0, seed=301, render_scale=SAMPLE_SCALE),
     ClipSpec(E.THOMAS_TEST, M.SHALLOW_RANGE, R, 15.0, seed=302, render_scale=SAMPLE_SCALE),
     ClipSpec(E.THOMAS_TEST, M.KNEE_NOT_HUGGED, L, 30.0, seed=303, render_scale=SAMPLE_SCALE),
+    # The bridge's 8 reps at 15 fps would be a minute of video: 4 reps at 10 fps keep the set small.
+    ClipSpec(E.GLUTE_BRIDGE, None, R, 0.0, seed=401, fps=10.0, short=True, render_scale=SAMPLE_SCALE),
+    ClipSpec(E.GLUTE_BRIDGE, M.BACK_ARCH, L, 15.0, seed=402, fps=10.0, short=True, render_scale=SAMPLE_SCALE),
 )
 
 BENCH_YAWS = (0.0, 15.0, 30.0)

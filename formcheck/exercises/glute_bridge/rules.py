@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
+from collections.abc import Sequence
 from enum import Enum
 
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes
@@ -75,6 +77,20 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             return side
         seen = [leg_side for leg_side in Side if angles.leg(leg_side).trunk_thigh_deg is not None]
         return seen[0] if len(seen) == 1 else None
+
+    @classmethod
+    def choose_side(
+        cls, frames: Sequence[FrameAngles], poses: Sequence[Pose | None] | None = None
+    ) -> Side | None:
+        """Offline: the leg measured in position in most frames, i.e. the one the camera sees best
+        (both legs do the same thing, so no role tells them apart)."""
+        probe = cls(Profile(), None, 30.0)
+        votes: Counter[Side] = Counter()
+        for angles in frames:
+            for side in Side:
+                if angles.leg(side).trunk_thigh_deg is not None and probe.in_position(angles, side):
+                    votes[side] += 1
+        return votes.most_common(1)[0][0] if votes else None
 
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
         trunk = angles.trunk_inclination_deg
