@@ -211,9 +211,9 @@ def write_samples_readme(results: list[ClipResult], folder: Path, *, keep_measur
     rewritten, stale once the clips themselves are rendered again."""
     from formcheck.synth.labels import LABEL_RULES
 
-    fps = results[0].truth["fps"] if results else 15
+    rates = sorted({r.truth["fps"] for r in results} or {15}, reverse=True)  # the bridges run at 10 fps
     rules = "\n".join(f"- `{name}`: {rule}" for name, rule in LABEL_RULES.items())
-    head = README_HEAD.replace("{fps}", f"{fps:g}")
+    head = README_HEAD.replace("{fps}", "/".join(f"{fps:g}" for fps in rates))
     text = head + readme_table(results) + README_TAIL.replace("{rules}", rules)
     path = folder / "README.md"
     old = path.read_text() if keep_measured and path.exists() else ""
