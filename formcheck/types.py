@@ -32,6 +32,7 @@ class Exercise(str, Enum):
     SPLIT_SQUAT = "split-squat"
     THOMAS_TEST = "thomas-test"
     GLUTE_BRIDGE = "glute-bridge"
+    SINGLE_LEG_BRIDGE = "single-leg-bridge"
 
 
 class MistakeCode(str, Enum):

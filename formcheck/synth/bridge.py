@@ -29,6 +29,7 @@ from formcheck.types import Exercise, MistakeCode, Side
 REST_S, LIFT_S, SQUEEZE_S, SHORT_SQUEEZE_S, LOWER_S, BETWEEN_S = 3.0, 1.2, 3.5, 1.0, 1.2, 1.5
 REPS = 8
 MAT_TOP_M = 0.01
+FREE_LEG_RAISE_DEG = 20.0  # single-leg: the free thigh above the planted one at rest
 THORAX_REST_DEG = 178.0  # lying, the upper back a little higher than the pelvis (head on the mat)
 
 
@@ -59,8 +60,16 @@ def top_trunk_thigh_deg(mistake: MistakeCode | None, rng: np.random.Generator) -
 
 
 def build_bridge(
-    mistake: MistakeCode | None, working: Side, look: Look, rng: np.random.Generator, *, short: bool = False
+    mistake: MistakeCode | None,
+    working: Side,
+    look: Look,
+    rng: np.random.Generator,
+    *,
+    short: bool = False,
+    single_leg: bool = False,
 ) -> Scenario:
+    """``single_leg``: the progression, the other leg held out straight (its thigh raised ~20 deg above
+    the planted one at rest, in line with it at the top: "holding extension cleanly")."""
     shape, outfit = look.shape, look.outfit
     tl = bridge_timeline(mistake, rng, short=short)
     top_target = top_trunk_thigh_deg(mistake, rng)
@@ -84,17 +93,25 @@ def build_bridge(
     reach = math.sqrt(thigh_m**2 + shin_m**2 + 2 * thigh_m * shin_m * math.cos(math.radians(rest_knee)))
     ankle_x = math.sqrt(max(reach**2 - (rest_hip_y - ankle_y) ** 2, 0.01))
 
-    def posed(tilt: float, arch: float) -> BodyPose:
-        """The body with the trunk tilted up by ``tilt``, the feet planted where they were set."""
+    def posed(tilt: float, arch: float, free_raise: float = 0.0) -> BodyPose:
+        """The body with the trunk tilted up by ``tilt``, the feet planted where they were set (the
+        free leg of a single-leg bridge straight, its thigh ``free_raise`` above the planted one)."""
         pose = trunk_pose(tilt, arch)
         hip = np.array([0.0, hip_height(pose)])
         legs = {}
         for side in Side:
+            if single_leg and side is working.other:
+                continue
             ankle = np.array([ankle_x + 0.015 * side_sign(side) * side_sign(working), ankle_y])
             hip_flex, knee_flex = leg_reaching(hip, ankle, thigh_m, shin_m, pose.pelvis_deg)
             shin_world = (pose.pelvis_deg - 180.0) + hip_flex - knee_flex
             # the foot flat on the mat: perpendicular to the shin turned to the horizontal
             legs[side] = LegPose(hip_flex_deg=hip_flex, knee_flex_deg=knee_flex, ankle_plantar_deg=shin_world + 90.0)
+        if single_leg:
+            planted = legs[working]
+            legs[working.other] = LegPose(
+                hip_flex_deg=planted.hip_flex_deg + free_raise, knee_flex_deg=5.0, ankle_plantar_deg=10.0
+            )
         return BodyPose((0.0, float(hip[1])), pose.pelvis_deg, arch, pose.neck_flex_deg, legs, pose.arms)
 
     def trunk_thigh(tilt: float) -> float:
@@ -121,7 +138,7 @@ def build_bridge(
         phase, v = tl.at(t_s)
         arch = v["arch"] + 0.4 * wobble(t_s, breath_period)
         tilt = top_tilt * v["up"] + 0.3 * wobble(t_s, 6.7, 0.4) * v["up"]
-        pose = with_hands_on_the_chest(posed(tilt, arch))
+        pose = with_hands_on_the_chest(posed(tilt, arch, FREE_LEG_RAISE_DEG * (1.0 - v["up"])))
         sk = forward_kinematics(shape, pose)
         return Staged(phase, sk, pose, chest_expansion=0.5 + 0.5 * wobble(t_s, breath_period))
 
@@ -135,4 +152,5 @@ def build_bridge(
     mats = [Material(look.prop_rgb, specular=0.02, texture=0.1)]
     target = np.array([float(ref.joints["hip_center"][0]), 0.25, 0.0])
     squeezes = [e for e in tl.events if e["name"] == "squeeze"]
-    return Scenario(Exercise.GLUTE_BRIDGE, mistake, working, working, look, tl, stage, [mat], mats, target, squeezes)
+    exercise = Exercise.SINGLE_LEG_BRIDGE if single_leg else Exercise.GLUTE_BRIDGE
+    return Scenario(exercise, mistake, working, working, look, tl, stage, [mat], mats, target, squeezes)

@@ -44,7 +44,7 @@ LABEL_RULES = {
     "bouncing": f"larger of the two knees' flexion range within a {BOUNCE_WINDOW_S:g} s window of a hold >= {BOUNCE_RANGE_MIN_DEG:g} (+-8); clean when <= {BOUNCE_CLEAN_MAX_DEG:g}",
     "short_hold": f"a hold shorter than {MIN_HOLD_S:g} s; clean when every hold lasts >= {MIN_HOLD_S:g} s",
     "knee_not_hugged": f"hugged hip flexion (other_hip_flexion_deg) < {HUG_LOOSE_MAX_DEG:g} for >= 1 s of the hold; clean when >= {HUG_TIGHT_MIN_DEG:g}",
-    "shallow_range (glute-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
+    "shallow_range (glute-bridge, single-leg-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
     "short_squeeze": f"a squeeze at the top shorter than {SHORT_SQUEEZE_MAX_S:g} s; clean when every squeeze lasts >= {SQUEEZE_MIN_S:g} s",
     "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
 }
@@ -205,7 +205,7 @@ def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict]
             raise AmbiguousClip("couch shallow_range: thigh between the deep and shallow thresholds")
     elif exercise is Exercise.SPLIT_SQUAT:
         _split_squat(frames, t, holds, found)
-    elif exercise is Exercise.GLUTE_BRIDGE:
+    elif exercise in (Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE):
         _bridge(frames, t, holds, found)
     else:
         thomas = _thomas(frames, t, found)

@@ -14,6 +14,7 @@ from tests.exercises.choreography import (
     bridge_frames,
     bridge_timeline,
     run_analyzer,
+    single_leg_bridge_timeline,
     thomas_frames,
     thomas_timeline,
 )
@@ -70,3 +71,24 @@ def test_auto_tells_a_bridge_from_the_other_lying_exercises():
     assert recognise_exercise(bridge_frames(bridge_timeline())) is Exercise.GLUTE_BRIDGE
     assert recognise_exercise(bridge_frames(bridge_timeline(arch=20.0, top=-20.0))) is Exercise.GLUTE_BRIDGE
     assert recognise_exercise(thomas_frames(thomas_timeline())) is Exercise.THOMAS_TEST
+
+
+def test_a_single_leg_bridge_counts_reps_on_the_planted_leg_and_says_the_pelvis_drop_is_unseen():
+    frames = bridge_frames(single_leg_bridge_timeline(reps=5), side=Side.LEFT)
+    result, _ = run_analyzer(Exercise.SINGLE_LEG_BRIDGE, frames)
+    assert result.side is Side.LEFT  # the planted leg: its knee bends, the free one is straight
+    assert result.summary["reps"] == 5
+    assert result.mistakes == []
+    assert result.summary["pelvis_drop"] is None
+    assert "side view does not show" in result.summary["verdict"]
+
+
+def test_a_single_leg_bridge_stopping_short_is_shallow_on_every_rep():
+    frames = bridge_frames(single_leg_bridge_timeline(reps=3, top=-20.0))
+    result, _ = run_analyzer(Exercise.SINGLE_LEG_BRIDGE, frames)
+    assert [m.code for m in result.mistakes] == [MistakeCode.SHALLOW_RANGE] * 3
+
+
+def test_auto_tells_the_single_leg_bridge_from_the_two_legged_one():
+    assert recognise_exercise(bridge_frames(single_leg_bridge_timeline())) is Exercise.SINGLE_LEG_BRIDGE
+    assert recognise_exercise(bridge_frames(bridge_timeline())) is Exercise.GLUTE_BRIDGE

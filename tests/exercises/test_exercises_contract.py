@@ -15,6 +15,7 @@ from tests.exercises.choreography import (
     couch_frames,
     couch_timeline,
     run_analyzer,
+    single_leg_bridge_timeline,
     split_frames,
     split_timeline,
     thomas_frames,
@@ -26,6 +27,7 @@ CLIPS = {
     Exercise.SPLIT_SQUAT: lambda: split_frames(split_timeline(holds=2, hold_s=15.0)),
     Exercise.THOMAS_TEST: lambda: thomas_frames(thomas_timeline(hug_flexion=80.0)),
     Exercise.GLUTE_BRIDGE: lambda: bridge_frames(bridge_timeline(reps=4, squeeze_s=1.5)),
+    Exercise.SINGLE_LEG_BRIDGE: lambda: bridge_frames(single_leg_bridge_timeline(reps=3, top=-20.0)),
 }
 BOTH_LEGS_ALIKE = {Exercise.GLUTE_BRIDGE}
 EVENT_KINDS = {"cue", "cue_clear", "phase", "count", "hold_start", "hold_end", "setup", "result"}

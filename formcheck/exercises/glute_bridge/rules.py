@@ -44,10 +44,11 @@ def heel_to_hip_fraction(knee_flexion_deg: float) -> float:
 class GluteBridgeAnalyzer(ExerciseAnalyzer):
     exercise = Exercise.GLUTE_BRIDGE
     setup_cue = cues.SETUP
+    title = "Glute bridge"  # the verdict's first words
 
     def __init__(self, profile: Profile, side: Side | None, fps: float):
         super().__init__(profile, side, fps)
-        rules = self.rules = profile.glute_bridge
+        rules = self.rules = profile.rules_for(self.exercise)
         self.arch = self.back_arch_tracker(rules)
         self.reps = HoldDetector(
             HysteresisFlag(
@@ -93,22 +94,30 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
         return votes.most_common(1)[0][0] if votes else None
 
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
-        trunk = angles.trunk_inclination_deg
+        """Both feet down: this leg planted and the other alike (knee bent too) where it is seen."""
         leg, other = angles.leg(side), angles.leg(side.other)
+        rules = self.rules
+        if leg.trunk_thigh_deg is None:
+            return False
+        other_planted = (
+            other.trunk_thigh_deg is None
+            or abs(other.trunk_thigh_deg - leg.trunk_thigh_deg) <= rules.legs_alike_max_deg
+        ) and (other.knee_flexion_deg is None or other.knee_flexion_deg >= rules.knee_bent_min_deg)
+        return self.planted(angles, side) and other_planted
+
+    def planted(self, angles: FrameAngles, side: Side) -> bool:
+        """Lying, this leg's knee up and its foot down (hip not hugged)."""
+        trunk = angles.trunk_inclination_deg
+        leg = angles.leg(side)
         rules = self.rules
         if trunk is None or leg.trunk_thigh_deg is None or leg.thigh_to_horizontal_deg is None:
             return False
         knee_bent = leg.knee_flexion_deg is None or leg.knee_flexion_deg >= rules.knee_bent_min_deg
-        alike = (
-            other.trunk_thigh_deg is None
-            or abs(other.trunk_thigh_deg - leg.trunk_thigh_deg) <= rules.legs_alike_max_deg
-        )
         return (
             abs(trunk) >= self.profile.general.lying_trunk_min_deg
             and knee_bent
             and leg.thigh_to_horizontal_deg >= rules.thigh_up_min_deg
             and -leg.trunk_thigh_deg <= rules.hip_flexion_max_deg
-            and alike
         )
 
     def _step(
@@ -212,7 +221,7 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
     def _verdict(self, summary: dict) -> str:
         side = f" ({self.worked_side.value} leg)" if self.worked_side else ""
         if not summary["frames_in_position"]:
-            return f"Glute bridge{side}: never in position — {self.setup_cue.text.lower()}."
+            return f"{self.title}{side}: never in position — {self.setup_cue.text.lower()}."
         parts = [f"{counted(summary['reps'], 'rep')} (target 8–12)"]
         if summary["reps"]:
             times = ", ".join(f"{s:.1f}" for s in summary["squeeze_s"] if s is not None)
@@ -228,4 +237,4 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             tail = f"good form: hips up to the shoulder-knee line, 3-s squeezes, {back}"
         else:
             tail = "no rep found — lift the hips until they line up with the shoulders and knees"
-        return f"Glute bridge{side}: " + ", ".join(parts) + f"; {tail}."
+        return f"{self.title}{side}: " + ", ".join(parts) + f"; {tail}."
