@@ -31,6 +31,8 @@ class Exercise(str, Enum):
     COUCH_STRETCH = "couch-stretch"
     SPLIT_SQUAT = "split-squat"
     THOMAS_TEST = "thomas-test"
+    GLUTE_BRIDGE = "glute-bridge"
+    SINGLE_LEG_BRIDGE = "single-leg-bridge"
 
 
 class MistakeCode(str, Enum):
@@ -42,6 +44,7 @@ class MistakeCode(str, Enum):
     BOUNCING = "bouncing"
     SHORT_HOLD = "short_hold"
     KNEE_NOT_HUGGED = "knee_not_hugged"
+    SHORT_SQUEEZE = "short_squeeze"
 
 
 class ThomasResult(str, Enum):

@@ -29,7 +29,7 @@ SCHEMA = 1
 OTHER_PREFIX = "other:"
 # The guide's exercises that formcheck has no rules for; any other movement is "other:<what it is>".
 GUIDE_ONLY_EXERCISES = frozenset(
-    {"glute-bridge", "single-leg-bridge", "prone-hip-extension", "kneeling-stretch"}
+    {"prone-hip-extension", "kneeling-stretch"}
 )
 
 

@@ -5,8 +5,8 @@ Each frame is matched against the exercises' own set-up checks (the analyzers' `
 for an upright exercise whose rear leg is hidden, never the reverse. The frames of the posture that
 matches often enough are then summed up as ``PostureEvidence`` (the other hip's flexion, the
 working knee's movement, whether the person sat up first), and each exercise of that posture says
-whether the clip is its own (its spec's ``recognition.claims``): exactly one claim wins, none or
-several is "cannot tell".
+whether the clip is its own (its spec's ``recognition.claims``, heard only from an exercise whose own
+set-up fits most of those frames): exactly one claim wins, none or several is "cannot tell".
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcheck.exercises.base import ExerciseAnalyzer
+from formcheck.exercises.posture_tells import OWN_SET_UP_MIN_SHARE
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.registry import all_specs
 from formcheck.exercises.spec import ExerciseSpec, Posture, PostureEvidence
@@ -43,6 +44,7 @@ class MatchedFrame:
     posture: Posture
     other_hip_flexion_deg: float | None
     working_knee_deg: float | None
+    fits: frozenset[str] = frozenset()  # every exercise of the posture whose set-up accepts the frame
 
 
 class ExerciseMatcher:
@@ -56,13 +58,24 @@ class ExerciseMatcher:
         ]
 
     def match(self, angles: FrameAngles) -> MatchedFrame | None:
-        """The first exercise (lying ones first, then in registration order) whose set-up the frame fits."""
+        """The first exercise (lying ones first, then in registration order) whose set-up the frame
+        fits, with every other exercise of its posture that fits it too."""
+        first: tuple[ExerciseSpec, Side] | None = None
+        fits: set[str] = set()
         for spec, probe in self.probes:
+            if first is not None and spec.posture is not first[0].posture:
+                break
             side = probe.working_side(angles)
             if side is not None and probe.in_position(angles, side):
-                other = angles.leg(side.other).trunk_thigh_deg
-                return MatchedFrame(spec.posture, None if other is None else -other, angles.leg(side).knee_flexion_deg)
-        return None
+                first = first or (spec, side)
+                fits.add(spec.name)
+        if first is None:
+            return None
+        spec, side = first
+        other = angles.leg(side.other).trunk_thigh_deg
+        return MatchedFrame(
+            spec.posture, None if other is None else -other, angles.leg(side).knee_flexion_deg, frozenset(fits)
+        )
 
 
 def posture_evidence(frames: Sequence[MatchedFrame], sat_first: bool) -> PostureEvidence:
@@ -71,7 +84,9 @@ def posture_evidence(frames: Sequence[MatchedFrame], sat_first: bool) -> Posture
     knee_range = (
         float(np.percentile(knees, 95) - np.percentile(knees, 5)) if len(knees) >= MIN_KNEE_READINGS else None
     )
-    return PostureEvidence(statistics.median(flexions) if flexions else None, knee_range, sat_first)
+    names = {name for f in frames for name in f.fits}
+    shares = {name: sum(name in f.fits for f in frames) / len(frames) for name in names} if frames else {}
+    return PostureEvidence(statistics.median(flexions) if flexions else None, knee_range, sat_first, shares)
 
 
 def _describe(evidence: PostureEvidence) -> str:
@@ -127,7 +142,11 @@ def score_exercises(
             continue
         evidence = posture_evidence(group, sat_first[posture])
         why = _describe(evidence)
-        claimants = [spec for spec in specs if spec.recognition.claims(evidence)]
+        claimants = [
+            spec
+            for spec in specs
+            if evidence.set_up_shares.get(spec.name, 0.0) >= OWN_SET_UP_MIN_SHARE and spec.recognition.claims(evidence)
+        ]
         reason = "; ".join([*reasons, f"{stance} in {len(group)} frames ({why})"])
         if len(claimants) != 1:
             names = ", ".join(spec.name for spec in claimants) or "no exercise of this posture"

@@ -14,7 +14,9 @@ from formcheck.errors import UnknownName
 from formcheck.exercises import cues as shared_cues
 from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
 from formcheck.exercises.cues import Cue, cues_in
+from formcheck.exercises.glute_bridge.spec import SPEC as GLUTE_BRIDGE
 from formcheck.exercises.profile import register_rules
+from formcheck.exercises.single_leg_bridge.spec import SPEC as SINGLE_LEG_BRIDGE
 from formcheck.exercises.spec import ClinicalResult, ExerciseSpec
 from formcheck.exercises.split_squat.spec import SPEC as SPLIT_SQUAT
 from formcheck.exercises.thomas_test.spec import SPEC as THOMAS_TEST
@@ -48,6 +50,8 @@ SPECS: dict[Exercise, ExerciseSpec] = build_registry(
         COUCH_STRETCH,
         SPLIT_SQUAT,
         THOMAS_TEST,
+        GLUTE_BRIDGE,
+        SINGLE_LEG_BRIDGE,
     ),
     Exercise,
 )

@@ -124,6 +124,8 @@ class PostureEvidence:
     other_hip_flexion_deg: float | None  # median flexion of the non-working hip; None = never measured
     working_knee_range_deg: float | None  # 5th-95th percentile range; None = its movement not seen
     sat_first: bool  # the person sat upright before the first matching frame
+    # Per exercise of the posture (CLI name): the share of those frames its own set-up check accepts.
+    set_up_shares: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from formcheck.outputs.video import H264Writer
+from formcheck.synth.bridge import build_bridge
 from formcheck.synth.camera import Camera, CameraSpec
 from formcheck.synth.couch import build_couch
 from formcheck.synth.families import clothing_label, family_look
@@ -44,6 +45,8 @@ EXERCISE_MISTAKES: dict[Exercise, tuple[MistakeCode | None, ...]] = {
     # Thomas test: None = negative, SHALLOW_RANGE stands for "positive" (thigh floats), KNEE_NOT_HUGGED
     # = the invalid set-up (loose hug and arched back).
     Exercise.THOMAS_TEST: (None, MistakeCode.SHALLOW_RANGE, MistakeCode.KNEE_NOT_HUGGED),
+    Exercise.GLUTE_BRIDGE: (None, MistakeCode.BACK_ARCH, MistakeCode.SHALLOW_RANGE, MistakeCode.SHORT_SQUEEZE),
+    Exercise.SINGLE_LEG_BRIDGE: (None, MistakeCode.SHALLOW_RANGE),
 }
 
 
@@ -95,6 +98,9 @@ def build_scenario(spec: ClipSpec) -> Scenario:
         return build_split_squat(
             spec.mistake, spec.side, spec.view_side or spec.side, look, rng, short=spec.short
         )
+    if spec.exercise in (Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE):
+        single = spec.exercise is Exercise.SINGLE_LEG_BRIDGE
+        return build_bridge(spec.mistake, spec.side, look, rng, short=spec.short, single_leg=single)
     return build_thomas(spec.mistake, spec.side, look, rng)
 
 

@@ -31,6 +31,10 @@ THOMAS_POSITIVE_MIN_DEG = 8.0
 THOMAS_NEGATIVE_MAX_DEG = 0.0
 HUG_LOOSE_MAX_DEG = 90.0
 HUG_TIGHT_MIN_DEG = 110.0
+BRIDGE_SHALLOW_MAX_DEG = -10.0  # trunk-thigh at the top: hips short of the shoulder-knee line
+BRIDGE_LINE_MIN_DEG = -4.0
+SHORT_SQUEEZE_MAX_S = 2.0  # "squeeze at the top 3 sec"
+SQUEEZE_MIN_S = 3.0
 
 LABEL_RULES = {
     "back_arch": f"lumbar_arch_deg >= {BACK_ARCH_MIN_DEG:g} for >= {MIN_MISTAKE_S:g} s; clean when <= {CLEAN_ARCH_MAX_DEG:g} throughout",
@@ -40,6 +44,8 @@ LABEL_RULES = {
     "bouncing": f"larger of the two knees' flexion range within a {BOUNCE_WINDOW_S:g} s window of a hold >= {BOUNCE_RANGE_MIN_DEG:g} (+-8); clean when <= {BOUNCE_CLEAN_MAX_DEG:g}",
     "short_hold": f"a hold shorter than {MIN_HOLD_S:g} s; clean when every hold lasts >= {MIN_HOLD_S:g} s",
     "knee_not_hugged": f"hugged hip flexion (other_hip_flexion_deg) < {HUG_LOOSE_MAX_DEG:g} for >= 1 s of the hold; clean when >= {HUG_TIGHT_MIN_DEG:g}",
+    "shallow_range (glute-bridge, single-leg-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
+    "short_squeeze": f"a squeeze at the top shorter than {SHORT_SQUEEZE_MAX_S:g} s; clean when every squeeze lasts >= {SQUEEZE_MIN_S:g} s",
     "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
 }
 
@@ -138,6 +144,24 @@ def _split_squat(frames: Sequence[dict], t: np.ndarray, holds: Sequence[dict], o
             out.append((MistakeCode.SHORT_HOLD, h["start_s"], h["end_s"]))
 
 
+def _bridge(frames: Sequence[dict], t: np.ndarray, squeezes: Sequence[dict], out: list) -> None:
+    top = _hold_mask(frames, "squeeze")
+    _rule(
+        MistakeCode.SHALLOW_RANGE,
+        _series(frames, "trunk_thigh_deg")[top],
+        t[top],
+        lambda v: v <= BRIDGE_SHALLOW_MAX_DEG,
+        lambda v: v >= BRIDGE_LINE_MIN_DEG,
+        out,
+    )
+    for squeeze in squeezes:
+        held = squeeze["end_s"] - squeeze["start_s"]
+        if held < SHORT_SQUEEZE_MAX_S:
+            out.append((MistakeCode.SHORT_SQUEEZE, squeeze["start_s"], squeeze["end_s"]))
+        elif held < SQUEEZE_MIN_S:
+            raise AmbiguousClip(f"short_squeeze: a {held:.1f}-s squeeze is between the clean and short thresholds")
+
+
 def _thomas(frames: Sequence[dict], t: np.ndarray, out: list) -> ThomasResult:
     hold = _hold_mask(frames)
     hug = _series(frames, "other_hip_flexion_deg")[hold]
@@ -160,7 +184,8 @@ def _thomas(frames: Sequence[dict], t: np.ndarray, out: list) -> ThomasResult:
 
 
 def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict] = ()) -> ClipLabels:
-    """Labels of a clip from its per-frame truth (``frames``) and its hold events (split squat)."""
+    """Labels of a clip from its per-frame truth (``frames``) and its hold events (split-squat holds,
+    bridge squeezes)."""
     t = _series(frames, "t")
     found: list[tuple[MistakeCode, float, float]] = []
     arch = _series(frames, "lumbar_arch_deg")
@@ -181,6 +206,8 @@ def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict]
             raise AmbiguousClip("couch shallow_range: thigh between the deep and shallow thresholds")
     elif exercise is Exercise.SPLIT_SQUAT:
         _split_squat(frames, t, holds, found)
+    elif exercise in (Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE):
+        _bridge(frames, t, holds, found)
     else:
         thomas = _thomas(frames, t, found)
     codes = sorted({code for code, _, _ in found}, key=lambda c: list(MistakeCode).index(c))

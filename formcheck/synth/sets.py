@@ -33,6 +33,9 @@ SAMPLE_SET: tuple[ClipSpec, ...] = (
     ClipSpec(E.THOMAS_TEST, None, L, 0.0, seed=301, render_scale=SAMPLE_SCALE),
     ClipSpec(E.THOMAS_TEST, M.SHALLOW_RANGE, R, 15.0, seed=302, render_scale=SAMPLE_SCALE),
     ClipSpec(E.THOMAS_TEST, M.KNEE_NOT_HUGGED, L, 30.0, seed=303, render_scale=SAMPLE_SCALE),
+    # The bridge's 8 reps at 15 fps would be a minute of video: 4 reps at 10 fps keep the set small.
+    ClipSpec(E.GLUTE_BRIDGE, None, R, 0.0, seed=401, fps=10.0, short=True, render_scale=SAMPLE_SCALE),
+    ClipSpec(E.GLUTE_BRIDGE, M.BACK_ARCH, L, 15.0, seed=402, fps=10.0, short=True, render_scale=SAMPLE_SCALE),
 )
 
 BENCH_YAWS = (0.0, 15.0, 30.0)
@@ -214,9 +217,9 @@ def write_samples_readme(results: list[ClipResult], folder: Path, *, keep_measur
     rewritten, stale once the clips themselves are rendered again."""
     from formcheck.synth.labels import LABEL_RULES
 
-    fps = results[0].truth["fps"] if results else 15
+    rates = sorted({r.truth["fps"] for r in results} or {15}, reverse=True)  # the bridges run at 10 fps
     rules = "\n".join(f"- `{name}`: {rule}" for name, rule in LABEL_RULES.items())
-    head = README_HEAD.replace("{fps}", f"{fps:g}")
+    head = README_HEAD.replace("{fps}", "/".join(f"{fps:g}" for fps in rates))
     text = head + readme_table(results) + README_TAIL.replace("{rules}", rules)
     path = folder / "README.md"
     old = path.read_text() if keep_measured and path.exists() else ""

@@ -67,7 +67,9 @@ def test_a_valid_clip_becomes_typed_dataclasses():
     ("exercise", "runs_as"),
     [
         pytest.param("couch-stretch", Exercise.COUCH_STRETCH, id="formcheck-exercise"),
-        pytest.param("glute-bridge", None, id="guide-only-exercise"),
+        pytest.param("glute-bridge", Exercise.GLUTE_BRIDGE, id="formcheck-exercise-added-later"),
+        pytest.param("single-leg-bridge", Exercise.SINGLE_LEG_BRIDGE, id="its-progression"),
+        pytest.param("prone-hip-extension", None, id="guide-only-exercise"),
         pytest.param("other:hip thrust", None, id="other"),
     ],
 )

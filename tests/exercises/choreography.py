@@ -166,6 +166,19 @@ def thomas_frames(
     return frames
 
 
+def bridge_frames(timeline: Timeline, side: Side = Side.RIGHT, **sample_options) -> list[FrameAngles]:
+    """Keys: trunk, lift (working trunk-thigh, 0 = shoulder, hip and knee in line), knee, other_lift,
+    other_knee, arch. Lifting the hips tilts the trunk past horizontal (shoulders on the floor)."""
+    frames = []
+    for i, (t, v) in enumerate(timeline.sample(**sample_options)):
+        legs = {
+            side: leg(v["trunk"], v["lift"], v["knee"], v["arch"]),
+            side.other: leg(v["trunk"], v["other_lift"], v["other_knee"], v["arch"]),
+        }
+        frames.append(_frame(i, t, v["trunk"], legs, v["arch"], side))
+    return frames
+
+
 # --- the studio's choreography, as timelines ------------------------------------------------------
 
 
@@ -238,6 +251,30 @@ def thomas_timeline(
     tl.hold(2.0).to(1.0, hug_flexion=hug_flexion, hug_knee=125.0)
     tl.to(2.0, trunk=-88.0, test_thigh=test_thigh, test_knee=75.0, arch=arch)
     return tl.hold(hold_s)
+
+
+def bridge_timeline(reps: int = 8, top: float = 0.0, squeeze_s: float = 3.5, arch: float = 2.0) -> Timeline:
+    """Lie with heels near the glutes 3 s (hips flexed ~52 deg, knees ~105); each rep lifts in 1 s
+    (the trunk tilts 25 deg past horizontal, the knees open to ~90), squeezes, lowers in 1 s and
+    rests 1.5 s."""
+    rest = {"trunk": -88.0, "lift": -52.0, "other_lift": -50.0, "knee": 105.0, "other_knee": 103.0}
+    tl = Timeline({**rest, "arch": 2.0})
+    tl.hold(3.0)
+    for _ in range(reps):
+        tl.to(1.0, trunk=-113.0, lift=top, other_lift=top + 2.0, knee=90.0, other_knee=88.0, arch=arch)
+        tl.hold(squeeze_s).to(1.0, arch=2.0, **rest).hold(1.5)
+    return tl
+
+
+def single_leg_bridge_timeline(reps: int = 8, top: float = 0.0, squeeze_s: float = 3.5) -> Timeline:
+    """The bridge's timeline with the free leg held out straight (knee 5 deg), its thigh in line with
+    the planted one at the top and raised ~20 deg above it at rest."""
+    tl = Timeline({"trunk": -88.0, "lift": -52.0, "other_lift": -72.0, "knee": 105.0, "other_knee": 5.0, "arch": 2.0})
+    tl.hold(3.0)
+    for _ in range(reps):
+        tl.to(1.0, trunk=-113.0, lift=top, other_lift=top - 5.0, knee=90.0).hold(squeeze_s)
+        tl.to(1.0, trunk=-88.0, lift=-52.0, other_lift=-72.0, knee=105.0).hold(1.5)
+    return tl
 
 
 def with_swapped_legs(frames: list[FrameAngles], start_s: float, end_s: float) -> list[FrameAngles]:

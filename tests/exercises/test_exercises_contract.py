@@ -10,9 +10,12 @@ from formcheck.exercises import ANALYZERS, RequiredView, create_analyzer
 from formcheck.exercises.profile import Profile
 from formcheck.types import Exercise, MistakeCode, Side
 from tests.exercises.choreography import (
+    bridge_frames,
+    bridge_timeline,
     couch_frames,
     couch_timeline,
     run_analyzer,
+    single_leg_bridge_timeline,
     split_frames,
     split_timeline,
     thomas_frames,
@@ -23,7 +26,10 @@ CLIPS = {
     Exercise.COUCH_STRETCH: lambda: couch_frames(couch_timeline(presses=3, reps=10, thigh_deg=8.0)),
     Exercise.SPLIT_SQUAT: lambda: split_frames(split_timeline(holds=2, hold_s=15.0)),
     Exercise.THOMAS_TEST: lambda: thomas_frames(thomas_timeline(hug_flexion=80.0)),
+    Exercise.GLUTE_BRIDGE: lambda: bridge_frames(bridge_timeline(reps=4, squeeze_s=1.5)),
+    Exercise.SINGLE_LEG_BRIDGE: lambda: bridge_frames(single_leg_bridge_timeline(reps=3, top=-20.0)),
 }
+BOTH_LEGS_ALIKE = {Exercise.GLUTE_BRIDGE}
 EVENT_KINDS = {"cue", "cue_clear", "phase", "count", "hold_start", "hold_end", "setup", "result"}
 
 
@@ -77,7 +83,9 @@ def test_an_explicit_side_that_does_not_play_the_role_is_overruled_by_the_geomet
     natural, _ = run_analyzer(exercise, frames)
     assert natural.side is not None
     forced, _ = run_analyzer(exercise, frames, side=natural.side.other)
-    assert forced.side is natural.side
+    # Both legs of a two-footed bridge play the same role: nothing to overrule, the given side stays.
+    expected = natural.side.other if exercise in BOTH_LEGS_ALIKE else natural.side
+    assert forced.side is expected
     assert [m.code for m in forced.mistakes] == [m.code for m in natural.mistakes]
 
 

@@ -75,6 +75,7 @@ KNOWN_COUNT_FAILURES = {
 COUNTED_EVENTS = {
     Exercise.COUCH_STRETCH.value: {"press": "presses", "lock_in": "lock_in_reps"},
     Exercise.SPLIT_SQUAT.value: {"hold": "holds"},
+    Exercise.GLUTE_BRIDGE.value: {"rep": "reps"},
 }
 
 

@@ -112,3 +112,20 @@ def test_every_clip_has_a_neutral_back_moment_for_the_lumbar_reference():
     for exercise, mistake in CASES:
         frames, _ = truth_frames(ClipSpec(exercise, mistake, Side.LEFT, seed=12, fps=2.0, short=True))
         assert min(abs(f["lumbar_arch_deg"]) for f in frames) <= 3.0, (exercise, mistake)
+
+
+def test_a_bridge_squeeze_under_two_seconds_is_short_one_of_three_is_clean_and_between_is_ambiguous():
+    frames = series(np.zeros(60), phase="squeeze", trunk_thigh_deg=1.0)
+    short = label_clip(Exercise.GLUTE_BRIDGE, frames, [{"start_s": 1.0, "end_s": 2.5}])
+    assert short.mistakes == [MistakeCode.SHORT_SQUEEZE]
+    assert label_clip(Exercise.GLUTE_BRIDGE, frames, [{"start_s": 1.0, "end_s": 4.0}]).mistakes == []
+    with pytest.raises(AmbiguousClip):
+        label_clip(Exercise.GLUTE_BRIDGE, frames, [{"start_s": 1.0, "end_s": 3.5}])
+
+
+def test_a_bridge_top_short_of_the_shoulder_knee_line_is_shallow_only_at_the_top():
+    top = series(np.zeros(30), phase="squeeze", trunk_thigh_deg=-15.0)
+    resting = [dict(f, t=f["t"] + 3.0, phase="rest", trunk_thigh_deg=-45.0) for f in top]
+    assert label_clip(Exercise.GLUTE_BRIDGE, top + resting).mistakes == [MistakeCode.SHALLOW_RANGE]
+    clean_top = [dict(f, trunk_thigh_deg=0.0) for f in top]
+    assert label_clip(Exercise.GLUTE_BRIDGE, clean_top + resting).mistakes == []
