@@ -351,7 +351,11 @@ def analyze_video(
             # so shots cost no second decode here.
             signatures: list[FrameSignature] = []
             track = track_poses(
-                source, pool, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt, signatures=signatures
+                source,
+                pool,
+                on_progress=on_progress,
+                keep_on_interrupt=keep_on_interrupt,
+                signatures=signatures,
             )
             others_present = False  # each worker's crowd search stays in its process (not reported)
             times_s = [f.timestamp_s for f in track.frames]

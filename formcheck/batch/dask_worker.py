@@ -74,7 +74,9 @@ def _not_shared(job: ClipJob, worker: Worker) -> str | None:
         return f"the output folder {out_dir} does not exist on worker {worker.address}: --out must be on a filesystem every worker shares"
     if is_url(job.clip) and not url_exists(str(job.clip)):
         # memory:// is each process's own; s3:// without credentials on this worker looks the same.
-        return f"worker {worker.address} cannot reach the clip's URL: clips must be at URLs every worker reaches"
+        return (
+            f"worker {worker.address} cannot reach the clip's URL: clips must be at URLs every worker reaches"
+        )
     if not is_url(job.clip) and not job.clip.is_file():
         return (
             f"the clip does not exist on worker {worker.address}: clips must be on a path every worker shares"

@@ -74,7 +74,10 @@ class ExerciseMatcher:
         spec, side = first
         other = angles.leg(side.other).trunk_thigh_deg
         return MatchedFrame(
-            spec.posture, None if other is None else -other, angles.leg(side).knee_flexion_deg, frozenset(fits)
+            spec.posture,
+            None if other is None else -other,
+            angles.leg(side).knee_flexion_deg,
+            frozenset(fits),
         )
 
 
@@ -97,7 +100,9 @@ def _describe(evidence: PostureEvidence) -> str:
         if evidence.working_knee_range_deg is None
         else f"working knee range {evidence.working_knee_range_deg:.0f}°"
     )
-    return f"other hip flexed {evidence.other_hip_flexion_deg:.0f}°, {knee}, sat up first: {evidence.sat_first}"
+    return (
+        f"other hip flexed {evidence.other_hip_flexion_deg:.0f}°, {knee}, sat up first: {evidence.sat_first}"
+    )
 
 
 def _is_sitting(angles: FrameAngles, upright_max_deg: float) -> bool:
@@ -145,7 +150,8 @@ def score_exercises(
         claimants = [
             spec
             for spec in specs
-            if evidence.set_up_shares.get(spec.name, 0.0) >= OWN_SET_UP_MIN_SHARE and spec.recognition.claims(evidence)
+            if evidence.set_up_shares.get(spec.name, 0.0) >= OWN_SET_UP_MIN_SHARE
+            and spec.recognition.claims(evidence)
         ]
         reason = "; ".join([*reasons, f"{stance} in {len(group)} frames ({why})"])
         if len(claimants) != 1:

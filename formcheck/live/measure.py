@@ -37,7 +37,6 @@ DIP_MEDIAN_WINDOW_S = 0.3
 CALIBRATION_TIMEOUT_S = 10.0
 
 
-
 def calibration_prompt(exercise: Exercise) -> str:
     """What to do while the neutral back is calibrated ("Lie flat, ribs down — hold still")."""
     return spec_for(exercise).coaching.calibration_prompt

@@ -174,7 +174,11 @@ def _cues(report: Report) -> str:
 def _cue(mistake: Mistake, *, still: bool = False) -> str:
     colour = MISTAKE_COLOURS.get(mistake.code, "#d97706")
     side = f" · {mistake.side.value} side" if mistake.side else ""
-    peak = f" · {'value' if still else 'worst'} {_num(mistake.peak, unit='')}" if mistake.peak is not None else ""
+    peak = (
+        f" · {'value' if still else 'worst'} {_num(mistake.peak, unit='')}"
+        if mistake.peak is not None
+        else ""
+    )
     when = (
         "in the photo"
         if still

@@ -62,7 +62,13 @@ class PoseWorkers:
         """
         local_file = parse_spec(self.path).kind is SourceKind.FILE
         read_by_opencv = isinstance(source, CaptureSource)
-        if not local_file or not read_by_opencv or source.is_live or source.is_still or not source.frame_count:
+        if (
+            not local_file
+            or not read_by_opencv
+            or source.is_live
+            or source.is_still
+            or not source.frame_count
+        ):
             return [Segment(0, 0, None)]
         return plan_segments(
             source.frame_count,

@@ -33,11 +33,15 @@ FREE_LEG_RAISE_DEG = 20.0  # single-leg: the free thigh above the planted one at
 THORAX_REST_DEG = 178.0  # lying, the upper back a little higher than the pelvis (head on the mat)
 
 
-def bridge_timeline(mistake: MistakeCode | None, rng: np.random.Generator, *, short: bool = False) -> Timeline:
+def bridge_timeline(
+    mistake: MistakeCode | None, rng: np.random.Generator, *, short: bool = False
+) -> Timeline:
     """``up`` goes 0 (hips on the mat) -> 1 (the top); ``arch`` is the lumbar arch."""
     flat = float(rng.uniform(-2.0, 1.0))
     top_arch = float(rng.uniform(18.0, 24.0)) if mistake is MistakeCode.BACK_ARCH else flat
-    squeeze_s = SHORT_SQUEEZE_S + float(rng.uniform(0.0, 0.3)) if mistake is MistakeCode.SHORT_SQUEEZE else SQUEEZE_S
+    squeeze_s = (
+        SHORT_SQUEEZE_S + float(rng.uniform(0.0, 0.3)) if mistake is MistakeCode.SHORT_SQUEEZE else SQUEEZE_S
+    )
     tl = Timeline({"up": 0.0, "arch": flat})
     tl.hold("rest", REST_S)
     for i in range(4 if short else REPS):
@@ -106,7 +110,9 @@ def build_bridge(
             hip_flex, knee_flex = leg_reaching(hip, ankle, thigh_m, shin_m, pose.pelvis_deg)
             shin_world = (pose.pelvis_deg - 180.0) + hip_flex - knee_flex
             # the foot flat on the mat: perpendicular to the shin turned to the horizontal
-            legs[side] = LegPose(hip_flex_deg=hip_flex, knee_flex_deg=knee_flex, ankle_plantar_deg=shin_world + 90.0)
+            legs[side] = LegPose(
+                hip_flex_deg=hip_flex, knee_flex_deg=knee_flex, ankle_plantar_deg=shin_world + 90.0
+            )
         if single_leg:
             planted = legs[working]
             legs[working.other] = LegPose(
@@ -132,7 +138,9 @@ def build_bridge(
             arms[side] = ArmPose(
                 wrist_target_m=tuple(float(c) for c in wrist), elbow_pole=tuple(float(c) for c in pole)
             )
-        return BodyPose(pose.hip_center_m, pose.pelvis_deg, pose.lumbar_arch_deg, pose.neck_flex_deg, pose.legs, arms)
+        return BodyPose(
+            pose.hip_center_m, pose.pelvis_deg, pose.lumbar_arch_deg, pose.neck_flex_deg, pose.legs, arms
+        )
 
     def stage(t_s: float) -> Staged:
         phase, v = tl.at(t_s)

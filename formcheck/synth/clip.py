@@ -45,7 +45,12 @@ EXERCISE_MISTAKES: dict[Exercise, tuple[MistakeCode | None, ...]] = {
     # Thomas test: None = negative, SHALLOW_RANGE stands for "positive" (thigh floats), KNEE_NOT_HUGGED
     # = the invalid set-up (loose hug and arched back).
     Exercise.THOMAS_TEST: (None, MistakeCode.SHALLOW_RANGE, MistakeCode.KNEE_NOT_HUGGED),
-    Exercise.GLUTE_BRIDGE: (None, MistakeCode.BACK_ARCH, MistakeCode.SHALLOW_RANGE, MistakeCode.SHORT_SQUEEZE),
+    Exercise.GLUTE_BRIDGE: (
+        None,
+        MistakeCode.BACK_ARCH,
+        MistakeCode.SHALLOW_RANGE,
+        MistakeCode.SHORT_SQUEEZE,
+    ),
     Exercise.SINGLE_LEG_BRIDGE: (None, MistakeCode.SHALLOW_RANGE),
 }
 

@@ -159,7 +159,9 @@ def _bridge(frames: Sequence[dict], t: np.ndarray, squeezes: Sequence[dict], out
         if held < SHORT_SQUEEZE_MAX_S:
             out.append((MistakeCode.SHORT_SQUEEZE, squeeze["start_s"], squeeze["end_s"]))
         elif held < SQUEEZE_MIN_S:
-            raise AmbiguousClip(f"short_squeeze: a {held:.1f}-s squeeze is between the clean and short thresholds")
+            raise AmbiguousClip(
+                f"short_squeeze: a {held:.1f}-s squeeze is between the clean and short thresholds"
+            )
 
 
 def _thomas(frames: Sequence[dict], t: np.ndarray, out: list) -> ThomasResult:

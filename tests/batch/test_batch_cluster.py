@@ -194,12 +194,16 @@ def test_clips_at_file_urls_are_scored_on_the_cluster_as_their_paths_are_by_loca
     assert [(r.key.size, r.key.mtime_ns) for r in on_cluster.records] == [
         (r.key.size, r.key.mtime_ns) for r in local.records
     ]
-    assert [_comparable([r])[0][1:] for r in on_cluster.records] == [_comparable([r])[0][1:] for r in local.records]
+    assert [_comparable([r])[0][1:] for r in on_cluster.records] == [
+        _comparable([r])[0][1:] for r in local.records
+    ]
     summary = json.loads((tmp_path / "dask" / "summary.json").read_text())
     assert summary["counts"] == {"clips": 3, "ok": 2, "failed": 1}
     assert [c["clip"] for c in summary["clips"]] == urls
     assert (tmp_path / "dask" / "index.html").is_file()
-    again = run_batch(urls, tmp_path / "dask", options=OPTIONS, progress=False, analyze=fake_analyze, backend=backend)
+    again = run_batch(
+        urls, tmp_path / "dask", options=OPTIONS, progress=False, analyze=fake_analyze, backend=backend
+    )
     assert (again.scored, again.skipped) == (0, 3)
 
 

@@ -269,7 +269,9 @@ def bridge_timeline(reps: int = 8, top: float = 0.0, squeeze_s: float = 3.5, arc
 def single_leg_bridge_timeline(reps: int = 8, top: float = 0.0, squeeze_s: float = 3.5) -> Timeline:
     """The bridge's timeline with the free leg held out straight (knee 5 deg), its thigh in line with
     the planted one at the top and raised ~20 deg above it at rest."""
-    tl = Timeline({"trunk": -88.0, "lift": -52.0, "other_lift": -72.0, "knee": 105.0, "other_knee": 5.0, "arch": 2.0})
+    tl = Timeline(
+        {"trunk": -88.0, "lift": -52.0, "other_lift": -72.0, "knee": 105.0, "other_knee": 5.0, "arch": 2.0}
+    )
     tl.hold(3.0)
     for _ in range(reps):
         tl.to(1.0, trunk=-113.0, lift=top, other_lift=top - 5.0, knee=90.0).hold(squeeze_s)

@@ -289,7 +289,9 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
     def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
         """Where the hanging thigh is at that moment (a clip reads its resting level instead)."""
         thigh = angles.leg(side).thigh_to_horizontal_deg
-        return [StillCheck(MistakeCode.SHALLOW_RANGE, thigh, self.rules.shallow_on_deg, True, cues.COUCH_SHALLOW)]
+        return [
+            StillCheck(MistakeCode.SHALLOW_RANGE, thigh, self.rules.shallow_on_deg, True, cues.COUCH_SHALLOW)
+        ]
 
     def _verdict(self, summary: dict) -> str:
         side = f" ({self.worked_side.value} leg)" if self.worked_side else ""

@@ -96,7 +96,10 @@ SPEC = ExerciseSpec(
             CountTarget("Lock-in reps", ("lock", "rep"), LOCK_IN_REPS[0]),
         ),
         hold_timers=(
-            (("lock", "rep"), TimerTarget(DEFAULTS.lock_in_hold_target_s, DEFAULTS.lock_in_hold_target_s, "Squeeze")),
+            (
+                ("lock", "rep"),
+                TimerTarget(DEFAULTS.lock_in_hold_target_s, DEFAULTS.lock_in_hold_target_s, "Squeeze"),
+            ),
             ((), TimerTarget(DEFAULTS.press_target_min_s, DEFAULTS.press_target_max_s, "Press")),
         ),
         phase_timers=(("exhale", TimerTarget(*EXHALE_RESET_S, "Exhale")),),

@@ -33,10 +33,12 @@ class SingleLegBridgeAnalyzer(GluteBridgeAnalyzer):
         """The planted leg by its role; a free leg cannot stand in for it (unlike the two-legged bridge)."""
         return super(GluteBridgeAnalyzer, self).working_side(angles)
 
-
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
         free = angles.leg(side.other)
-        straight = free.knee_flexion_deg is not None and free.knee_flexion_deg <= self.rules.free_knee_straight_max_deg
+        straight = (
+            free.knee_flexion_deg is not None
+            and free.knee_flexion_deg <= self.rules.free_knee_straight_max_deg
+        )
         return self.planted(angles, side) and straight
 
     def _close(self) -> dict:

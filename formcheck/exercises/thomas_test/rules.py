@@ -201,7 +201,11 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         hug_flexion = None if hugged is None else -hugged
         return [
             StillCheck(
-                MistakeCode.KNEE_NOT_HUGGED, hug_flexion, self.rules.hug_loose_on_deg, False, cues.KNEE_NOT_HUGGED
+                MistakeCode.KNEE_NOT_HUGGED,
+                hug_flexion,
+                self.rules.hug_loose_on_deg,
+                False,
+                cues.KNEE_NOT_HUGGED,
             )
         ]
 
@@ -210,7 +214,10 @@ class ThomasTestAnalyzer(ExerciseAnalyzer):
         *, unjudged: list[str],
     ) -> dict:  # fmt: skip
         """The result from the photo: the thigh and knee of the test leg at that moment."""
-        summary = {"positive_margin_deg": self.rules.positive_margin_deg, "clinical_context": CLINICAL_CONTEXT}
+        summary = {
+            "positive_margin_deg": self.rules.positive_margin_deg,
+            "clinical_context": CLINICAL_CONTEXT,
+        }
         if not in_position or side is None:
             return {**summary, "thomas_result": None, "tests": [], "per_side": {}}
         test, hugged = angles.leg(side), angles.leg(side.other).trunk_thigh_deg

@@ -53,8 +53,10 @@ def claims(evidence: PostureEvidence) -> bool:
     if knee_range is None or flexion < OTHER_LEG_MIN_DEG:
         return False
     still = knee_range < STILL_KNEE_RANGE_DEG
-    return (evidence.sat_first and still) or (still and flexion >= FOLDED_MIN_DEG) or (
-        evidence.sat_first and flexion >= FOLDED_MIN_DEG
+    return (
+        (evidence.sat_first and still)
+        or (still and flexion >= FOLDED_MIN_DEG)
+        or (evidence.sat_first and flexion >= FOLDED_MIN_DEG)
     )
 
 
