@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from formcheck.synth.body import BodyShape
+from formcheck.synth.body_sets import SHOTS
 from formcheck.synth.camera import CameraSpec
 from formcheck.synth.families import (
     BENCH_FAMILIES,
@@ -105,7 +106,9 @@ def _stage_angles(scenario, times) -> list[dict]:
     return out
 
 
-@pytest.mark.parametrize("exercise", list(Exercise))
+# The body space's exercises. A bridge's planted pose rests the padded trunk on the floor, so its
+# clothes move the pose itself (and the truth follows the skeleton exactly); it is not in the body space.
+@pytest.mark.parametrize("exercise", list(SHOTS))
 def test_clothes_and_hair_never_move_the_truth(exercise):
     from formcheck.synth.couch import build_couch
     from formcheck.synth.split_squat import build_split_squat
