@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from formcheck.exercises.split_squat import SplitSquatAnalyzer
@@ -88,23 +90,18 @@ def test_a_form_fault_held_through_every_hold_is_flagged_in_every_hold(options, 
         assert mistake.message == message
 
 
+def _after(first, then):
+    """``then``'s frames renumbered and retimed to follow ``first`` at 15 fps."""
+    offset = first[-1].timestamp_s + 1 / 15
+    return [
+        dataclasses.replace(f, index=len(first) + f.index, timestamp_s=f.timestamp_s + offset) for f in then
+    ]
+
+
 def test_holds_on_both_legs_are_booked_to_each_side():
     left = split_frames(split_timeline(holds=2, hold_s=22.0), side=Side.LEFT)
     right = split_frames(split_timeline(holds=2, hold_s=22.0), side=Side.RIGHT)
-    offset = left[-1].timestamp_s + 1 / 15
-    shifted = [
-        type(f)(
-            len(left) + f.index,
-            f.timestamp_s + offset,
-            f.has_pose,
-            f.view,
-            f.trunk_inclination_deg,
-            f.left,
-            f.right,
-            f.lumbar,
-        )
-        for f in right
-    ]
+    shifted = _after(left, right)
     result, _ = run_analyzer(SPLIT, left + shifted)
     assert {side: len(holds) for side, holds in result.summary["holds_by_side"].items()} == {
         "left": 2,
@@ -141,20 +138,7 @@ def test_the_reported_side_is_the_side_the_holds_were_booked_to():
     stance.hold(40.0)
     left = split_frames(stance, side=Side.LEFT)
     right = split_frames(split_timeline(holds=1, hold_s=22.0), side=Side.RIGHT)
-    offset = left[-1].timestamp_s + 1 / 15
-    shifted = [
-        type(f)(
-            len(left) + f.index,
-            f.timestamp_s + offset,
-            f.has_pose,
-            f.view,
-            f.trunk_inclination_deg,
-            f.left,
-            f.right,
-            f.lumbar,
-        )
-        for f in right
-    ]
+    shifted = _after(left, right)
     # when
     result, _ = run_analyzer(SPLIT, left + shifted)
     # then: the working side and the hold count name the same leg
