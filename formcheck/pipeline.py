@@ -3,16 +3,16 @@
 Two passes keep memory flat however long the clip is: the pose pass streams frames and keeps only a
 light ``PoseFrame`` per frame (landmarks and the back-contour measurement; never images or masks),
 then everything after pose works on that track. Live coaching runs the same stages frame by frame
-with causal smoothing (``formcheck.live``); both share ``observe_frame``.
+with causal smoothing (``formcheck.live``); both share ``formcheck.observation.observe_frame``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from formcheck.analysis import Analysis
 from formcheck.errors import EmptySource, InvalidOption, NoPersonFound, UnknownName
 from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
@@ -20,18 +20,18 @@ from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
 from formcheck.exercises.still import judge_still, still_angles_only
 from formcheck.kinematics.angles import trunk_inclination_deg
-from formcheck.kinematics.back_contour import measure_back_contour
 from formcheck.kinematics.frame import compute_frame_angles
-from formcheck.kinematics.leg_appearance import measure_leg_appearance
 from formcheck.kinematics.leg_identity import apply_leg_identity, is_identity_known, track_leg_identity
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.lumbar import estimate_clip_arch, population_arch_range
 from formcheck.kinematics.unseen_back import backs_for_hip
 from formcheck.kinematics.view import estimate_view, stabilize_views
 from formcheck.kinematics.yaw import ViewCorrection, view_correction, width_yaw_deg
+from formcheck.observation import observe_frame
 from formcheck.parallel import PoseWorkers
 from formcheck.pose import create_estimator
 from formcheck.pose.base import PoseEstimator
+from formcheck.pose.track import PoseTrack
 from formcheck.shot_analysis import ShotResult, analyse_by_shot, shot_entry
 from formcheck.smoothing import zero_phase_smooth_track
 from formcheck.sources import open_source
@@ -40,7 +40,6 @@ from formcheck.sources.shot_signature import FrameSignature, SignatureWatcher
 from formcheck.sources.shots import Shot, segment_shots
 from formcheck.types import (
     Exercise,
-    Frame,
     FrameAngles,
     FrameRecord,
     PoseFrame,
@@ -57,55 +56,6 @@ MIN_SAGITTAL_SHARE = 0.5
 INTERRUPTED = "interrupted"
 
 ProgressCallback = Callable[[int, int | None], None]  # (frames done, frames expected or None)
-
-
-@dataclass(slots=True)
-class PoseTrack:
-    """Every frame's pose of one clip, without images: what the later stages work on."""
-
-    source: str
-    fps: float
-    size: tuple[int, int]
-    frames: list[PoseFrame]
-    stopped_early: StoppedEarly | None = None
-    is_still: bool = False  # a photo: judged as one moment (``formcheck.exercises.still``)
-
-    @property
-    def frames_total(self) -> int:
-        return len(self.frames)
-
-    @property
-    def frames_with_pose(self) -> int:
-        return sum(1 for f in self.frames if f.pose is not None)
-
-    @property
-    def duration_s(self) -> float:
-        if not self.frames:
-            return 0.0
-        return self.frames[-1].timestamp_s - self.frames[0].timestamp_s + 1.0 / self.fps
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """A report together with what produced it (the annotated video and live views need both)."""
-
-    report: Report
-    track: PoseTrack
-    angles: list[FrameAngles]
-    result: ExerciseResult | None
-
-
-def observe_frame(frame: Frame, estimator: PoseEstimator) -> PoseFrame:
-    """Pose one frame and measure the back and each leg's colours from its image and mask at once,
-    then drop both."""
-    pose = estimator.estimate(frame)
-    if pose is None:
-        return PoseFrame(frame.index, frame.timestamp_s, frame.size, None, None)
-    back = measure_back_contour(pose, pose.mask) if pose.mask is not None else None
-    legs = measure_leg_appearance(pose, frame.image, pose.mask)
-    return PoseFrame(
-        frame.index, frame.timestamp_s, frame.size, dataclasses.replace(pose, mask=None), back, legs
-    )
 
 
 def track_poses(

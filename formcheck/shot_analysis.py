@@ -31,7 +31,8 @@ from formcheck.types import (
 )
 
 if TYPE_CHECKING:  # types only: the pipeline calls this module, never the other way round at run time
-    from formcheck.pipeline import Analysis, PoseTrack
+    from formcheck.analysis import Analysis
+    from formcheck.pose.track import PoseTrack
 
 # The body parts the rules measure: each must be seen (on at least one side of the body) for a frame
 # to show "the whole body".

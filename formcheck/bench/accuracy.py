@@ -21,9 +21,7 @@ re-scoring after a kinematics change does not re-run the model.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -33,11 +31,11 @@ import numpy as np
 
 from formcheck.bench.family_table import family_rows
 from formcheck.bench.leave_one_family_out import lofo_summary
+from formcheck.bench.pose_cache import track_clip
 from formcheck.bench.visibility import EdgeVisibility, score_visibility, visibility_row, visible_recall
 from formcheck.errors import SourceNotFound, UnknownName
 from formcheck.exercises.registry import find_spec
 from formcheck.landmarks import PoseLandmark
-from formcheck.pose.stage_fingerprint import pose_stage_fingerprint
 from formcheck.types import Exercise, FrameAngles, MistakeCode, Report, Side
 
 TRUTH_SCHEMA = "formcheck.synth-truth/1"
@@ -115,31 +113,6 @@ def load_truth(path: Path) -> dict:
     if truth.get("schema") != TRUTH_SCHEMA:
         raise UnknownName(f"{path}: not a {TRUTH_SCHEMA} document")
     return truth
-
-
-# --- the pose stage, cached ------------------------------------------------------------------------
-
-
-def track_clip(video: Path, cache_dir: Path | None):
-    """The clip's PoseTrack through the real model (segmentation on), from the cache when possible."""
-    from formcheck.pipeline import track_poses
-    from formcheck.pose import create_estimator
-    from formcheck.sources import open_source
-
-    disk = None
-    if cache_dir is not None:
-        key = hashlib.sha256(video.read_bytes()).hexdigest()[:16]
-        disk = cache_dir / f"{key}_{pose_stage_fingerprint()}.pkl"
-        if disk.exists():
-            return pickle.loads(disk.read_bytes())
-    with open_source(video) as source, create_estimator(mode="video", segmentation=True) as estimator:
-        track = track_poses(source, estimator)
-    if disk is not None:
-        disk.parent.mkdir(parents=True, exist_ok=True)
-        tmp = disk.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(track))
-        tmp.replace(disk)
-    return track
 
 
 # --- scoring one clip -----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def family_of(truth: dict) -> str | None:
 
 def clip_samples(video: Path, truth: dict, cache_dir: Path | None) -> list[ArchSample]:
     """One ArchSample per frame of a clip (the pose track from the cache when it is there)."""
-    from formcheck.bench.accuracy import track_clip
+    from formcheck.bench.pose_cache import track_clip
     from formcheck.pipeline import measure_track
 
     track = track_clip(video, cache_dir)

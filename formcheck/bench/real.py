@@ -272,7 +272,7 @@ def default_cache_dir() -> Path:
 
 def analyse_clip(path: Path, label: ClipLabel, cache_dir: Path | None) -> ClipScore:
     """What `formcheck analyze` does (labelled exercise, side found by the rules), then scored."""
-    from formcheck.bench.accuracy import track_clip
+    from formcheck.bench.pose_cache import track_clip
     from formcheck.pipeline import analyze_shots
     from formcheck.sources import open_source
     from formcheck.sources.shot_signature import read_signatures

@@ -17,18 +17,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from formcheck.exercises.cues import BACK_ARCH as BACK_ARCH_CUE
 from formcheck.exercises.cues import Cue
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import judged_arch_deg
+from formcheck.exercises.still_check import StillCheck
 from formcheck.kinematics.lumbar import arch_to_flag
 from formcheck.types import CueEvent, Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
-
-if TYPE_CHECKING:
-    from formcheck.exercises.still import StillCheck
 
 # How long frames whose working thigh is unmeasurable keep the previous in-position state: a
 # misplaced knee landmark is not a step out of position (which shows a measured thigh elsewhere). On

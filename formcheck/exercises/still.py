@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from formcheck.exercises.base import ExerciseAnalyzer, ExerciseResult
-from formcheck.exercises.cues import BACK_ARCH, Cue
+from formcheck.exercises.cues import BACK_ARCH
 from formcheck.exercises.signals import rounded
+from formcheck.exercises.still_check import StillCheck
 from formcheck.kinematics.lumbar import ArchRange
 from formcheck.types import FrameAngles, Mistake, MistakeCode, Side
 
@@ -32,24 +33,6 @@ POPULATION_NEUTRAL = (
     "of neutral backs across bodies ({low}–{high}° of arch for this back): it is judged only where "
     "that whole range is on one side of the {on:g}° threshold"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class StillCheck:
-    """One mistake rule read at one moment: its angle against its ``on`` threshold."""
-
-    code: MistakeCode
-    value_deg: float | None  # None: not measurable in this frame
-    on_deg: float
-    above: bool  # True: the mistake is at or above ``on_deg``
-    cue: Cue
-
-    @property
-    def flagged(self) -> bool | None:
-        """True / False, or None when the frame does not tell."""
-        if self.value_deg is None:
-            return None
-        return self.value_deg >= self.on_deg if self.above else self.value_deg <= self.on_deg
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """A pose-estimator wrapper that looks at the segmentation mask before the pipeline drops it.
 
-``formcheck.pipeline.observe_frame`` turns the mask into the back contour and discards it; the
+``formcheck.observation.observe_frame`` turns the mask into the back contour and discards it; the
 live set-up check also wants to know whether a second person is in view, which only the mask can
 tell. Wrapping the estimator keeps ``observe_frame`` the one place that builds ``PoseFrame``s.
 """

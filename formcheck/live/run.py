@@ -37,8 +37,9 @@ from formcheck.live.pose_stage import PosedFrame, PoseStage
 from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
 from formcheck.live.snapshot import SnapshotPicker
+from formcheck.observation import observe_frame
 from formcheck.outputs.json_report import write_report_json
-from formcheck.pipeline import INTERRUPTED, observe_frame
+from formcheck.pipeline import INTERRUPTED
 from formcheck.pose import create_estimator
 from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource

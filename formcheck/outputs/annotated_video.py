@@ -7,10 +7,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from formcheck.analysis import Analysis
 from formcheck.exercises.profile import Profile
 from formcheck.feedback.overlay import annotate_frame
 from formcheck.outputs.video import H264Writer
-from formcheck.pipeline import Analysis
 from formcheck.sources import open_source
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from formcheck.analysis import Analysis
 from formcheck.errors import FormcheckError, HistoryUnavailable, OutputUnwritable, OutputWriteFailed
 from formcheck.exercises.profile import Profile
 from formcheck.outputs.annotated_video import write_annotated_video
 from formcheck.outputs.csv_report import write_frames_csv
 from formcheck.outputs.json_report import write_report_json
-from formcheck.pipeline import Analysis
 
 
 def write_outputs(

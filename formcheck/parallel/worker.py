@@ -66,7 +66,7 @@ def run_segment(job: SegmentJob, results: Queue) -> None:
 
 def _pose_segment(job: SegmentJob, results: Queue) -> SegmentDone:
     # Imported here, in the worker: the pipeline itself imports this package to dispatch to it.
-    from formcheck.pipeline import observe_frame
+    from formcheck.observation import observe_frame
     from formcheck.pose import create_estimator
     from formcheck.sources.segment import open_segment
     from formcheck.sources.shot_signature import SignatureWatcher

@@ -3,7 +3,7 @@
 Benchmarks and the test suite keep pose tracks on disk (BlazePose over a clip costs minutes). A
 cached track is only valid for the code that produced it and for the classes it was pickled from:
 a new field on ``PoseFrame`` (``leg_appearance`` once) makes old pickles load without it and then
-fail far from the cache. Every file that decodes, poses, measures a frame's back and leg colours,
+fail far from the cache. Every file that decodes, poses, observes a frame (``observation.py``), measures a frame's back and leg colours,
 or defines the pickled types is hashed, so any change to them recomputes the tracks.
 """
 
@@ -18,6 +18,7 @@ POSE_STAGE_SOURCES = (
     "sources",
     "pose",
     "parallel",
+    "observation.py",
     "kinematics/back_contour.py",
     "kinematics/leg_appearance.py",
     "types.py",

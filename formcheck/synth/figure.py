@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from formcheck.synth.body import BodyShape, Skeleton, side_sign
+from formcheck.synth.outfit import Outfit
 from formcheck.synth.raster import Material, Primitive, ellipsoid, round_cone
 from formcheck.synth.slots import EYE_WHITE, HAIR, LIPS, PANTS, PROP_BASE, PUPIL, SHIRT, SHOES, SKIN  # noqa: F401 (PROP_BASE: props import it from here)
 from formcheck.synth.soft_tissue import clothing_shell, hair_primitives, loose_leg, soft_tissue
 from formcheck.types import Side
 
 Z = np.array([0.0, 0.0, 1.0])
-
-
-@dataclass(frozen=True)
-class Outfit:
-    skin: tuple[float, float, float] = (0.86, 0.64, 0.52)
-    hair: tuple[float, float, float] = (0.18, 0.12, 0.08)
-    shirt: tuple[float, float, float] = (0.2, 0.35, 0.7)
-    pants: tuple[float, float, float] = (0.15, 0.15, 0.17)
-    shoes: tuple[float, float, float] = (0.92, 0.92, 0.92)
-    long_pants: bool = True
-    long_sleeves: bool = False
-    # Cut and hair (the defaults are the studio's original fitted clothes and short hair):
-    top_style: str = "fitted"  # fitted | loose (a loose tee) | hoodie (hides the back's curve)
-    bottom_style: str = "fitted"  # fitted (leggings or tight shorts) | loose_shorts | trousers
-    hair_style: str = "short"  # short | ponytail | bun | long
 
 
 def figure_materials(outfit: Outfit) -> list[Material]:

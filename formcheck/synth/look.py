@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from formcheck.synth.body import BodyShape
-from formcheck.synth.figure import Outfit
+from formcheck.synth.outfit import Outfit
 from formcheck.synth.render import Backdrop, Finish, Lighting
 
 SKINS = ((0.92, 0.74, 0.62), (0.86, 0.64, 0.52), (0.72, 0.52, 0.38), (0.55, 0.38, 0.27), (0.4, 0.27, 0.2))

@@ -8,17 +8,13 @@ joint: the truth (joint centres, hip extension, arch) comes from the skeleton al
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from formcheck.synth.body import BodyShape, Skeleton, side_sign
+from formcheck.synth.outfit import Outfit
 from formcheck.synth.raster import Primitive, ellipsoid, round_cone
 from formcheck.synth.slots import HAIR, PANTS, SHIRT
 from formcheck.types import Side
-
-if TYPE_CHECKING:
-    from formcheck.synth.figure import Outfit
 
 Z = np.array([0.0, 0.0, 1.0])
 DOWN = np.array([0.0, -1.0, 0.0])

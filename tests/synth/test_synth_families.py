@@ -20,7 +20,8 @@ from formcheck.synth.families import (
     family_look,
     spine_neutrals,
 )
-from formcheck.synth.figure import Outfit, figure_primitives
+from formcheck.synth.figure import figure_primitives
+from formcheck.synth.outfit import Outfit
 from formcheck.synth.raster import rasterise
 from formcheck.synth.skeleton import forward_kinematics, neutral_standing
 from formcheck.synth.slots import HAIR, PANTS, SHIRT, SKIN

@@ -10,7 +10,8 @@ import pytest
 
 from formcheck.synth.body import ArmPose, BodyPose, BodyShape, LegPose
 from formcheck.synth.camera import CameraSpec
-from formcheck.synth.figure import Outfit, figure_primitives
+from formcheck.synth.figure import figure_primitives
+from formcheck.synth.outfit import Outfit
 from formcheck.synth.raster import rasterise
 from formcheck.synth.skeleton import forward_kinematics, neutral_standing
 from formcheck.synth.truth import chord_lean_back_deg, frame_truth, leg_truth

@@ -25,7 +25,7 @@ from formcheck.exercises.couch_stretch import cues
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
-from formcheck.exercises.still import StillCheck
+from formcheck.exercises.still_check import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 

@@ -21,7 +21,7 @@ from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
 from formcheck.exercises.split_squat import cues
 from formcheck.exercises.stats import PositionStats
-from formcheck.exercises.still import StillCheck
+from formcheck.exercises.still_check import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 

@@ -21,7 +21,7 @@ from formcheck.exercises.base import ExerciseAnalyzer, describe_mistakes, mistak
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
-from formcheck.exercises.still import StillCheck
+from formcheck.exercises.still_check import StillCheck
 from formcheck.exercises.thomas_test import cues
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side, ThomasResult
 
