@@ -3,8 +3,9 @@
 Benchmarks and the test suite keep pose tracks on disk (BlazePose over a clip costs minutes). A
 cached track is only valid for the code that produced it and for the classes it was pickled from:
 a new field on ``PoseFrame`` (``leg_appearance`` once) makes old pickles load without it and then
-fail far from the cache. Every file that decodes, poses, observes a frame (``observation.py``), measures a frame's back and leg colours,
-or defines the pickled types is hashed, so any change to them recomputes the tracks.
+fail far from the cache. Every file that decodes, poses, observes a frame (``observation.py``:
+the back contour and the legs' colours) or defines the pickled types is hashed, so any change to
+them recomputes the tracks.
 """
 
 from __future__ import annotations
