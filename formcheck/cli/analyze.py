@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from formcheck.closed_pipe import detach_closed_stdout
 from formcheck.destinations import is_stdout
 from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
-from formcheck.history import check_writable
+from formcheck.history import check_writable, save_report
 from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
 from formcheck.parallel import MAX_DEFAULT_WORKERS, default_workers
@@ -157,8 +158,11 @@ def command(
                 resize=resize,
                 # An interrupted session is written for the user to see, but not kept in the history:
                 # its peaks and counts cover part of a set and would bend the trends.
-                save_history=save and not is_interrupted(analysis.report.stopped_early),
-                history_db=db,
+                save_session=(
+                    partial(save_report, db_path=db)
+                    if save and not is_interrupted(analysis.report.stopped_early)
+                    else None
+                ),
                 profile=profile,
                 progress=not quiet,
             )

@@ -3,7 +3,8 @@
 Order matters: the cheap, machine-readable files first, so that a failure in a later, heavier output
 (the annotated video re-decodes the whole clip) never loses what was already computed. The history
 (``--save``) comes last: its database was checked before the analysis, but another process may
-lock it meanwhile, and a session not saved must not cost the files.
+lock it meanwhile, and a session not saved must not cost the files. The caller hands in how to save
+a session (``save_session``), so this module writes files without knowing the history's storage.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from formcheck.exercises.profile import Profile
 from formcheck.outputs.annotated_video import write_annotated_video
 from formcheck.outputs.csv_report import write_frames_csv
 from formcheck.outputs.json_report import write_report_json
+from formcheck.types import Report
 
 
 def write_outputs(
@@ -29,15 +31,14 @@ def write_outputs(
     html_path: Path | None = None,
     max_fps: float | None = None,
     resize: int | None = None,
-    save_history: bool = False,
-    history_db: Path | None = None,
+    save_session: Callable[[Report], object] | None = None,
     profile: Profile | None = None,
     progress: bool = True,
 ) -> list[Path]:
     """Write the requested outputs; returns the paths written, in order.
 
-    With ``save_history`` the session is saved to ``history_db`` (None: the default file) after
-    every file is written; a failure there raises HistoryUnavailable (exit code 13) naming it. An
+    With ``save_session`` the report is saved through it after every file is written; a
+    HistoryUnavailable it raises (exit code 13) is re-raised naming the files that were written. An
     output that cannot be written is raised only after every other output and the history were
     tried, so one full disk or closed pipe never costs the rest.
     """
@@ -72,9 +73,9 @@ def write_outputs(
             failures.append(error)
         else:
             written.append(path)
-    if save_history:
+    if save_session is not None:
         try:
-            _save_session(analysis, history_db, written)
+            _save_session(save_session, report, written)
         except HistoryUnavailable as error:
             failures.append(error)
     if failures:
@@ -101,11 +102,9 @@ def _first_failure(failures: list[FormcheckError], written: list[Path]) -> Formc
     return type(first)(f"{first}; {'; '.join(extra)}")
 
 
-def _save_session(analysis: Analysis, history_db: Path | None, written: list[Path]) -> None:
-    from formcheck.history import save_report
-
+def _save_session(save_session: Callable[[Report], object], report: Report, written: list[Path]) -> None:
     try:
-        save_report(analysis.report, history_db)
+        save_session(report)
     except HistoryUnavailable as error:
         kept = f" ({', '.join(str(p) for p in written)} written)" if written else ""
         raise HistoryUnavailable(f"{error}; the session was not saved{kept}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,23 +24,22 @@ def _paths(tmp_path: Path) -> dict[str, Path]:
     return {name: tmp_path / f"out.{name}" for name in ("json", "csv", "html")}
 
 
-def test_the_session_is_saved_after_every_file_is_written(tmp_path, monkeypatch):
+def test_the_session_is_saved_after_every_file_is_written(tmp_path):
     analysis, clip = _analysis(tmp_path)
     paths = _paths(tmp_path)
     seen_at_save: list[bool] = []
 
-    def save_report(report, db_path=None):
+    def save_report(report):
         seen_at_save.extend(path.exists() for path in paths.values())
         return [1]
 
-    monkeypatch.setattr(history, "save_report", save_report)
     written = write_outputs(
         analysis,
         source_path=clip,
         json_path=paths["json"],
         csv_path=paths["csv"],
         html_path=paths["html"],
-        save_history=True,
+        save_session=save_report,
     )
     assert written == [paths["json"], paths["csv"], paths["html"]]
     assert seen_at_save == [True, True, True]
@@ -57,8 +57,7 @@ def test_a_history_that_fails_after_the_analysis_keeps_every_file_and_names_them
             json_path=paths["json"],
             csv_path=paths["csv"],
             html_path=paths["html"],
-            save_history=True,
-            history_db=db,
+            save_session=partial(history.save_report, db_path=db),
         )
     assert all(path.stat().st_size > 0 for path in paths.values())
     assert all(str(path) in str(caught.value) for path in paths.values())
@@ -69,7 +68,7 @@ def test_saving_the_same_analysis_twice_keeps_one_session(tmp_path):
     analysis, clip = _analysis(tmp_path)
     db = tmp_path / "history.sqlite3"
     for _ in range(2):
-        write_outputs(analysis, source_path=clip, save_history=True, history_db=db)
+        write_outputs(analysis, source_path=clip, save_session=partial(history.save_report, db_path=db))
     assert len(list_sessions(db)) == 1
 
 
@@ -85,7 +84,6 @@ def test_an_output_that_fails_costs_no_other_and_its_error_comes_last(tmp_path, 
 
     monkeypatch.setattr(files, "write_report_json", full_disk)
     saved: list[object] = []
-    monkeypatch.setattr(history, "save_report", lambda report, db_path=None: saved.append(report) or [1])
     with pytest.raises(OutputWriteFailed) as caught:
         write_outputs(
             analysis,
@@ -93,7 +91,7 @@ def test_an_output_that_fails_costs_no_other_and_its_error_comes_last(tmp_path, 
             json_path=paths["json"],
             csv_path=paths["csv"],
             html_path=paths["html"],
-            save_history=True,
+            save_session=saved.append,
         )
     assert not paths["json"].exists()
     assert paths["csv"].exists() and paths["html"].exists()
