@@ -5,7 +5,9 @@ line drawn in the image. An arch tips the pelvis forward and puts the knee behin
 the thigh below the couch line) with no hip extension at all, so ``shallow_range`` is flagged on the
 pelvis-relative angle (``kinematics.hip``). Where that angle is unmeasurable (no lumbar reading, a
 collapsed thigh) range is *not judged*: this module counts those frames and their spans so the
-report says so, and never substitutes the proxy. The proxy (thigh against the couch line, rear knee
+report says so, and never substitutes the proxy. Frames whose back edge was hidden still carry a hip
+extension, computed with the arch bridged from the frames around them, held as last seen, or taken
+as neutral (``kinematics.unseen_back``); their share is reported, as that reading is less certain. The proxy (thigh against the couch line, rear knee
 against the hip line) is reported under its own name, with what it alone would have said.
 """
 
@@ -39,17 +41,22 @@ class RangeReading:
     proxy: LandmarkProxy
     judged_frames: int = 0
     hip_extension_deg: list[float] = field(default_factory=list)
+    back_unseen_frames: int = 0  # hip extension measured with the arch not seen in that frame
     proxy_deg: list[float] = field(default_factory=list)
     unmeasured_spans_s: list[list[float]] = field(default_factory=list)
     _open_gap: list[float] | None = None
 
-    def observe(self, t: float, hip_extension_deg: float | None, proxy_deg: float | None) -> None:
-        """One frame in which the exercise reads range (in position, the pose steady)."""
+    def observe(
+        self, t: float, hip_extension_deg: float | None, proxy_deg: float | None, *, back_seen: bool = True
+    ) -> None:
+        """One frame in which the exercise reads range (in position, the pose steady); ``back_seen``:
+        the frame's own lumbar arch was measured (else hip extension used a bridged or held arch)."""
         self.judged_frames += 1
         if proxy_deg is not None:
             self.proxy_deg.append(proxy_deg)
         if hip_extension_deg is not None:
             self.hip_extension_deg.append(hip_extension_deg)
+            self.back_unseen_frames += not back_seen
             self._open_gap = None
             return
         if self._open_gap is None:
@@ -81,6 +88,10 @@ class RangeReading:
             "frames_judged": self.judged_frames,
             "hip_extension_measured_fraction": rounded(self.measured_fraction, 3),
             "median_hip_extension_deg": rounded(statistics.median(hip)) if hip else None,
+            # of the measured frames, those whose arch was bridged, held or taken as neutral
+            "hip_extension_back_unseen_fraction": rounded(
+                self.back_unseen_frames / len(hip) if hip else None, 3
+            ),
             # Where hip extension was unmeasurable range was not judged (no fallback to the proxy).
             "not_judged_spans_s": [[rounded(a, 2), rounded(b, 2)] for a, b in self.unmeasured_spans_s],
             "landmark_proxy": {

@@ -192,7 +192,7 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         hip = leg.hip_extension_deg if judged else None
         hip_level = self._hip_level_deg(t, hip)
         if judged and self._level_span_s() >= self.rules.level_min_span_s:
-            self.range.observe(t, hip_level, level)
+            self.range.observe(t, hip_level, level, back_seen=angles.lumbar.arch_deg is not None)
         self.emit_all(self.arch.update(t, arch, side))
         self.emit_all(self.shallow.update(t, hip_level, side))
         knee = leg.knee_flexion_deg if judged else None

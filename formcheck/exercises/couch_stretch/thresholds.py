@@ -31,10 +31,11 @@ class CouchStretchRules:
         "the hanging thigh only settles slowly: its level is the lower quartile of this much time in position",
     )
     level_min_span_s: float = cited(
-        3.0,
+        1.5,
         "Fully relax 5–8 seconds and let the thigh settle further behind you",
-        "the thigh's level is only judged for shallow range once this much time in position lies behind it: "
-        "a quartile of the first few frames is where the leg was put down, not where it rests",
+        "the resting level (thigh, hip extension) is only judged for shallow range once this much time in "
+        "position lies behind it: a quartile of the first few frames is where the leg was put down. 1.5 s "
+        "(15-45 readings at 10-30 fps) so that a clip that starts already in position is judged at all",
     )
     steady_tolerance_deg: float = cited(
         8.0,
@@ -68,7 +69,10 @@ class CouchStretchRules:
         signed=True,
     )
     shallow_min_s: float = cited(
-        2.0, "Hangs the leg into true hip extension", "a high thigh must last this long (settling is slow)"
+        1.5,
+        "Hangs the leg into true hip extension",
+        "a resting level without hip extension must last this long (the studio's label counts 1 s; the "
+        "level is already a quartile over the recent window)",
     )
     reset_target_s: float = cited(20.0, "Long exhale reset (20–30 sec)", "shortest exhale reset")
     press_knee_drop_on_deg: float = cited(

@@ -130,7 +130,9 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         settled = in_position and self._is_settled(t, front_knee)
         hip = rear.hip_extension_deg if settled else None
         if settled:
-            self.range.observe(t, hip, rear.thigh_inclination_deg)
+            self.range.observe(
+                t, hip, rear.thigh_inclination_deg, back_seen=angles.lumbar.arch_deg is not None
+            )
         self.emit_all(self.shallow.update(t, hip, side))
         self.emit_all(self.knee_past_ankle.update(t, front.shin_inclination_deg if settled else None, side))
         if not self._in_settled_hold(t):
