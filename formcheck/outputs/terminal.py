@@ -86,7 +86,7 @@ def _range_line(reading: dict) -> str:
     landmark proxy beside it, named as such (``exercises.range_reading``)."""
     share = reading.get("hip_extension_measured_fraction")
     judged = (
-        "range not judged (no frame to judge it in)"
+        "range not judged (never in the position it is read in)"
         if share is None
         else f"range judged on hip extension {_fmt(reading.get('median_hip_extension_deg'))} "
         f"(measured in {share:.0%} of {reading.get('frames_judged')} frames)"
