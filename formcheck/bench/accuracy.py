@@ -13,7 +13,9 @@ exercise rules -> report), then per exercise and camera yaw it reports:
   measured. The truth's arch is taken as ``max(arch, 0)``: formcheck measures extension beyond
   neutral and reports a flattened back as 0;
 - per mistake code, clip-level precision and recall (the report's mistakes vs the truth's labels) and
-  the result accuracy of each exercise that is a clinical test.
+  the result accuracy of each exercise that is a clinical test. ``shallow_range`` of the couch
+  stretch and the split squat is scored on true hip extension (``bench.range_scoring``), the
+  studio's landmark-proxy label kept beside it, with the hip-extension coverage in position.
 
 Pose tracks are cached on disk (keyed by the clip's bytes and the source of the pose stage) so that
 re-scoring after a kinematics change does not re-run the model.
@@ -32,6 +34,12 @@ import numpy as np
 from formcheck.bench.family_table import family_rows
 from formcheck.bench.leave_one_family_out import lofo_summary
 from formcheck.bench.pose_cache import track_clip
+from formcheck.bench.range_scoring import (
+    TARGET_COVERAGE,
+    legs_in_position_and_visible,
+    range_row,
+    range_truth,
+)
 from formcheck.bench.visibility import EdgeVisibility, score_visibility, visibility_row, visible_recall
 from formcheck.errors import SourceNotFound, UnknownName
 from formcheck.exercises.registry import find_spec
@@ -68,6 +76,13 @@ class ClipScore:
     side_right: bool | None = None
     visibility: EdgeVisibility = field(default_factory=EdgeVisibility)
     family: str | None = None  # body family of a body-space clip (synth/families.py)
+    # Mistakes labelled neither present nor clean (true hip extension between the thresholds).
+    unscored_mistakes: list[str] = field(default_factory=list)
+    range_applies: bool = False  # shallow_range is judged on true hip extension (bench.range_scoring)
+    range_true_shallow: bool | None = None
+    range_proxy_shallow: bool = False  # the studio's landmark-proxy label, kept beside the true one
+    range_coverage_frames: int = 0  # truth frames in position with the working leg in the image
+    range_coverage_measured: int = 0  # ... of which formcheck measured a hip extension
 
 
 # --- sets and truth ------------------------------------------------------------------------------
@@ -174,18 +189,31 @@ def score_clip(
     """
     true_side = Side(truth["working_side"])
     side = report.side or true_side
+    labelled = set(truth["mistakes"])
+    unscored = []
+    ranged = range_truth(truth)
+    if ranged.applies:  # range is true hip extension: the proxy label gives way to the true one
+        labelled.discard(MistakeCode.SHALLOW_RANGE.value)
+        if ranged.true_shallow:
+            labelled.add(MistakeCode.SHALLOW_RANGE.value)
+        elif ranged.true_shallow is None:
+            unscored.append(MistakeCode.SHALLOW_RANGE.value)
     score = ClipScore(
         clip=truth["clip"],
         exercise=truth["exercise"],
         yaw_deg=float(truth["camera"]["yaw_deg"]),
         scenario=truth["scenario"],
-        truth_mistakes=sorted(truth["mistakes"]),
+        truth_mistakes=sorted(labelled),
         found_mistakes=sorted({m.code.value for m in report.mistakes}),
         truth_result=truth.get("thomas_result"),
         found_result=_found_result(truth["exercise"], report.summary),
         side_right=None if report.side is None else report.side is true_side,
         visibility=score_visibility(truth, angles),
         family=truth.get("body", {}).get("family"),
+        unscored_mistakes=unscored,
+        range_applies=ranged.applies,
+        range_true_shallow=ranged.true_shallow,
+        range_proxy_shallow=ranged.proxy_shallow,
     )
     judged = list(frame_sides or [])
     judged += [None] * (len(angles) - len(judged))
@@ -198,6 +226,9 @@ def score_clip(
             score.landmark_error_sum += error
             score.landmark_frames += 1
         found = estimated_angles(frame_angles, judged_side or side)
+        if legs_in_position_and_visible(truth, record):
+            score.range_coverage_frames += 1
+            score.range_coverage_measured += found["hip_extension_deg"] is not None
         for name, true_value in truth_angles(record).items():
             if true_value is None:
                 continue
@@ -271,7 +302,7 @@ def mistake_rows(scores: Iterable[ClipScore]) -> dict[str, dict]:
     results: dict[str, list[bool]] = defaultdict(list)  # exercise -> result right, per clip
     for s in scores:
         truth, found = set(s.truth_mistakes), set(s.found_mistakes)
-        for code in truth | found:
+        for code in (truth | found) - set(s.unscored_mistakes):
             key = "tp" if code in truth and code in found else ("fn" if code in truth else "fp")
             counts[f"{s.exercise}:{code}"][key] += 1
         if MistakeCode.BACK_ARCH.value in truth:
@@ -313,7 +344,15 @@ def summarise(scores: Sequence[ClipScore]) -> dict:
         for (ex, yaw), group in sorted(by_group.items(), key=lambda kv: (kv[0][0], float(kv[0][1])))
     ]
     clips = [asdict(s) for s in scores]
+    by_range_group: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for clip in clips:
+        group = "0-15" if abs(clip["yaw_deg"]) <= TARGET_MAX_YAW_DEG else "30"
+        by_range_group[(clip["exercise"], group)].append(clip)
     return {
+        "range": [
+            {"exercise": ex, "yaw": yaw, **range_row(group)}
+            for (ex, yaw), group in sorted(by_range_group.items())
+        ],
         "angles": angle_rows,
         "back_edge": [row for row in visibility_rows if row["frames"]],
         "mistakes": {"yaw_0_15": mistake_rows(low_yaw), "yaw_above_15": mistake_rows(high_yaw)},
@@ -337,6 +376,16 @@ def check_targets(scores: Sequence[ClipScore]) -> list[dict]:
                     "value": value,
                     "target": f"<= {limit:g}",
                     "met": None if value is None else value <= limit,
+                }
+            )
+        coverage = range_row([asdict(s) for s in low_yaw if s.exercise == exercise])
+        if coverage["coverage_frames"]:
+            results.append(
+                {
+                    "what": f"{exercise} hip extension measured in position",
+                    "value": coverage["coverage"],
+                    "target": f">= {TARGET_COVERAGE:g}",
+                    "met": coverage["coverage"] >= TARGET_COVERAGE,
                 }
             )
     for key, row in mistake_rows(low_yaw).items():

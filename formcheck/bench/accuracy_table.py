@@ -55,6 +55,7 @@ def format_table(summary: dict) -> str:
                 lines.append(
                     f"  where the arched back is in the image ({clips}){_fmt(seen['recall'], '8.2f')}"
                 )
+    lines += _range_lines(summary.get("range", []))
     lines += _back_edge_lines(summary.get("back_edge", []))
     lines += ["", "Targets at 0-15 deg yaw"]
     for target in summary["targets"]:
@@ -63,6 +64,29 @@ def format_table(summary: dict) -> str:
             f"  {target['what']:<48}{_fmt(target['value'], '.2f'):>7}  {target['target']:<7} {verdict}"
         )
     return "\n".join(lines)
+
+
+def _range_lines(rows: list[dict]) -> list[str]:
+    """shallow_range on true hip extension (the proxy label beside it) and hip-extension coverage."""
+    rows = [row for row in rows if row["clips"] or row["coverage_frames"]]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "Range: shallow_range on true hip extension (studio label), the landmark-proxy label beside it;",
+        "hip extension measured in position (truth's in-position frames, working leg in the image)",
+        f"{'exercise':<15}{'yaw':>5}{'clips':>6}{'unscored':>9}{'TP':>4}{'FP':>4}{'FN':>4}{'precision':>11}"
+        f"{'recall':>8}{'proxy P':>9}{'proxy R':>9}{'hip-ext measured':>18}",
+    ]
+    for row in rows:
+        true, proxy = row["true_label"], row["proxy_label"]
+        coverage = f"{_fmt(row['coverage'], '.0%')} of {row['coverage_frames']}"
+        lines.append(
+            f"{row['exercise']:<15}{row['yaw']:>5}{row['clips']:>6}{row['not_scored']:>9}{true['tp']:>4}"
+            f"{true['fp']:>4}{true['fn']:>4}{_fmt(true['precision'], '11.2f')}{_fmt(true['recall'], '8.2f')}"
+            f"{_fmt(proxy['precision'], '9.2f')}{_fmt(proxy['recall'], '9.2f')}{coverage:>18}"
+        )
+    return lines
 
 
 def _back_edge_lines(rows: list[dict]) -> list[str]:

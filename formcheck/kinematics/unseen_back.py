@@ -68,3 +68,19 @@ def _nearest(times_s: Sequence[float], before: int | None, after: int | None, i:
     if after is None:
         return before
     return before if times_s[i] - times_s[before] <= times_s[after] - times_s[i] else after
+
+
+class CausalBackForHip:
+    """Live's twin of ``backs_for_hip``: it cannot look ahead, so a hidden back is the arch as last
+    seen (held), and neutral (0) until one has been seen. No interpolation across a gap."""
+
+    def __init__(self) -> None:
+        self._last_seen: float | None = None
+
+    def update(self, arch: LumbarArch) -> LumbarArch:
+        if arch.arch_deg is not None:
+            self._last_seen = arch.arch_deg
+            return arch
+        if self._last_seen is None:
+            return LumbarArch(arch_deg=0.0, confidence=0.0, reason=NEUTRAL_REASON)
+        return LumbarArch(arch_deg=self._last_seen, confidence=0.0, reason=HELD_REASON)

@@ -25,6 +25,7 @@ from formcheck.kinematics.lumbar import (
     NeutralReference,
     arch_from_dip,
 )
+from formcheck.kinematics.unseen_back import CausalBackForHip
 from formcheck.kinematics.view import ViewTracker, estimate_view, exchange_leg_labels
 from formcheck.smoothing import CausalPoseSmoother
 from formcheck.types import BackContour, Exercise, FrameAngles, PoseFrame
@@ -76,6 +77,7 @@ class LiveMeasurer:
         self.dip_median = TrailingDipMedian()
         self.thigh_lengths = ThighLengthReference.live()
         self.calibration = LiveNeutralCalibration()
+        self.back_for_hip = CausalBackForHip()
         self.reference: NeutralReference | None = None
         self._calibrating_since_s: float | None = None
         self._seen_backs: list[BackContour | None] = []
@@ -109,7 +111,14 @@ class LiveMeasurer:
         arch = arch_from_dip(
             back, self.reference if same_posture else None, trunk_inclination_deg=inclination
         )
-        angles = compute_frame_angles(smoothed, view, arch, thigh_lengths=self.thigh_lengths)
+        # as offline (pipeline.measure_track): a hidden back still leaves the legs' hip extension
+        angles = compute_frame_angles(
+            smoothed,
+            view,
+            arch,
+            thigh_lengths=self.thigh_lengths,
+            back_for_hip=self.back_for_hip.update(arch),
+        )
         confidence = round(identity.confidence, 3) if frame.pose is not None else None
         return dataclasses.replace(angles, leg_identity_confidence=confidence)
 

@@ -30,6 +30,8 @@ def format_report_summary(report: Report, written: list[Path] | None = None) -> 
     if test and report.summary.get(test.summary_key):
         lines.append(f"  {test.label}: {report.summary[test.summary_key]}")
     lines.append(_angle_line(report))
+    if isinstance(report.summary.get("range"), dict):
+        lines.append(_range_line(report.summary["range"]))
     if report.mistakes:
         lines.append("  mistakes:")
         for m in report.mistakes:
@@ -77,6 +79,20 @@ def _angle_line(report: Report) -> str:
         f"max lumbar arch {_fmt(max(arch) if arch else None)} "
         f"(measurable in {len(arch)}/{report.frames_with_pose} frames)"
     )
+
+
+def _range_line(reading: dict) -> str:
+    """What shallow_range was judged on (true hip extension), how much of it was measured, and the
+    landmark proxy beside it, named as such (``exercises.range_reading``)."""
+    share = reading.get("hip_extension_measured_fraction")
+    judged = (
+        "range not judged (never in the position it is read in)"
+        if share is None
+        else f"range judged on hip extension {_fmt(reading.get('median_hip_extension_deg'))} "
+        f"(measured in {share:.0%} of {reading.get('frames_judged')} frames)"
+    )
+    proxy = reading.get("landmark_proxy") or {}
+    return f"  {judged} · landmark proxy, not judged on: {proxy.get('angle')} {_fmt(proxy.get('median_deg'))}"
 
 
 def _still_angle_line(summary: dict) -> str:

@@ -33,6 +33,13 @@ HUG_LOOSE_MAX_DEG = 90.0
 HUG_TIGHT_MIN_DEG = 110.0
 BRIDGE_SHALLOW_MAX_DEG = -10.0  # trunk-thigh at the top: hips short of the shoulder-knee line
 BRIDGE_LINE_MIN_DEG = -4.0
+# True hip extension (the truth's ``hip_extension_deg``, thigh against the pelvis axis): the seeds'
+# range ("Hangs the leg into true hip extension"; "back knee slightly behind your hip line — that's
+# true hip extension") is hip extension beyond 0, whatever the pelvis does. At or below 0 for >= 1 s
+# of the judged frames there is none: shallow. Clean when the whole judged stretch is "slightly"
+# beyond it, the same 5-deg margin as the knee-behind-the-line label above.
+TRUE_RANGE_SHALLOW_MAX_DEG = 0.0
+TRUE_RANGE_CLEAN_MIN_DEG = 5.0
 SHORT_SQUEEZE_MAX_S = 2.0  # "squeeze at the top 3 sec"
 SQUEEZE_MIN_S = 3.0
 
@@ -45,6 +52,7 @@ LABEL_RULES = {
     "short_hold": f"a hold shorter than {MIN_HOLD_S:g} s; clean when every hold lasts >= {MIN_HOLD_S:g} s",
     "knee_not_hugged": f"hugged hip flexion (other_hip_flexion_deg) < {HUG_LOOSE_MAX_DEG:g} for >= 1 s of the hold; clean when >= {HUG_TIGHT_MIN_DEG:g}",
     "shallow_range (glute-bridge, single-leg-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
+    "shallow_range on true hip extension (couch-stretch, split-squat)": f"hip_extension_deg <= {TRUE_RANGE_SHALLOW_MAX_DEG:g} for >= {MIN_MISTAKE_S:g} s of the judged frames (couch stretch: every frame; split squat: the holds); clean when >= {TRUE_RANGE_CLEAN_MIN_DEG:g} throughout them; else ambiguous (not scored)",
     "short_squeeze": f"a squeeze at the top shorter than {SHORT_SQUEEZE_MAX_S:g} s; clean when every squeeze lasts >= {SQUEEZE_MIN_S:g} s",
     "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
 }
@@ -183,6 +191,34 @@ def _thomas(frames: Sequence[dict], t: np.ndarray, out: list) -> ThomasResult:
     if thigh.min() >= THOMAS_POSITIVE_MIN_DEG:
         return ThomasResult.POSITIVE
     raise AmbiguousClip("thomas: test thigh between the negative and positive thresholds")
+
+
+# Exercises whose range the seeds define as true hip extension, and the phases that are judged.
+TRUE_RANGE_PHASES = {Exercise.COUCH_STRETCH: "", Exercise.SPLIT_SQUAT: "hold"}
+
+
+def true_range_label(exercise: Exercise, frames: Sequence[dict]) -> bool | None:
+    """Whether the clip's range is shallow on *true* hip extension (the pelvis-relative angle).
+
+    True: no hip extension (``<= TRUE_RANGE_SHALLOW_MAX_DEG``) for at least ``MIN_MISTAKE_S``; False:
+    clearly extended throughout; None: in between, or an exercise (or clip) with no judged frame.
+    The clip-level ``shallow_range`` of ``label_clip`` stays the landmark proxy the scenarios are
+    built on (thigh against the couch line, knee against the hip line); an arch that tips the pelvis
+    forward can satisfy the proxy with no hip extension at all, which only this label sees.
+    """
+    prefix = TRUE_RANGE_PHASES.get(exercise)
+    if prefix is None:
+        return None
+    judged = _hold_mask(frames, prefix) if prefix else np.ones(len(frames), dtype=bool)
+    if not judged.any():
+        return None
+    t = _series(frames, "t")[judged]
+    hip = _series(frames, "hip_extension_deg")[judged]
+    if runs(hip <= TRUE_RANGE_SHALLOW_MAX_DEG, t, MIN_MISTAKE_S):
+        return True
+    if (hip >= TRUE_RANGE_CLEAN_MIN_DEG).all():
+        return False
+    return None
 
 
 def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict] = ()) -> ClipLabels:

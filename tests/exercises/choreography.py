@@ -183,7 +183,7 @@ def bridge_frames(timeline: Timeline, side: Side = Side.RIGHT, **sample_options)
 
 
 def couch_timeline(
-    presses: int = 3, reps: int = 12, thigh_deg: float = -9.0, settle_deg: float = 3.0
+    presses: int = 3, reps: int = 12, thigh_deg: float = -9.0, settle_deg: float = 3.0, arch: float = 2.0
 ) -> Timeline:
     """Exhale reset 22 s (thigh settling 2 deg), presses of 6 s (knee -10) with 6-s relaxes (thigh
     settles ``settle_deg`` further), then lock-in reps (knee +30 in 0.6 s, 2-s hold, release, 1.5 s)."""
@@ -194,7 +194,7 @@ def couch_timeline(
             "knee": 85.0,
             "other_flexion": 45.0,
             "other_knee": 95.0,
-            "arch": 2.0,
+            "arch": arch,
         }
     )
     tl.to(22.0, thigh=thigh_deg - 2.0)

@@ -68,6 +68,29 @@ def test_a_thigh_that_never_sinks_below_the_couch_line_is_shallow_range():
     assert mistake.message == "Let the thigh settle further behind you"
 
 
+def test_a_thigh_below_the_couch_line_on_an_arched_back_is_shallow_range():
+    # given: the thigh 14-23 deg below the couch line (the landmark proxy's "deep"), but a 22-deg arch
+    # with the trunk-thigh angle unchanged: the arch tipped the pelvis, and the hip sits in
+    # -t2h - 2 (trunk) - 22 = -8..+1 deg of extension, never the 5 deg the label calls clean
+    result, _ = run_analyzer(COUCH, couch_frames(couch_timeline(thigh_deg=-14.0, settle_deg=2.0, arch=22.0)))
+    assert MistakeCode.SHALLOW_RANGE in {m.code for m in result.mistakes}
+    proxy = result.summary["range"]["landmark_proxy"]
+    assert proxy["angle"] == "thigh_to_horizontal_deg"
+    assert proxy["would_call_shallow"] is False
+    assert proxy["median_deg"] < -10.0
+
+
+def test_a_deep_couch_stretch_reports_its_range_and_the_proxy_beside_it():
+    result, _ = run_analyzer(COUCH, couch_frames(couch_timeline()))
+    assert result.mistakes == []
+    reading = result.summary["range"]
+    assert reading["hip_extension_measured_fraction"] == 1.0
+    assert reading["not_judged_spans_s"] == []
+    # the choreography's hip extension is -thigh - 2 (trunk) - 2 (arch): the thigh at -11..-20
+    assert 7.0 <= reading["median_hip_extension_deg"] <= 16.0
+    assert reading["landmark_proxy"]["would_call_shallow"] is False
+
+
 def test_the_live_event_stream_counts_each_press_and_rep_as_it_ends():
     result, emitted = run_analyzer(COUCH, couch_frames(couch_timeline(presses=3, reps=11)))
     counts = [(e.code, e.value) for e in emitted if e.kind == "count"]
@@ -160,9 +183,7 @@ def test_a_clean_back_is_not_claimed_when_it_went_unseen():
     assert result.mistakes == []
     verdict = result.summary["verdict"]
     assert "ribs down" not in verdict
-    assert verdict.endswith(
-        "good form: the thigh below the couch line; back arch not judged (arm over the back)."
-    )
+    assert verdict.endswith("good form: the hip in true extension; back arch not judged (arm over the back).")
 
 
 def test_where_the_labels_stay_exchanged_the_rows_follow_the_hanging_leg_not_the_label():

@@ -55,7 +55,8 @@ def test_a_toml_override_changes_only_the_keys_it_names(tmp_path):
 
 def test_an_override_changes_what_the_analyzer_flags(tmp_path):
     # given: holds with an 18-deg arch are flagged by default; a profile raising the bar to 25 deg lets them pass
-    frames = split_frames(split_timeline(holds=1, hold_s=22.0, arch=18.0))
+    # (the rear knee goes back with the arch, so the hip keeps its extension: no shallow range)
+    frames = split_frames(split_timeline(holds=1, hold_s=22.0, arch=18.0, rear_incl=33.0))
     default_result, _ = run_analyzer(Exercise.SPLIT_SQUAT, frames)
     assert [m.code for m in default_result.mistakes] == [MistakeCode.BACK_ARCH]
     path = tmp_path / "lenient.toml"
@@ -143,7 +144,9 @@ def test_a_bad_profile_is_refused_in_one_line_that_names_the_key(tmp_path, text,
     "text",
     [
         pytest.param("[split-squat]\nrear_thigh_min_deg = -50.0\n", id="signed-inclination-negative"),
-        pytest.param("[couch-stretch]\nshallow_on_deg = 2.0\nshallow_off_deg = 0.0\n", id="signed-pair"),
+        pytest.param(
+            "[couch-stretch]\nrange_shallow_on_deg = -2.0\nrange_shallow_off_deg = 0.0\n", id="signed-pair"
+        ),
         pytest.param("[general]\nflag_gap_s = 0\n", id="zero-gap-means-no-bridging"),
         pytest.param("[couch-stretch]\npresses_target_min = 4\npresses_target_max = 4\n", id="min-equal-max"),
     ],

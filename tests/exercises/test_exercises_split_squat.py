@@ -78,7 +78,10 @@ def test_a_bounce_smaller_than_the_noise_band_is_not_bouncing():
             "The back knee should be slightly behind your hip line",
             id="shallow",
         ),
-        pytest.param({"arch": 18.0}, MistakeCode.BACK_ARCH, "Ribs down, tailbone tucked", id="arch"),
+        # the knee goes back with the arch (rear_incl 15 + 18), so the hip keeps its extension
+        pytest.param(
+            {"arch": 18.0, "rear_incl": 33.0}, MistakeCode.BACK_ARCH, "Ribs down, tailbone tucked", id="arch"
+        ),
     ],
 )
 def test_a_form_fault_held_through_every_hold_is_flagged_in_every_hold(options, code, message):
@@ -122,7 +125,7 @@ def test_a_clean_back_is_not_claimed_when_an_arm_hid_it_for_most_of_the_holds():
 
     frames = split_frames(split_timeline(holds=3, hold_s=25.0), side=Side.LEFT)
     seen, _ = run_analyzer(SPLIT, frames)
-    assert seen.summary["verdict"].endswith("rear knee behind the hip, ribs down.")
+    assert seen.summary["verdict"].endswith("rear hip in true extension, ribs down.")
     hidden = [dataclasses.replace(f, lumbar=LumbarArch(None, 0.0, "arm over the back")) for f in frames]
     unseen, _ = run_analyzer(SPLIT, hidden)
     assert unseen.mistakes == []
@@ -145,3 +148,40 @@ def test_the_reported_side_is_the_side_the_holds_were_booked_to():
     assert result.summary["holds_by_side"] == {"right": [pytest.approx(22.0, abs=1.0)]}
     assert result.side is Side.RIGHT
     assert result.summary["side"] == "right"
+
+
+def test_an_arch_that_puts_the_knee_behind_the_hip_line_with_no_hip_extension_is_shallow_range():
+    # given: an 18-deg arch with the rear knee 15 deg behind the hip line (the landmark proxy's "good");
+    # in the choreography the trunk-thigh angle holds, so the arch tipped the pelvis and the hip is in
+    # 15 - 5 (trunk) - 18 = -8 deg of extension: flexed, the cheat the rule exists to catch
+    result, _ = run_analyzer(SPLIT, split_frames(split_timeline(holds=1, hold_s=25.0, arch=18.0)))
+    assert {m.code for m in result.mistakes} == {MistakeCode.BACK_ARCH, MistakeCode.SHALLOW_RANGE}
+    reading = result.summary["range"]
+    assert reading["landmark_proxy"]["angle"] == "thigh_inclination_deg"
+    assert reading["landmark_proxy"]["would_call_shallow"] is False
+    assert reading["median_hip_extension_deg"] == pytest.approx(-8.0, abs=1.0)
+
+
+def test_range_is_not_judged_where_hip_extension_is_unmeasurable_and_the_report_says_so():
+    import dataclasses
+
+    from formcheck.types import LumbarArch
+
+    # given: the knee in front of the hip line (proxy: shallow) but no lumbar reading, so no hip extension
+    frames = split_frames(split_timeline(holds=1, hold_s=25.0, rear_incl=-8.0), side=Side.LEFT)
+    hidden = [
+        dataclasses.replace(
+            f,
+            lumbar=LumbarArch(None, 0.0, "arm over the back"),
+            left=dataclasses.replace(f.left, hip_extension_deg=None),
+            right=dataclasses.replace(f.right, hip_extension_deg=None),
+        )
+        for f in frames
+    ]
+    result, _ = run_analyzer(SPLIT, hidden)
+    assert MistakeCode.SHALLOW_RANGE not in {m.code for m in result.mistakes}  # no fallback to the proxy
+    reading = result.summary["range"]
+    assert reading["hip_extension_measured_fraction"] == 0.0
+    assert reading["landmark_proxy"]["would_call_shallow"] is True
+    assert reading["not_judged_spans_s"]
+    assert "range not judged in 100% of the position" in result.summary["verdict"]

@@ -9,6 +9,7 @@ from formcheck.kinematics.unseen_back import (
     HELD_REASON,
     MAX_BRIDGED_GAP_S,
     NEUTRAL_REASON,
+    CausalBackForHip,
     backs_for_hip,
 )
 from formcheck.types import LumbarArch
@@ -52,3 +53,13 @@ def test_a_back_never_seen_is_taken_as_neutral_and_says_so() -> None:
     out = backs_for_hip(arches([None, None]), [0.0, 0.1])
     assert [a.arch_deg for a in out] == [0.0, 0.0]
     assert out[0].reason == NEUTRAL_REASON
+
+
+def test_live_takes_a_hidden_back_as_neutral_until_seen_then_as_last_seen():
+    live = CausalBackForHip()
+    hidden = LumbarArch(None, 0.0, "arm over the back")
+    first = live.update(hidden)
+    assert (first.arch_deg, first.reason) == (0.0, NEUTRAL_REASON)
+    assert live.update(LumbarArch(18.0, 0.9)).arch_deg == 18.0
+    held = live.update(hidden)
+    assert (held.arch_deg, held.reason) == (18.0, HELD_REASON)

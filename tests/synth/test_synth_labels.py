@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from formcheck.synth.clip import EXERCISE_MISTAKES, ClipSpec, build_scenario, frame_times
-from formcheck.synth.labels import AmbiguousClip, label_clip, runs
+from formcheck.synth.labels import AmbiguousClip, label_clip, runs, true_range_label
 from formcheck.synth.truth import frame_truth
 from formcheck.types import Exercise, MistakeCode, Side, ThomasResult
 
@@ -129,3 +129,48 @@ def test_a_bridge_top_short_of_the_shoulder_knee_line_is_shallow_only_at_the_top
     assert label_clip(Exercise.GLUTE_BRIDGE, top + resting).mistakes == [MistakeCode.SHALLOW_RANGE]
     clean_top = [dict(f, trunk_thigh_deg=0.0) for f in top]
     assert label_clip(Exercise.GLUTE_BRIDGE, clean_top + resting).mistakes == []
+
+
+def hip_series(hip, phase="relax") -> list[dict]:
+    return series(np.zeros(len(hip)), phase=phase, hip_extension_deg=np.asarray(hip, dtype=float))
+
+
+def test_no_true_hip_extension_for_a_second_is_shallow_range_on_the_true_label():
+    hip = np.r_[np.full(20, 8.0), np.full(12, -1.0), np.full(20, 8.0)]  # 1.2 s at -1 deg
+    assert true_range_label(Exercise.COUCH_STRETCH, hip_series(hip)) is True
+
+
+def test_a_hip_extended_by_five_degrees_throughout_is_clean_and_a_middling_one_is_not_scored():
+    assert true_range_label(Exercise.COUCH_STRETCH, hip_series(np.full(40, 5.5))) is False
+    assert true_range_label(Exercise.COUCH_STRETCH, hip_series(np.full(40, 3.0))) is None
+    brief = np.r_[np.full(20, 8.0), np.full(5, -4.0), np.full(20, 8.0)]  # 0.5 s: too short to count
+    assert true_range_label(Exercise.COUCH_STRETCH, hip_series(brief)) is None
+
+
+def test_a_split_squat_is_judged_on_its_holds_only():
+    frames = hip_series(np.full(30, -6.0), phase="stand") + hip_series(np.full(30, 9.0), phase="hold")
+    for i, frame in enumerate(frames):
+        frame["t"] = i / FPS
+    assert true_range_label(Exercise.SPLIT_SQUAT, frames) is False
+    assert true_range_label(Exercise.THOMAS_TEST, frames) is None  # range is its test result, not this
+
+
+def test_the_studios_arched_split_squat_keeps_the_knee_behind_the_line_while_the_hip_loses_extension():
+    # The cheat the true label exists for, in the studio's own geometry: the arch tips the pelvis
+    # forward (0.55 deg per deg of arch beyond 5, plus the lost posterior tilt) with the feet and hip
+    # where they were, so the thigh (and the knee-behind-the-line proxy) stays put in the image.
+    frames, _ = truth_frames(
+        ClipSpec(Exercise.SPLIT_SQUAT, MistakeCode.BACK_ARCH, Side.RIGHT, seed=11, fps=4.0)
+    )
+    hold = [f for f in frames if f["phase"] == "hold"]
+    calm = [f for f in hold if f["lumbar_arch_deg"] < 3.0]
+    arched = [f for f in hold if f["lumbar_arch_deg"] > 15.0]
+    assert calm and arched
+    proxy_drop = np.median([f["thigh_inclination_deg"] for f in calm]) - np.median(
+        [f["thigh_inclination_deg"] for f in arched]
+    )
+    hip_drop = np.median([f["hip_extension_deg"] for f in calm]) - np.median(
+        [f["hip_extension_deg"] for f in arched]
+    )
+    assert abs(proxy_drop) < 1.5
+    assert hip_drop > 8.0

@@ -10,7 +10,11 @@ the thigh settle further behind you") -> 10–15 extensor lock-in reps (heel tow
 - Presses and reps are read from the working knee against its resting level (median of recent
   relaxed frames): a press extends the knee (the foot pushes into the floor with the thigh steady),
   a lock-in rep flexes it (heel toward the butt).
-- Mistakes: ``back_arch`` (lumbar arch), ``shallow_range`` (thigh not below the couch line).
+- Mistakes: ``back_arch`` (lumbar arch), ``shallow_range`` (no true hip extension: the resting hip
+  extension relative to the pelvis, the arch removed, ``kinematics.hip``). The thigh against the
+  couch line, the landmark proxy range was once judged on, is reported beside it
+  (``summary["range"]``) and never flags: an arch tips the pelvis and drops the thigh below the
+  line with no hip extension. Where hip extension is unmeasurable, range is not judged.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from enum import Enum
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.couch_stretch import cues
 from formcheck.exercises.profile import Profile
+from formcheck.exercises.range_reading import LandmarkProxy, RangeReading
 from formcheck.exercises.signals import Change, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
 from formcheck.exercises.still_check import StillCheck
@@ -51,6 +56,11 @@ def lower_quartile(values: list[float]) -> float:
     return float(high - diff * (1 - gamma)) if gamma >= 0.5 else float(low + diff * gamma)
 
 
+def upper_quartile(values: list[float]) -> float:
+    """``np.percentile(values, 75)``, by symmetry with ``lower_quartile``."""
+    return -lower_quartile([-v for v in values])
+
+
 class CouchStretchAnalyzer(ExerciseAnalyzer):
     exercise = Exercise.COUCH_STRETCH
     setup_cue = cues.SETUP
@@ -63,8 +73,8 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         self.shallow = mistake_tracker(
             MistakeCode.SHALLOW_RANGE,
             cues.COUCH_SHALLOW,
-            on=rules.shallow_on_deg,
-            off=rules.shallow_off_deg,
+            on=rules.range_shallow_on_deg,
+            off=rules.range_shallow_off_deg,
             min_s=rules.shallow_min_s,
             gap_s=gap,
         )
@@ -88,6 +98,15 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         )
         self._rest_knee: deque[tuple[float, float]] = deque()
         self._thigh_recent: deque[tuple[float, float]] = deque()
+        self._hip_recent: deque[tuple[float, float]] = deque()
+        self.range = RangeReading(
+            LandmarkProxy(
+                "thigh_to_horizontal_deg",
+                "the hanging thigh's level against the couch line (+ = above it)",
+                rules.proxy_shallow_deg,
+                shallow_above=True,
+            )
+        )
         self.stats = PositionStats(profile.general.arch_plausible_max_deg)
         self._first_in_position_s: float | None = None
         self._last_in_position_s: float | None = None
@@ -124,6 +143,21 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
             self._thigh_recent.popleft()
         return lower_quartile([v for _, v in self._thigh_recent])
 
+    def _hip_level_deg(self, t: float, hip_deg: float | None) -> float | None:
+        """Where the hip rests: the upper quartile of its hip extension over the recent window.
+
+        The mirror of the thigh's lower quartile: the landmark errors that pull the hanging knee up
+        (and an arch over-read) make hip extension read *less*, so the upper part is the level."""
+        if hip_deg is not None:
+            self._hip_recent.append((t, hip_deg))
+        while self._hip_recent and self._hip_recent[0][0] < t - self.rules.steady_window_s:
+            self._hip_recent.popleft()
+        if hip_deg is None or not self._hip_recent:
+            return None
+        if self._hip_recent[-1][0] - self._hip_recent[0][0] < self.rules.level_min_span_s:
+            return None
+        return upper_quartile([v for _, v in self._hip_recent])
+
     def _level_span_s(self) -> float:
         """Time from the oldest to the newest thigh reading behind the level (gaps included: the
         readings are kept for ``steady_window_s`` across a short step out of position)."""
@@ -153,10 +187,14 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         level = self._thigh_level_deg(t, leg.thigh_to_horizontal_deg) if in_position else None
         judged = level is not None and self._near_level(leg.thigh_to_horizontal_deg, level)
         arch = self.arch_to_flag_deg(angles) if judged else None
-        # shallow range is about where the thigh rests, not a moment
-        thigh = level if judged and self._level_span_s() >= self.rules.level_min_span_s else None
+        # shallow range is about where the hip rests, not a moment; frames whose thigh jumped off its
+        # level are landmark errors and judge nothing, and an unmeasurable hip judges nothing either
+        hip = leg.hip_extension_deg if judged else None
+        hip_level = self._hip_level_deg(t, hip)
+        if judged and self._level_span_s() >= self.rules.level_min_span_s:
+            self.range.observe(t, hip_level, level, back_seen=angles.lumbar.arch_deg is not None)
         self.emit_all(self.arch.update(t, arch, side))
-        self.emit_all(self.shallow.update(t, thigh, side))
+        self.emit_all(self.shallow.update(t, hip_level, side))
         knee = leg.knee_flexion_deg if judged else None
         rest = self._resting_knee_deg()
         drop = rest - knee if knee is not None and rest is not None else None
@@ -213,6 +251,7 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         summary = self.stats.overall()
         summary.update(self._sequence_summary())
         summary["per_side"] = {side.value: self.stats.side_summary(side) for side in self.stats.sides}
+        summary["range"] = self.range.summary()
         summary["verdict"] = self._verdict(summary)
         return summary
 
@@ -287,10 +326,12 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         return gains, settles
 
     def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
-        """Where the hanging thigh is at that moment (a clip reads its resting level instead)."""
-        thigh = angles.leg(side).thigh_to_horizontal_deg
+        """The hip extension at that moment (a clip reads its resting level instead)."""
+        hip = angles.leg(side).hip_extension_deg
         return [
-            StillCheck(MistakeCode.SHALLOW_RANGE, thigh, self.rules.shallow_on_deg, True, cues.COUCH_SHALLOW)
+            StillCheck(
+                MistakeCode.SHALLOW_RANGE, hip, self.rules.range_shallow_on_deg, False, cues.COUCH_SHALLOW
+            )
         ]
 
     def _verdict(self, summary: dict) -> str:
@@ -305,13 +346,14 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         if gains:
             parts.append(f"hip extension gained {statistics.mean(gains):+.1f}° per press")
         problems = describe_mistakes(self.mistakes())
-        unjudged = self.stats.unjudged_back()
-        good = (
-            f"the thigh below the couch line; {unjudged}"
-            if unjudged
-            else "ribs down and the thigh below the couch line"
-        )
-        tail = f"fix: {problems}" if problems else f"good form: {good}"
+        back_note = self.stats.unjudged_back()
+        range_note = self.range.unjudged_note()
+        notes = "".join(f"; {note}" for note in (back_note, range_note) if note)
+        claims = [
+            c for c, note in (("ribs down", back_note), ("the hip in true extension", range_note)) if not note
+        ]
+        good = " and ".join(claims) or "nothing flagged"
+        tail = f"fix: {problems}{notes}" if problems else f"good form: {good}{notes}"
         return f"Couch stretch{side}: " + ", ".join(parts) + f"; {tail}."
 
 

@@ -52,10 +52,10 @@ def guided_step(state: CoachProgress, now_s: float) -> str:
 
 
 def hip_in_target(leg: LegAngles, rules: CouchStretchRules) -> bool | None:
-    """The thigh below the couch line by the shallow-range rule's margin."""
-    if leg.thigh_to_horizontal_deg is None:
+    """The hip in true extension by the shallow-range rule's margin (None: hip extension unmeasurable)."""
+    if leg.hip_extension_deg is None:
         return None
-    return leg.thigh_to_horizontal_deg <= rules.shallow_off_deg
+    return leg.hip_extension_deg >= rules.range_shallow_off_deg
 
 
 def claims(evidence: PostureEvidence) -> bool:

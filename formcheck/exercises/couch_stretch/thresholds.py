@@ -31,10 +31,11 @@ class CouchStretchRules:
         "the hanging thigh only settles slowly: its level is the lower quartile of this much time in position",
     )
     level_min_span_s: float = cited(
-        3.0,
+        1.5,
         "Fully relax 5–8 seconds and let the thigh settle further behind you",
-        "the thigh's level is only judged for shallow range once this much time in position lies behind it: "
-        "a quartile of the first few frames is where the leg was put down, not where it rests",
+        "the resting level (thigh, hip extension) is only judged for shallow range once this much time in "
+        "position lies behind it: a quartile of the first few frames is where the leg was put down. 1.5 s "
+        "(15-45 readings at 10-30 fps) so that a clip that starts already in position is judged at all",
     )
     steady_tolerance_deg: float = cited(
         8.0,
@@ -45,16 +46,33 @@ class CouchStretchRules:
     back_arch_on_deg: float = cited(14.0, RIBS_DOWN, ARCH_ON_WHY)
     back_arch_off_deg: float = cited(11.0, NO_LUMBAR_ARCH, "the cue turns off below this (hysteresis)")
     back_arch_min_s: float = cited(1.0, NO_LUMBAR_ARCH, "an arch must last this long to count")
-    shallow_on_deg: float = cited(
-        -5.0,
-        "let the thigh settle further behind you",
-        "thigh level (lower quartile over steady_window_s) above this: the thigh rests on or above the "
-        "couch line (the label: >= 0 throughout; a good stretch rests <= -10)",
+    range_shallow_on_deg: float = cited(
+        2.5,
+        "Hangs the leg into true hip extension",
+        "resting hip extension (pelvis-relative, the arch removed; upper quartile over steady_window_s) "
+        "below this: no true hip extension. The studio's label: shallow at <= 0 (the thigh not behind "
+        "the pelvis), clean at >= 5 throughout; the rule fires midway",
         signed=True,
     )
-    shallow_off_deg: float = cited(-7.0, "let the thigh settle further behind you", "hysteresis", signed=True)
+    range_shallow_off_deg: float = cited(
+        5.0,
+        "Hangs the leg into true hip extension",
+        "the flag ends once the hip is back where the label calls it clean (hysteresis)",
+        signed=True,
+    )
+    proxy_shallow_deg: float = cited(
+        -5.0,
+        "let the thigh settle further behind you",
+        "the landmark proxy, reported beside the flag but never flagging: thigh level above this rests "
+        "on or above the couch line (the studio's proxy label: >= 0 throughout; a good stretch rests "
+        "<= -10). An arch that tips the pelvis can put the thigh there with no hip extension",
+        signed=True,
+    )
     shallow_min_s: float = cited(
-        2.0, "Hangs the leg into true hip extension", "a high thigh must last this long (settling is slow)"
+        1.5,
+        "Hangs the leg into true hip extension",
+        "a resting level without hip extension must last this long (the studio's label counts 1 s; the "
+        "level is already a quartile over the recent window)",
     )
     reset_target_s: float = cited(20.0, "Long exhale reset (20–30 sec)", "shortest exhale reset")
     press_knee_drop_on_deg: float = cited(

@@ -4,8 +4,11 @@
 - In position: trunk upright, rear foot up behind (rear knee bent), rear thigh behind the front one.
 - A hold is the front knee bent past a threshold for a while; it is timed on its plateau (not the
   lowering and rising), and each hold is booked to the rear leg's side.
-- Mistakes: ``back_arch``; and, once a hold has settled, ``shallow_range`` (rear knee not behind the
-  hip line: rear thigh inclination, i.e. the knee's offset behind the hip over the thigh length),
+- Mistakes: ``back_arch``; and, once a hold has settled, ``shallow_range`` (no true hip extension:
+  the rear hip's extension relative to the pelvis, the arch removed, ``kinematics.hip``; the knee
+  against the hip line, the landmark proxy it was once judged on, is reported beside it in
+  ``summary["range"]`` and never flags, since an arch tips the pelvis and puts the knee behind the
+  line with no hip extension; where hip extension is unmeasurable, range is not judged),
   ``knee_past_ankle`` (front shin inclined forward), ``bouncing`` (front knee moving around its
   trend); ``short_hold`` when a hold ends under 20 s.
 """
@@ -18,6 +21,7 @@ from enum import Enum
 
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.profile import Profile
+from formcheck.exercises.range_reading import LandmarkProxy, RangeReading
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
 from formcheck.exercises.split_squat import cues
 from formcheck.exercises.stats import PositionStats
@@ -41,8 +45,8 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         gap = profile.general.flag_gap_s
         self.arch = self.back_arch_tracker(rules)
         self.shallow = mistake_tracker(
-            MistakeCode.SHALLOW_RANGE, cues.SPLIT_SHALLOW, on=rules.rear_knee_behind_on_deg,
-            off=rules.rear_knee_behind_off_deg, min_s=rules.shallow_min_s, gap_s=gap,
+            MistakeCode.SHALLOW_RANGE, cues.SPLIT_SHALLOW, on=rules.range_shallow_on_deg,
+            off=rules.range_shallow_off_deg, min_s=rules.shallow_min_s, gap_s=gap,
         )  # fmt: skip
         self.knee_past_ankle = mistake_tracker(
             MistakeCode.KNEE_PAST_ANKLE, cues.KNEE_PAST_ANKLE, on=rules.front_shin_on_deg,
@@ -70,6 +74,14 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         self._settled_rear_knee: deque[tuple[float, float]] = deque()
         self._max_movement_deg: float | None = None
         self.stats = PositionStats(profile.general.arch_plausible_max_deg)
+        self.range = RangeReading(
+            LandmarkProxy(
+                "thigh_inclination_deg",
+                "the rear knee against the hip line (rear thigh from straight down, + = knee behind)",
+                rules.proxy_knee_behind_deg,
+                shallow_above=False,
+            )
+        )
 
     @staticmethod
     def role_score(leg: LegAngles) -> float | None:
@@ -116,7 +128,12 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         self._on_hold(t, self.holds.update(t, front_knee))
         self.emit_all(self.arch.update(t, self.arch_to_flag_deg(angles) if in_position else None, side))
         settled = in_position and self._is_settled(t, front_knee)
-        self.emit_all(self.shallow.update(t, rear.thigh_inclination_deg if settled else None, side))
+        hip = rear.hip_extension_deg if settled else None
+        if settled:
+            self.range.observe(
+                t, hip, rear.thigh_inclination_deg, back_seen=angles.lumbar.arch_deg is not None
+            )
+        self.emit_all(self.shallow.update(t, hip, side))
         self.emit_all(self.knee_past_ankle.update(t, front.shin_inclination_deg if settled else None, side))
         if not self._in_settled_hold(t):
             self._settled_knee.clear()
@@ -212,6 +229,7 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         for side_name, entry in per_side.items():
             entry["hold_s"] = summary["holds_by_side"].get(side_name, [])
         summary["per_side"] = per_side
+        summary["range"] = self.range.summary()
         summary["verdict"] = self._verdict(summary)
         return summary
 
@@ -246,12 +264,12 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         }
 
     def still_checks(self, angles: FrameAngles, side: Side) -> list[StillCheck]:
-        """Where the rear knee and the front knee are: a position, readable at any moment of a hold."""
+        """Where the rear hip and the front knee are: a position, readable at any moment of a hold."""
         rear, front = angles.leg(side), angles.leg(side.other)
         rules = self.rules
         return [
             StillCheck(
-                MistakeCode.SHALLOW_RANGE, rear.thigh_inclination_deg, rules.rear_knee_behind_on_deg, False,
+                MistakeCode.SHALLOW_RANGE, rear.hip_extension_deg, rules.range_shallow_on_deg, False,
                 cues.SPLIT_SHALLOW,
             ),
             StillCheck(
@@ -268,7 +286,13 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         head = f"Split-squat isometric: {counted(summary['holds'], 'hold')} ({counts}; target 2–3 per side) of {times} s"
         problems = describe_mistakes(self.mistakes())
         back = self.stats.unjudged_back() or "ribs down"
-        tail = f"fix: {problems}" if problems else f"good form: still, rear knee behind the hip, {back}"
+        range_note = self.range.unjudged_note()
+        rear_hip = range_note or "rear hip in true extension"
+        tail = (
+            f"fix: {problems}" + (f"; {range_note}" if range_note else "")
+            if problems
+            else f"good form: still, {rear_hip}, {back}"
+        )
         return f"{head} (target 20–30 s); {tail}."
 
 

@@ -29,10 +29,10 @@ def guided_step(state: CoachProgress, now_s: float) -> str:
 
 
 def hip_in_target(leg: LegAngles, rules: SplitSquatRules) -> bool | None:
-    """The back knee behind the hip line by the shallow-range rule's margin."""
-    if leg.thigh_inclination_deg is None:
+    """The rear hip in true extension by the shallow-range rule's margin (None: hip extension unmeasurable)."""
+    if leg.hip_extension_deg is None:
         return None
-    return leg.thigh_inclination_deg >= rules.rear_knee_behind_off_deg
+    return leg.hip_extension_deg >= rules.range_shallow_off_deg
 
 
 SPEC = ExerciseSpec(

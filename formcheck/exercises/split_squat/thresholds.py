@@ -62,16 +62,28 @@ class SplitSquatRules:
     back_arch_on_deg: float = cited(14.0, AVOID_ARCHING, ARCH_ON_WHY)
     back_arch_off_deg: float = cited(11.0, AVOID_ARCHING, "the cue turns off below this (hysteresis)")
     back_arch_min_s: float = cited(1.0, AVOID_ARCHING, "an arch must last this long to count")
-    rear_knee_behind_on_deg: float = cited(
-        -3.0,
+    range_shallow_on_deg: float = cited(
+        2.5,
         "The back knee should be slightly behind your hip line — that’s true hip extension.",
-        "rear thigh inclination (+ = knee behind the hip) below this: knee not behind the hip line. The "
-        "line is 0 deg; BlazePose's hip point reads the thigh ~5 deg more forward than the joint, so a "
-        "knee just behind the line (+5) reads ~0 and one in front (<= 0) reads <= -5",
+        "rear hip extension (pelvis-relative, the arch removed) below this: no true hip extension. The "
+        "studio's label: shallow at <= 0 (the thigh not behind the pelvis), clean at >= 5 ('slightly "
+        "behind') throughout the holds; the rule fires midway",
         signed=True,
     )
-    rear_knee_behind_off_deg: float = cited(
-        0.0, "The back knee should be slightly behind your hip line", "hysteresis", signed=True
+    range_shallow_off_deg: float = cited(
+        5.0,
+        "The back knee should be slightly behind your hip line",
+        "the flag ends once the hip is back where the label calls it clean (hysteresis)",
+        signed=True,
+    )
+    proxy_knee_behind_deg: float = cited(
+        -3.0,
+        "The back knee should be slightly behind your hip line",
+        "the landmark proxy, reported beside the flag but never flagging: rear thigh inclination (+ = "
+        "knee behind the hip) below this reads the knee not behind the hip line (the line is 0; "
+        "BlazePose's hip point reads the thigh ~5 deg more forward than the joint). An arch that tips "
+        "the pelvis forward puts the knee behind the line with no hip extension",
+        signed=True,
     )
     shallow_min_s: float = cited(
         1.5,
