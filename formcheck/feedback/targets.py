@@ -56,7 +56,11 @@ def exercise_gauges(
         arch = judged_arch_deg(angles, plausible)
         if side is not None:
             leg = angles.leg(side)
-            if arch is not None and leg.hip_extension_deg is not None:
+            # The range rules judge hip extension also where the back is hidden (its arch
+            # carried over the gap), so the gauge shows it there too; only an implausible arch
+            # makes it an artefact.
+            artefact = angles.lumbar.arch_deg is not None and arch is None
+            if not artefact and leg.hip_extension_deg is not None:
                 hip = leg.hip_extension_deg
             elif leg.trunk_thigh_deg is not None:
                 hip, hip_label = leg.trunk_thigh_deg, "Trunk-thigh"
