@@ -62,7 +62,7 @@ def build_prone(
     shape, outfit = look.shape, look.outfit
     tl = prone_timeline(mistake, rng, short=short)
     breath_period = float(rng.uniform(4.5, 6.0))
-    thigh_m, shin_m = shape.m(shape.thigh), shape.m(shape.shin)
+    thigh_m = shape.m(shape.thigh)
 
     def trunk_pose(arch: float) -> BodyPose:
         pelvis = THORAX_DEG - shape.lumbar_neutral_deg - shape.thorax_neutral_deg - arch
