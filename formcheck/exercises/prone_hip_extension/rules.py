@@ -42,20 +42,18 @@ class PronePhase(str, Enum):
 
 
 class RestLevel:
-    """One angle's level at rest: the median of its samples over the latest ``window_s`` taken down."""
+    """One angle's level at rest: the median of its latest ``frames`` samples taken down (however
+    long ago: a rep in between does not empty it, and a single fresh sample does not rule it)."""
 
-    def __init__(self, window_s: float):
-        self.window_s = window_s
-        self._samples: deque[tuple[float, float]] = deque()
+    def __init__(self, frames: int):
+        self._values: deque[float] = deque(maxlen=max(frames, 1))
 
-    def observe(self, t: float, value: float) -> None:
-        self._samples.append((t, value))
-        while self._samples and self._samples[0][0] < t - self.window_s:
-            self._samples.popleft()
+    def observe(self, value: float) -> None:
+        self._values.append(value)
 
     @property
     def value(self) -> float | None:
-        return statistics.median(v for _, v in self._samples) if self._samples else None
+        return statistics.median(self._values) if self._values else None
 
 
 class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
@@ -76,8 +74,9 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
             ),
             plateau_tolerance=rules.lift_plateau_tolerance_deg,
         )
-        self._thigh_rest = {s: RestLevel(rules.rest_window_s) for s in Side}
-        self._hip_rest = {s: RestLevel(rules.rest_window_s) for s in Side}
+        rest_frames = round(rules.rest_window_s * self.fps)
+        self._thigh_rest = {s: RestLevel(rest_frames) for s in Side}
+        self._hip_rest = {s: RestLevel(rest_frames) for s in Side}
         self._lifted_side: Side | None = None
         self._recent: dict[Side, deque[tuple[float, float]]] = {s: deque() for s in Side}
         self._hip_lifts: list[tuple[float, float]] = []  # (t, hip extension above rest) of the open rep
@@ -187,10 +186,10 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
                 self._hip_lifts.append((t, hip))
             return PronePhase.LIFT
         self._hip_lifts = []  # a lift too short to be a rep leaves nothing behind
-        self._observe_rest(angles, t)
+        self._observe_rest(angles)
         return PronePhase.REST
 
-    def _observe_rest(self, angles: FrameAngles, t: float) -> None:
+    def _observe_rest(self, angles: FrameAngles) -> None:
         """Both thighs are down: their angles now are their rest (a thigh still rising is left out)."""
         for side in Side:
             leg = angles.leg(side)
@@ -199,9 +198,9 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
             lift = self.thigh_lift(angles, side)
             if lift is not None and lift > self.rules.rep_off_deg:
                 continue
-            self._thigh_rest[side].observe(t, leg.trunk_thigh_deg)
+            self._thigh_rest[side].observe(leg.trunk_thigh_deg)
             if leg.hip_extension_deg is not None:
-                self._hip_rest[side].observe(t, leg.hip_extension_deg)
+                self._hip_rest[side].observe(leg.hip_extension_deg)
 
     def _on_rep(self, t: float, change: Change | None, side: Side | None) -> None:
         if change is Change.ON:
