@@ -173,6 +173,8 @@ README_TAIL = """
 "working side" is the leg being stretched/tested (couch stretch and Thomas test: the leg nearest the
 camera; split squat: the rear leg, filmed from its own side or, where "camera side" differs, from the
 far side). Thomas-test labels are the expected verdict; `knee_not_hugged` + `back_arch` make it invalid.
+Prone hip extension: the working side is the lifted leg (the camera sees it); its reps, like the
+bridges', run at 10 fps.
 
 ## Truth JSON
 
