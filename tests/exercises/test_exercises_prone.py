@@ -83,3 +83,13 @@ def test_auto_recognises_it_and_not_a_supine_body_with_the_same_leg_angles():
     tl = prone_timeline(reps=4)
     tl.keys = [(t, {**v, "trunk": -88.0}) for t, v in tl.keys]  # the same legs, face up
     assert recognise_exercise(prone_frames(tl)) is not Exercise.PRONE_HIP_EXTENSION
+
+
+def test_a_brisk_set_that_bounces_above_its_first_rest_still_counts_every_lift():
+    # the real prone leg raise: 1-s reps, the thigh back down only ~0.3 s, 2 deg above where it began
+    tl = Timeline({"trunk": 88.0, "lift": -8.0, "other_lift": -9.0, "arch": 2.0}).hold(2.0)
+    for _ in range(6):
+        tl.to(0.3, lift=12.0).hold(0.2).to(0.3, lift=-6.0).hold(0.3)
+    result, _ = run_analyzer(Exercise.PRONE_HIP_EXTENSION, prone_frames(tl))
+    assert result.summary["reps"] == 6
+    assert {m.code for m in result.mistakes} == {MistakeCode.LIFT_TOO_HIGH}

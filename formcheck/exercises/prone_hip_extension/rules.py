@@ -31,8 +31,9 @@ from formcheck.exercises.stats import PositionStats
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
 # The lift is a few degrees against BlazePose's ~1 deg of frame-to-frame jitter: each leg's lift is
-# the median of its last 0.3 s (5 frames at 15 fps), which halves the jitter for ~0.15 s of lag.
-LIFT_MEDIAN_S = 0.3
+# the median of its last 0.2 s (3-4 frames at 15 fps), which cuts the jitter for ~0.1 s of lag (a
+# brisk lift takes ~0.2 s).
+LIFT_MEDIAN_S = 0.2
 
 
 class PronePhase(str, Enum):
@@ -70,7 +71,7 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
                 on=rules.rep_on_deg,
                 off=rules.rep_off_deg,
                 min_duration_s=rules.rep_min_s,
-                max_gap_s=profile.general.flag_gap_s,
+                max_gap_s=rules.rep_gap_s,
             ),
             plateau_tolerance=rules.lift_plateau_tolerance_deg,
         )
@@ -79,6 +80,7 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
         self._hip_rest = {s: RestLevel(rest_frames) for s in Side}
         self._lifted_side: Side | None = None
         self._recent: dict[Side, deque[tuple[float, float]]] = {s: deque() for s in Side}
+        self._rep_peak = 0.0  # the open rep's highest lift so far
         self._hip_lifts: list[tuple[float, float]] = []  # (t, hip extension above rest) of the open rep
         self.rep_sides: list[Side | None] = []
         self.rep_hip_lifts: list[float | None] = []
@@ -118,8 +120,8 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
         return None if rest is None or now is None else now - rest
 
     def working_side(self, angles: FrameAngles) -> Side | None:
-        """The leg that lifts: the current one unless the other is lifted and clearly higher above its
-        own rest (two legs at rest never swap on jitter)."""
+        """The leg that lifts: the current one, unless it is down and the other one is lifted (two
+        legs at rest never swap on jitter, nor two legs lifted together)."""
         if not angles.has_pose:
             return None
         lifts = {s: lift for s in Side if (lift := self.thigh_lift(angles, s)) is not None}
@@ -129,12 +131,8 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
         best = max(lifts, key=lambda s: lifts[s])
         if current not in lifts:
             return best
-        rules = self.rules
-        if (
-            best is not current
-            and lifts[best] >= rules.rep_on_deg
-            and lifts[best] - lifts[current] > rules.lift_side_margin_deg
-        ):
+        on = self.rules.rep_on_deg
+        if best is not current and lifts[current] < on <= lifts[best]:
             return best
         return current
 
@@ -172,10 +170,9 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
         t = angles.timestamp_s
         lift = self.thigh_lift(angles, side) if in_position and side is not None else None
         self._remember(angles)
-        self._on_rep(t, self.reps.update(t, lift), side)
-        # "without lumbar extension": the arch is judged while the thigh is up, where the lift asks for it
+        self._on_rep(t, self.reps.update(t, self._rep_signal(lift)), side)
         lifting = in_position and self.reps.is_open
-        self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if lifting else None, side))
+        self.emit_all(self.arch.update(t, self._arch_to_judge(angles, lifting), side))
         if not in_position:
             return PronePhase.SETUP
         assert side is not None
@@ -188,6 +185,28 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
         self._hip_lifts = []  # a lift too short to be a rep leaves nothing behind
         self._observe_rest(angles)
         return PronePhase.REST
+
+    def _arch_to_judge(self, angles: FrameAngles, lifting: bool) -> float | None:
+        """ "Without lumbar extension": the arch is judged while the thigh is up, where the lift asks
+        for it. Down on the mat, a back under the off line still ends a flag (the arch came down
+        with the thigh); a higher one there is not judged (the rule is about the lift)."""
+        arch = self.judged_arch_deg(angles)
+        if lifting or arch is None:
+            return arch
+        return arch if arch < self.rules.back_arch_off_deg else None
+
+    def _rep_signal(self, lift: float | None) -> float | None:
+        """The lift as the rep flag sees it: back down (under the off line) once it has fallen below
+        ``rep_release_share`` of the open rep's top, however far above the first rest that is."""
+        rules = self.rules
+        if not self.reps.is_open:
+            self._rep_peak = 0.0
+        if lift is None:
+            return None
+        self._rep_peak = max(self._rep_peak, lift)
+        if self.reps.is_open and lift < rules.rep_release_share * self._rep_peak:
+            return min(lift, rules.rep_off_deg / 2.0)
+        return lift
 
     def _observe_rest(self, angles: FrameAngles) -> None:
         """Both thighs are down: their angles now are their rest (a thigh still rising is left out)."""

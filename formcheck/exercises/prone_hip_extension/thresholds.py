@@ -60,16 +60,23 @@ class ProneHipExtensionRules:
     )
     rep_off_deg: float = cited(0.8, PRONE, "the thigh is back on the mat (hysteresis)")
     rep_min_s: float = cited(0.5, PRONE, "a shorter lift is a fidget, not a rep")
+    rep_gap_s: float = cited(
+        0.2,
+        PRONE,
+        "a rep ends once the thigh is back down this long: a brisk set touches the mat for only "
+        "~0.2-0.4 s between lifts (the real prone leg raise clip), which a longer gap merges into one rep",
+    )
     rest_window_s: float = cited(
         3.0,
         PRONE,
         "the thigh's rest is the median of its angle over this much of its latest time on the mat (reps "
         "in between not counted), so a pillow that shifts or a slow drift does not read as a lift",
     )
-    lift_side_margin_deg: float = cited(
-        1.0,
+    rep_release_share: float = cited(
+        0.4,
         PRONE,
-        "the other thigh must rise this much more above its rest to be taken as the lifted leg",
+        "a rep also ends once its thigh is back below this share of the rep's highest lift: a brisk set "
+        "bounces 1-3 deg above its first rest between lifts, which a fixed line would merge into one rep",
     )
     lift_plateau_tolerance_deg: float = cited(
         1.5, PRONE, "a rep's top is the time its lift stays within this of the rep's median lift"
