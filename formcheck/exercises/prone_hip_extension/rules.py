@@ -299,9 +299,9 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
         parts = [f"{counted(summary['reps'], 'rep')} (target 8–12)"]
         measured = [v for v in summary["lift_hip_extension_deg"] if v is not None]
         if measured:
-            lifts = ", ".join(f"{v:.0f}" for v in measured)
+            lifts = ", ".join(f"{v:+.0f}" for v in measured)
             band = f"{rules.lift_target_min_deg:.0f}–{rules.lift_target_max_deg:.0f}°"
-            parts.append(f"hip lifted {lifts}° above rest (1–2 inches is about {band})")
+            parts.append(f"hip extension at each top {lifts}° from rest (1–2 inches is about {band})")
         elif summary["reps"]:
             parts.append("lift height not judged: the hip extension was not measured (the low back unseen)")
         problems = describe_mistakes(self.mistakes())
