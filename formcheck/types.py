@@ -33,6 +33,7 @@ class Exercise(str, Enum):
     THOMAS_TEST = "thomas-test"
     GLUTE_BRIDGE = "glute-bridge"
     SINGLE_LEG_BRIDGE = "single-leg-bridge"
+    PRONE_HIP_EXTENSION = "prone-hip-extension"
 
 
 class MistakeCode(str, Enum):
@@ -45,6 +46,7 @@ class MistakeCode(str, Enum):
     SHORT_HOLD = "short_hold"
     KNEE_NOT_HUGGED = "knee_not_hugged"
     SHORT_SQUEEZE = "short_squeeze"
+    LIFT_TOO_HIGH = "lift_too_high"
 
 
 class ThomasResult(str, Enum):

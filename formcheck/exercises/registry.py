@@ -16,6 +16,7 @@ from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
 from formcheck.exercises.cues import Cue, cues_in
 from formcheck.exercises.glute_bridge.spec import SPEC as GLUTE_BRIDGE
 from formcheck.exercises.profile import register_rules
+from formcheck.exercises.prone_hip_extension.spec import SPEC as PRONE_HIP_EXTENSION
 from formcheck.exercises.single_leg_bridge.spec import SPEC as SINGLE_LEG_BRIDGE
 from formcheck.exercises.spec import ClinicalResult, ExerciseSpec
 from formcheck.exercises.split_squat.spec import SPEC as SPLIT_SQUAT
@@ -52,6 +53,7 @@ SPECS: dict[Exercise, ExerciseSpec] = build_registry(
         THOMAS_TEST,
         GLUTE_BRIDGE,
         SINGLE_LEG_BRIDGE,
+        PRONE_HIP_EXTENSION,
     ),
     Exercise,
 )

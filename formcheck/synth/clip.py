@@ -20,6 +20,7 @@ from formcheck.synth.figure import arm_primitives, body_primitives, figure_mater
 from formcheck.synth.labels import LABEL_RULES, label_clip
 from formcheck.synth.look import random_look
 from formcheck.synth.occlusion import arm_edge_shift_px
+from formcheck.synth.prone import build_prone
 from formcheck.synth.render import finish_image, render_over, render_static
 from formcheck.synth.scenario import Scenario
 from formcheck.synth.skeleton import forward_kinematics
@@ -52,6 +53,7 @@ EXERCISE_MISTAKES: dict[Exercise, tuple[MistakeCode | None, ...]] = {
         MistakeCode.SHORT_SQUEEZE,
     ),
     Exercise.SINGLE_LEG_BRIDGE: (None, MistakeCode.SHALLOW_RANGE),
+    Exercise.PRONE_HIP_EXTENSION: (None, MistakeCode.BACK_ARCH, MistakeCode.LIFT_TOO_HIGH),
 }
 
 
@@ -106,6 +108,8 @@ def build_scenario(spec: ClipSpec) -> Scenario:
     if spec.exercise in (Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE):
         single = spec.exercise is Exercise.SINGLE_LEG_BRIDGE
         return build_bridge(spec.mistake, spec.side, look, rng, short=spec.short, single_leg=single)
+    if spec.exercise is Exercise.PRONE_HIP_EXTENSION:
+        return build_prone(spec.mistake, spec.side, look, rng, short=spec.short)
     return build_thomas(spec.mistake, spec.side, look, rng)
 
 

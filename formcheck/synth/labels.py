@@ -42,6 +42,10 @@ TRUE_RANGE_SHALLOW_MAX_DEG = 0.0
 TRUE_RANGE_CLEAN_MIN_DEG = 5.0
 SHORT_SQUEEZE_MAX_S = 2.0  # "squeeze at the top 3 sec"
 SQUEEZE_MIN_S = 3.0
+# Prone hip extension: the hip's extension above its rest on the mat (the clip's first frame). 2 inches
+# of a 38-cm thigh is 7.7 deg; 12 deg is 3.5 inches of an average (43-cm) thigh.
+PRONE_LIFT_CLEAN_MAX_DEG = 8.0
+PRONE_LIFT_TOO_HIGH_MIN_DEG = 12.0
 
 LABEL_RULES = {
     "back_arch": f"lumbar_arch_deg >= {BACK_ARCH_MIN_DEG:g} for >= {MIN_MISTAKE_S:g} s; clean when <= {CLEAN_ARCH_MAX_DEG:g} throughout",
@@ -54,6 +58,7 @@ LABEL_RULES = {
     "shallow_range (glute-bridge, single-leg-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
     "shallow_range on true hip extension (couch-stretch, split-squat)": f"hip_extension_deg <= {TRUE_RANGE_SHALLOW_MAX_DEG:g} for >= {MIN_MISTAKE_S:g} s of the judged frames (couch stretch: every frame; split squat: the holds); clean when >= {TRUE_RANGE_CLEAN_MIN_DEG:g} throughout them; else ambiguous (not scored)",
     "short_squeeze": f"a squeeze at the top shorter than {SHORT_SQUEEZE_MAX_S:g} s; clean when every squeeze lasts >= {SQUEEZE_MIN_S:g} s",
+    "lift_too_high (prone-hip-extension)": f"hip_extension_deg above its value in the first (resting) frame >= {PRONE_LIFT_TOO_HIGH_MIN_DEG:g} for >= {MIN_MISTAKE_S:g} s; clean when <= {PRONE_LIFT_CLEAN_MAX_DEG:g} throughout",
     "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
 }
 
@@ -246,6 +251,16 @@ def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict]
         _split_squat(frames, t, holds, found)
     elif exercise in (Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE):
         _bridge(frames, t, holds, found)
+    elif exercise is Exercise.PRONE_HIP_EXTENSION:
+        lift = _series(frames, "hip_extension_deg")
+        _rule(
+            MistakeCode.LIFT_TOO_HIGH,
+            lift - lift[0],
+            t,
+            lambda v: v >= PRONE_LIFT_TOO_HIGH_MIN_DEG,
+            lambda v: v <= PRONE_LIFT_CLEAN_MAX_DEG,
+            found,
+        )
     else:
         thomas = _thomas(frames, t, found)
     codes = sorted({code for code, _, _ in found}, key=lambda c: list(MistakeCode).index(c))

@@ -36,6 +36,10 @@ SAMPLE_SET: tuple[ClipSpec, ...] = (
     # The bridge's 8 reps at 15 fps would be a minute of video: 4 reps at 10 fps keep the set small.
     ClipSpec(E.GLUTE_BRIDGE, None, R, 0.0, seed=401, fps=10.0, short=True, render_scale=SAMPLE_SCALE),
     ClipSpec(E.GLUTE_BRIDGE, M.BACK_ARCH, L, 15.0, seed=402, fps=10.0, short=True, render_scale=SAMPLE_SCALE),
+    ClipSpec(E.PRONE_HIP_EXTENSION, None, R, 0.0, seed=501, fps=10.0, short=True, render_scale=SAMPLE_SCALE),
+    ClipSpec(
+        E.PRONE_HIP_EXTENSION, M.BACK_ARCH, L, 15.0, seed=502, fps=10.0, short=True, render_scale=SAMPLE_SCALE
+    ),
 )
 
 BENCH_YAWS = (0.0, 15.0, 30.0)
@@ -169,6 +173,8 @@ README_TAIL = """
 "working side" is the leg being stretched/tested (couch stretch and Thomas test: the leg nearest the
 camera; split squat: the rear leg, filmed from its own side or, where "camera side" differs, from the
 far side). Thomas-test labels are the expected verdict; `knee_not_hugged` + `back_arch` make it invalid.
+Prone hip extension: the working side is the lifted leg (the camera sees it); its reps, like the
+bridges', run at 10 fps.
 
 ## Truth JSON
 

@@ -279,6 +279,30 @@ def single_leg_bridge_timeline(reps: int = 8, top: float = 0.0, squeeze_s: float
     return tl
 
 
+def prone_frames(timeline: Timeline, side: Side = Side.RIGHT, **sample_options) -> list[FrameAngles]:
+    """Keys: trunk (face down: +90), lift and other_lift (each thigh's trunk-thigh; the pillow under
+    the pelvis flexes both hips a few degrees at rest), arch. Knees straight."""
+    frames = []
+    for i, (t, v) in enumerate(timeline.sample(**sample_options)):
+        legs = {
+            side: leg(v["trunk"], v["lift"], 5.0, v["arch"]),
+            side.other: leg(v["trunk"], v["other_lift"], 5.0, v["arch"]),
+        }
+        frames.append(_frame(i, t, v["trunk"], legs, v["arch"], side))
+    return frames
+
+
+def prone_timeline(reps: int = 8, lift: float = 5.0, arch: float = 2.0, rest: float = -8.0) -> Timeline:
+    """Lie face down on the pillow 3 s (both hips flexed ``-rest`` deg); each rep lifts the working
+    thigh ``lift`` deg in 1 s (the arch rising to ``arch`` with it), holds 2 s, lowers in 1 s and
+    rests 1.5 s."""
+    tl = Timeline({"trunk": 88.0, "lift": rest, "other_lift": rest - 1.0, "arch": 2.0})
+    tl.hold(3.0)
+    for _ in range(reps):
+        tl.to(1.0, lift=rest + lift, arch=arch).hold(2.0).to(1.0, lift=rest, arch=2.0).hold(1.5)
+    return tl
+
+
 def with_swapped_legs(frames: list[FrameAngles], start_s: float, end_s: float) -> list[FrameAngles]:
     """BlazePose's failure mode: left and right labels exchanged for a stretch of time."""
     out = []

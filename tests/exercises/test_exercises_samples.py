@@ -88,6 +88,7 @@ COUNTED_EVENTS = {
     Exercise.COUCH_STRETCH.value: {"press": "presses", "lock_in": "lock_in_reps"},
     Exercise.SPLIT_SQUAT.value: {"hold": "holds"},
     Exercise.GLUTE_BRIDGE.value: {"rep": "reps"},
+    Exercise.PRONE_HIP_EXTENSION.value: {"rep": "reps"},
 }
 
 
@@ -116,3 +117,38 @@ def test_a_sample_clip_counts_presses_reps_and_holds_as_its_truth_does(clip, ana
     summary = analyses(clip).report.summary
     for event_name, summary_key in COUNTED_EVENTS.get(truth["exercise"], {}).items():
         assert summary.get(summary_key) == truth_counts.get(event_name, 0), summary_key
+
+
+PRONE_CLIPS = [c for c in CLIPS if _truth(c)["exercise"] == Exercise.PRONE_HIP_EXTENSION.value]
+LIFT_TOLERANCE_DEG = 2.0
+KNOWN_LIFT_FAILURES = {
+    "prone-hip-extension_correct_right_yaw0": "BlazePose reads the straight leg's 4.9-deg lift off the mat "
+    "as 1.6-1.8 deg of trunk-thigh (the knee landmark barely follows a small lift of a leg lying flat)",
+    "prone-hip-extension_back-arch_left_yaw15": "the arch reads ~38 deg for a true 22 at each top, so the "
+    "hip extension (trunk-thigh less the arch) reads -3 to -5 deg of lift for a true 3.9",
+}
+
+
+@pytest.mark.parametrize(
+    "clip",
+    [
+        pytest.param(c, id=c.stem, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_LIFT_FAILURES[c.stem])])
+        if c.stem in KNOWN_LIFT_FAILURES
+        else pytest.param(c, id=c.stem)
+        for c in PRONE_CLIPS
+    ],
+)
+def test_a_prone_sample_reads_each_lift_as_the_hip_extension_its_truth_gives(clip, analyses):
+    truth = _truth(clip)
+    frames = truth["frames"]
+    rest = frames[0]["hip_extension_deg"]
+    expected = [
+        max(f["hip_extension_deg"] for f in frames if rep["start_s"] <= f["t"] <= rep["end_s"]) - rest
+        for rep in truth["events"]
+        if rep["name"] == "rep"
+    ]
+    lifts = analyses(clip).report.summary["lift_hip_extension_deg"]
+    assert len(lifts) == len(expected)
+    assert all(
+        v is not None and abs(v - e) <= LIFT_TOLERANCE_DEG for v, e in zip(lifts, expected, strict=True)
+    )

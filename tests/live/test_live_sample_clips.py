@@ -32,6 +32,11 @@ ANGLE_TOLERANCE_DEG = 4.0  # causal vs zero-phase smoothing and a different neut
 # The glute bridges' arch reads only ~15-16 deg offline for a true 18-24 (just over the 14-deg line);
 # live, against its calibration instead of the clip's flattest back, it reads ~4 deg lower.
 BRIDGE_LIVE_ARCH = "live arch reference reads the bridge's arch ~4 deg lower than analyze's"
+# The prone back-arch sample's arch reads 0-11 deg live at the top of each lift (the first lift falls
+# in the 3-s calibration, read against the population), 38 in analyze, 22 in the truth: live flags no
+# back_arch, and the hip extension (trunk-thigh less the arch) keeps ~10 deg of arch, so live flags
+# lift_too_high on every rep instead.
+PRONE_LIVE_ARCH = "live reads the prone sample's arch 0-11 deg at the top of each lift (analyze 38, truth 22)"
 
 
 def _with_known_failures(known: dict[str, str]) -> list:
@@ -84,7 +89,13 @@ def offline_misses(offline, code: str) -> bool:
 
 
 @pytest.mark.parametrize(
-    "clip", _with_known_failures({"glute-bridge_back-arch_left_yaw15": BRIDGE_LIVE_ARCH + ": no live cue"})
+    "clip",
+    _with_known_failures(
+        {
+            "glute-bridge_back-arch_left_yaw15": BRIDGE_LIVE_ARCH + ": no live cue",
+            "prone-hip-extension_back-arch_left_yaw15": PRONE_LIVE_ARCH + ": no live cue",
+        }
+    ),
 )
 def test_each_labelled_mistake_gets_its_cue_inside_the_truth_interval(runs, clip):
     truth, live, offline = runs(clip)
@@ -151,6 +162,8 @@ KNOWN_AGREEMENT_FAILURES = {
     "few degrees, and analyze's flag, hovering near its off-threshold after 69 s, splits into three "
     "(20.9-69.1, 81.9-83.3, 90.5-95.4 s) where live's stays one (21.3-96.9 s)",
     "glute-bridge_back-arch_left_yaw15": BRIDGE_LIVE_ARCH + ": live flags no back_arch",
+    "prone-hip-extension_back-arch_left_yaw15": PRONE_LIVE_ARCH
+    + ": live flags lift_too_high instead of back_arch",
 }
 
 

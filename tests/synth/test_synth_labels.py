@@ -174,3 +174,41 @@ def test_the_studios_arched_split_squat_keeps_the_knee_behind_the_line_while_the
     )
     assert abs(proxy_drop) < 1.5
     assert hip_drop > 8.0
+
+
+def test_a_prone_lift_is_too_high_past_twelve_degrees_of_hip_extension_clean_under_eight_between_ambiguous():
+    rest, top = np.full(20, -10.0), np.full(15, 5.0)  # hip extension: resting, then lifted 15 deg
+    high = series(np.zeros(35), phase="top", hip_extension_deg=np.r_[rest, top])
+    assert label_clip(Exercise.PRONE_HIP_EXTENSION, high).mistakes == [MistakeCode.LIFT_TOO_HIGH]
+    clean = series(np.zeros(35), phase="top", hip_extension_deg=np.r_[rest, top - 10.0])  # 5 deg
+    assert label_clip(Exercise.PRONE_HIP_EXTENSION, clean).mistakes == []
+    between = series(np.zeros(35), phase="top", hip_extension_deg=np.r_[rest, top - 5.0])  # 10 deg
+    with pytest.raises(AmbiguousClip):
+        label_clip(Exercise.PRONE_HIP_EXTENSION, between)
+
+
+@pytest.mark.parametrize("mistake", EXERCISE_MISTAKES[Exercise.PRONE_HIP_EXTENSION])
+def test_the_prone_scenarios_lift_the_hip_one_to_two_inches_unless_too_high(mistake):
+    def lift_deg(height_m: float, thigh_m: float = 0.43) -> float:  # the knee end raised height_m
+        return float(np.degrees(np.arcsin(height_m / thigh_m)))
+
+    inch_m = 0.0254
+    frames, holds = truth_frames(
+        ClipSpec(Exercise.PRONE_HIP_EXTENSION, mistake, Side.RIGHT, seed=7, fps=5.0, short=True)
+    )
+    labels = label_clip(Exercise.PRONE_HIP_EXTENSION, frames, holds)
+    hip = np.array([f["hip_extension_deg"] for f in frames])
+    arch = np.array([f["lumbar_arch_deg"] for f in frames])
+    lift = hip.max() - hip[0]
+    if mistake is MistakeCode.LIFT_TOO_HIGH:
+        assert lift > lift_deg(4 * inch_m) and arch.max() < 5.0
+        assert labels.mistakes == [MistakeCode.LIFT_TOO_HIGH]
+    else:
+        # the knee end of the studio's own thigh rises 1-2 inches: from its thigh length, not formcheck's
+        assert lift_deg(inch_m, 0.48) <= lift <= lift_deg(2 * inch_m, 0.38)
+        expected = [] if mistake is None else [MistakeCode.BACK_ARCH]
+        assert labels.mistakes == expected
+    # the thigh rises with the arch: arching lifts it far beyond what the hip itself did
+    thigh = np.array([f["thigh_to_horizontal_deg"] for f in frames])
+    if mistake is MistakeCode.BACK_ARCH:
+        assert thigh.max() - thigh[0] > lift + 10.0
