@@ -28,7 +28,9 @@ MIN_PERSON_SAMPLES = 4
 _SEGMENTS = (("HIP", "KNEE"), ("KNEE", "ANKLE"))
 
 
-_SEGMENT_STARTS = np.array([int(getattr(L, f"{side}_{a}")) for side in ("LEFT", "RIGHT") for a, _ in _SEGMENTS])
+_SEGMENT_STARTS = np.array(
+    [int(getattr(L, f"{side}_{a}")) for side in ("LEFT", "RIGHT") for a, _ in _SEGMENTS]
+)
 _SEGMENT_ENDS = np.array([int(getattr(L, f"{side}_{b}")) for side in ("LEFT", "RIGHT") for _, b in _SEGMENTS])
 _FRACTIONS = np.linspace(*SEGMENT_SPAN, SAMPLES_PER_SEGMENT)[None, :, None]
 
