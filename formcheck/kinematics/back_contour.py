@@ -145,9 +145,12 @@ def _bilinear(mask: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     the whole contour.
     """
     h, w = mask.shape
-    inside = (xs >= 0) & (ys >= 0) & (xs <= w - 1) & (ys <= h - 1)
-    x = np.minimum(np.maximum(xs, 0), w - 1.001)
-    y = np.minimum(np.maximum(ys, 0), h - 1.001)
+    if xs.min() >= 0 and ys.min() >= 0 and xs.max() <= w - 1.001 and ys.max() <= h - 1.001:
+        inside, x, y = None, xs, ys  # all inside (the usual case): the clamps would change nothing
+    else:
+        inside = (xs >= 0) & (ys >= 0) & (xs <= w - 1) & (ys <= h - 1)
+        x = np.minimum(np.maximum(xs, 0), w - 1.001)
+        y = np.minimum(np.maximum(ys, 0), h - 1.001)
     x0 = x.astype(np.intp)
     y0 = y.astype(np.intp)
     fx = x - x0
@@ -155,14 +158,16 @@ def _bilinear(mask: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     if not mask.flags.c_contiguous:  # reshape would copy the whole mask; index it in 2-D instead
         top = mask[y0, x0] * (1 - fx) + mask[y0, x0 + 1] * fx
         bottom = mask[y0 + 1, x0] * (1 - fx) + mask[y0 + 1, x0 + 1] * fx
-        return np.where(inside, top * (1 - fy) + bottom * fy, 0.0)
+        values = top * (1 - fy) + bottom * fy
+        return values if inside is None else np.where(inside, values, 0.0)
     flat = mask.reshape(-1)  # a view: the backends deliver C-contiguous masks
     corner = y0 * w + x0
     top = flat.take(corner) * (1 - fx) + flat.take(corner + 1) * fx
     corner += w
     bottom = flat.take(corner) * (1 - fx) + flat.take(corner + 1) * fx
     values = top * (1 - fy) + bottom * fy
-    values[~inside] = 0.0
+    if inside is not None:
+        values[~inside] = 0.0
     return values
 
 

@@ -85,10 +85,17 @@ def _clip_unit(value: float) -> float:
 
 
 def _torso_length_px(pose: Pose) -> float:
+    # Plain floats, the same sums as the 2-vector numpy expression: it runs several times a frame.
     points = pose.landmarks_px
-    shoulders = (points[L.LEFT_SHOULDER] + points[L.RIGHT_SHOULDER]) / 2
-    hips = (points[L.LEFT_HIP] + points[L.RIGHT_HIP]) / 2
-    return _norm(shoulders - hips)
+    left_shoulder, right_shoulder = points[int(L.LEFT_SHOULDER)], points[int(L.RIGHT_SHOULDER)]
+    left_hip, right_hip = points[int(L.LEFT_HIP)], points[int(L.RIGHT_HIP)]
+    dx = (float(left_shoulder[0]) + float(right_shoulder[0])) / 2 - (
+        float(left_hip[0]) + float(right_hip[0])
+    ) / 2
+    dy = (float(left_shoulder[1]) + float(right_shoulder[1])) / 2 - (
+        float(left_hip[1]) + float(right_hip[1])
+    ) / 2
+    return math.sqrt(dx * dx + dy * dy)
 
 
 def _head_cue(pose: Pose, axis: np.ndarray, torso_px: float, threshold: float) -> float | None:
