@@ -1,11 +1,10 @@
 """The pose stage of a recorded clip in several processes, stitched back into one ordered track.
 
 The clip is cut into contiguous segments (``plan``). The calling process poses the first segment
-itself and one worker process each poses the others (``worker``): a process of its own for the first
-segment would cost a second Python start, import and model load (~2 s of CPU, a seventh of a
-14-s clip's pose work on two cores) while the caller only waited. Frames come back as the workers
-finish them; they are handed on strictly in clip order, so whoever
-collects them (``pipeline.track_poses``) always holds a contiguous prefix of the clip: on Ctrl-C
+itself and one worker process each poses the others (``worker``): a process of its own for the
+first segment would cost one more Python start, import and model load (~2 s of CPU, against ~12 s
+of pose work for a 14-s clip) while the caller only waited. Frames come back as they are posed;
+they are handed on strictly in clip order, so whoever collects them (``pipeline.track_poses``) always holds a contiguous prefix of the clip: on Ctrl-C
 that prefix is what was analysed. A segment's frames wait in memory (light ``PoseFrame``s) until
 every segment before it is done.
 
