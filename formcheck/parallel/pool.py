@@ -5,8 +5,8 @@ itself and one worker process each poses the others (``worker``): a process of i
 first segment would cost one more Python start, import and model load (~2 s of CPU, against ~12 s
 of pose work for a 14-s clip) while the caller only waited. Frames come back as they are posed;
 they are handed on strictly in clip order, so whoever collects them (``pipeline.track_poses``)
-always holds a contiguous prefix of the clip: on Ctrl-C that prefix is what was analysed. A segment's frames wait in memory (light ``PoseFrame``s) until
-every segment before it is done.
+always holds a contiguous prefix of the clip: on Ctrl-C that prefix is what was analysed. A
+segment's frames wait in memory (light ``PoseFrame``s) until every segment before it is done.
 
 Each frame comes with its shot signature, taken by the worker from the picture it decoded for the
 pose: handed on in the same clip order, the signatures of the whole clip are those a sequential
