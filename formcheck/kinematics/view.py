@@ -407,14 +407,23 @@ def leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]:
     """(cost of keeping labels, cost of exchanging them, leg separation), in torso lengths."""
     torso_px = max(_torso_length_px(current), 1e-6)
     keep = swap = separation = 0.0
-    for name in ("KNEE", "ANKLE"):
-        left, right = int(getattr(L, f"LEFT_{name}")), int(getattr(L, f"RIGHT_{name}"))
-        now_l, now_r = current.point(left), current.point(right)
-        was_l, was_r = previous.point(left), previous.point(right)
-        keep += _norm(now_l - was_l) + _norm(now_r - was_r)
-        swap += _norm(now_l - was_r) + _norm(now_r - was_l)
-        separation += _norm(now_l - now_r)
+    for left, right in _KNEE_AND_ANKLE_PAIRS:  # plain floats: the same sums as 2-vector numpy ones
+        now_l, now_r = _xy(current.landmarks_px[left]), _xy(current.landmarks_px[right])
+        was_l, was_r = _xy(previous.landmarks_px[left]), _xy(previous.landmarks_px[right])
+        keep += _distance(now_l, was_l) + _distance(now_r, was_r)
+        swap += _distance(now_l, was_r) + _distance(now_r, was_l)
+        separation += _distance(now_l, now_r)
     return keep / torso_px, swap / torso_px, separation / torso_px
+
+
+_KNEE_AND_ANKLE_PAIRS = tuple(
+    (int(getattr(L, f"LEFT_{name}")), int(getattr(L, f"RIGHT_{name}"))) for name in ("KNEE", "ANKLE")
+)
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dx, dy = a[0] - b[0], a[1] - b[1]
+    return math.sqrt(dx * dx + dy * dy)
 
 
 def exchange_leg_labels(pose: Pose) -> Pose:
