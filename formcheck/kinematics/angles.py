@@ -122,18 +122,28 @@ def midpoint(pose: Pose, left: int, right: int, threshold: float) -> np.ndarray 
     then a guess that would only add noise). The weights keep the point from jumping when the far
     one's visibility hovers near the threshold.
     """
-    points, weights = [], []
+    xy = _midpoint_xy(pose, int(left), int(right), threshold)
+    return None if xy is None else np.array(xy)
+
+
+def _midpoint_xy(pose: Pose, left: int, right: int, threshold: float) -> tuple[float, float] | None:
+    """``midpoint`` in plain floats (the same sums; it runs several times per live frame)."""
+    chosen = []
     for landmark in (left, right):
-        point = visible_point(pose, landmark, threshold)
-        if point is not None:
-            points.append(point)
-            weights.append(float(pose.visibility[int(landmark)]))
-    if not points:
+        weight = float(pose.visibility[landmark])
+        if not weight >= threshold:
+            continue
+        point = pose.landmarks_px[landmark]
+        x, y = float(point[0]), float(point[1])
+        if math.isfinite(x) and math.isfinite(y):
+            chosen.append((x, y, weight))
+    if not chosen:
         return None
-    if len(points) == 1:
-        return points[0]
-    total = weights[0] + weights[1]
-    return (points[0] * weights[0] + points[1] * weights[1]) / total
+    if len(chosen) == 1:
+        return chosen[0][0], chosen[0][1]
+    (x0, y0, w0), (x1, y1, w1) = chosen
+    total = w0 + w1
+    return (x0 * w0 + x1 * w1) / total, (y0 * w0 + y1 * w1) / total
 
 
 def mid_hip(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD) -> np.ndarray | None:
@@ -146,11 +156,14 @@ def mid_shoulder(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD) ->
 
 def trunk_axis(pose: Pose, threshold: float = DEFAULT_VISIBILITY_THRESHOLD) -> Vector | None:
     """The trunk line mid-hip -> mid-shoulder as a y-up vector, or None when unmeasurable."""
-    hip, shoulder = mid_hip(pose, threshold), mid_shoulder(pose, threshold)
+    hip = _midpoint_xy(pose, int(PoseLandmark.LEFT_HIP), int(PoseLandmark.RIGHT_HIP), threshold)
+    shoulder = _midpoint_xy(
+        pose, int(PoseLandmark.LEFT_SHOULDER), int(PoseLandmark.RIGHT_SHOULDER), threshold
+    )
     if hip is None or shoulder is None:
         return None
-    axis = to_y_up(shoulder - hip)
-    return axis if _norm(axis) > 1e-9 else None
+    x, y = shoulder[0] - hip[0], -(shoulder[1] - hip[1])  # y-up, as ``to_y_up``
+    return np.array((x, y)) if math.sqrt(x * x + y * y) > 1e-9 else None
 
 
 # --- the angles the exercises use -----------------------------------------------------------------

@@ -28,30 +28,47 @@ MIN_PERSON_SAMPLES = 4
 _SEGMENTS = (("HIP", "KNEE"), ("KNEE", "ANKLE"))
 
 
+_SEGMENT_STARTS = np.array(
+    [int(getattr(L, f"{side}_{a}")) for side in ("LEFT", "RIGHT") for a, _ in _SEGMENTS]
+)
+_SEGMENT_ENDS = np.array([int(getattr(L, f"{side}_{b}")) for side in ("LEFT", "RIGHT") for _, b in _SEGMENTS])
+_FRACTIONS = np.linspace(*SEGMENT_SPAN, SAMPLES_PER_SEGMENT)[None, :, None]
+
+
 def measure_leg_appearance(pose: Pose, image: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
     """(2 legs: left, right as labelled) x (2 segments: thigh, shin) x 3 BGR medians in 0..1, NaN
-    where a segment shows too little of the person."""
+    where a segment shows too little of the person.
+
+    All four segments in one vectorised pass (this runs on every live frame): one gather from the
+    image and the mask, and each segment's median taken from its sorted samples, with the samples
+    off the person sorted to the end, which is the value ``np.median`` of the person samples gives.
+    """
     height, width = image.shape[:2]
-    out = np.full((2, 2, 3), np.nan, dtype=np.float32)
-    fractions = np.linspace(*SEGMENT_SPAN, SAMPLES_PER_SEGMENT)
-    for leg, side in enumerate(("LEFT", "RIGHT")):
-        for segment, (start_name, end_name) in enumerate(_SEGMENTS):
-            start = pose.point(getattr(L, f"{side}_{start_name}"))
-            end = pose.point(getattr(L, f"{side}_{end_name}"))
-            if not (np.all(np.isfinite(start)) and np.all(np.isfinite(end))):
-                continue
-            points = start + fractions[:, None] * (end - start)
-            xs = np.clip(np.round(points[:, 0]).astype(int), 0, width - 1)
-            ys = np.clip(np.round(points[:, 1]).astype(int), 0, height - 1)
-            inside = (
-                (points[:, 0] >= 0) & (points[:, 0] < width) & (points[:, 1] >= 0) & (points[:, 1] < height)
-            )
-            if mask is not None:
-                inside &= mask[ys, xs] >= 0.5
-            if inside.sum() < MIN_PERSON_SAMPLES:
-                continue
-            out[leg, segment] = np.median(image[ys[inside], xs[inside]].astype(np.float32), axis=0) / 255.0
-    return out
+    starts = pose.landmarks_px[_SEGMENT_STARTS]
+    ends = pose.landmarks_px[_SEGMENT_ENDS]
+    seen = np.isfinite(starts).all(axis=1) & np.isfinite(ends).all(axis=1)
+    if not seen.all():  # unseen segments get no colour; zeros keep the arithmetic below quiet
+        starts = np.where(seen[:, None], starts, 0.0)
+        ends = np.where(seen[:, None], ends, 0.0)
+    points = starts[:, None, :] + _FRACTIONS * (ends - starts)[:, None, :]  # (4 segments, samples, xy)
+    px, py = points[..., 0], points[..., 1]
+    xs = np.clip(np.round(px).astype(int), 0, width - 1)
+    ys = np.clip(np.round(py).astype(int), 0, height - 1)
+    inside = (px >= 0) & (px < width) & (py >= 0) & (py < height)
+    if mask is not None:
+        inside &= mask[ys, xs] >= 0.5
+    counts = np.count_nonzero(inside, axis=1)
+    measured = seen & (counts >= MIN_PERSON_SAMPLES)
+    out = np.full((4, 3), np.nan, dtype=np.float32)
+    if measured.any():
+        samples = image[ys, xs].astype(np.float32)
+        samples[~inside] = np.inf
+        samples.sort(axis=1)
+        rows = np.arange(4)
+        low, high = samples[rows, (counts - 1) // 2], samples[rows, counts // 2]
+        medians = (low + high) / 2  # odd counts: the same element twice, so exactly that element
+        out[measured] = medians[measured] / 255.0
+    return out.reshape(2, 2, 3)
 
 
 def appearance_distance(a: np.ndarray, b: np.ndarray) -> float | None:

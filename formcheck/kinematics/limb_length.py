@@ -132,7 +132,15 @@ class ThighLengthReference:
         for side in Side:
             thigh, chord = _thigh_and_chord(pose, side)
             # a non-finite landmark or a collapsed trunk says nothing about the thigh's length
-            if np.isfinite(thigh).all() and np.isfinite(chord).all() and np.hypot(*chord) >= 1e-6:
+            # (plain floats: the same test as the numpy one, at a fraction of its cost per frame)
+            thigh_x, thigh_y, chord_x, chord_y = (
+                float(thigh[0]),
+                float(thigh[1]),
+                float(chord[0]),
+                float(chord[1]),
+            )
+            finite = all(math.isfinite(v) for v in (thigh_x, thigh_y, chord_x, chord_y))
+            if finite and np.hypot(chord_x, chord_y) >= 1e-6:
                 self._thighs[side].append(thigh)
                 self._chords[side].append(chord)
                 observed = True

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.kinematics.angles import DEFAULT_VISIBILITY_THRESHOLD, anterior_normal, to_y_up, trunk_axis
+from formcheck.kinematics.angles import DEFAULT_VISIBILITY_THRESHOLD, trunk_axis
 from formcheck.landmarks import PoseLandmark as L
 from formcheck.types import Pose, Side, ViewEstimate
 
@@ -85,20 +85,44 @@ def _clip_unit(value: float) -> float:
 
 
 def _torso_length_px(pose: Pose) -> float:
+    # Plain floats, the same sums as the 2-vector numpy expression: it runs several times a frame.
     points = pose.landmarks_px
-    shoulders = (points[L.LEFT_SHOULDER] + points[L.RIGHT_SHOULDER]) / 2
-    hips = (points[L.LEFT_HIP] + points[L.RIGHT_HIP]) / 2
-    return _norm(shoulders - hips)
+    left_shoulder, right_shoulder = points[int(L.LEFT_SHOULDER)], points[int(L.RIGHT_SHOULDER)]
+    left_hip, right_hip = points[int(L.LEFT_HIP)], points[int(L.RIGHT_HIP)]
+    dx = (float(left_shoulder[0]) + float(right_shoulder[0])) / 2 - (
+        float(left_hip[0]) + float(right_hip[0])
+    ) / 2
+    dy = (float(left_shoulder[1]) + float(right_shoulder[1])) / 2 - (
+        float(left_hip[1]) + float(right_hip[1])
+    ) / 2
+    return math.sqrt(dx * dx + dy * dy)
+
+
+def _anterior_offset(dx: float, dy: float, axis_x: float, axis_y: float) -> float:
+    """``np.dot(to_y_up((dx, dy)), anterior_normal(to_y_up((axis_x, axis_y))))`` in plain floats: how
+    far an image displacement points to the front of an image axis (both x right, y down)."""
+    up_x, up_y = axis_x, -axis_y  # the axis y-up, as ``to_y_up``
+    norm = math.sqrt(up_x * up_x + up_y * up_y)
+    if norm < 1e-9:
+        return 0.0
+    return dx * (up_y / norm) + -dy * (-up_x / norm)
+
+
+def _xy(point: np.ndarray) -> tuple[float, float]:
+    return float(point[0]), float(point[1])
 
 
 def _head_cue(pose: Pose, axis: np.ndarray, torso_px: float, threshold: float) -> float | None:
     """The nose lies in front of the ears. Weight grows with the offset (0 in a frontal view)."""
+    # Plain floats (5 cues a frame): the same arithmetic as the 2-vector numpy expressions.
     nose = _point(pose, L.NOSE, threshold)
-    ears = [p for p in (_point(pose, e, threshold) for e in (L.LEFT_EAR, L.RIGHT_EAR)) if p is not None]
+    ears = [_xy(p) for p in (_point(pose, e, threshold) for e in (L.LEFT_EAR, L.RIGHT_EAR)) if p is not None]
     if nose is None or not ears:
         return None
-    ear = ears[0] if len(ears) == 1 else (ears[0] + ears[1]) / 2
-    offset = float(np.dot(to_y_up(nose - ear), anterior_normal(axis)))
+    ear = ears[0] if len(ears) == 1 else ((ears[0][0] + ears[1][0]) / 2, (ears[0][1] + ears[1][1]) / 2)
+    nose_x, nose_y = _xy(nose)
+    # ``axis`` is y-up already: turned back to image axes for ``_anterior_offset``.
+    offset = _anterior_offset(nose_x - ear[0], nose_y - ear[1], float(axis[0]), -float(axis[1]))
     return _clip_unit(offset / (0.1 * torso_px))
 
 
@@ -114,7 +138,9 @@ def _foot_cue(pose: Pose, side: str, torso_px: float, threshold: float) -> float
     )
     if knee is None or ankle is None or heel is None or toes is None:
         return None
-    offset = float(np.dot(to_y_up(toes - heel), anterior_normal(to_y_up(knee - ankle))))
+    (knee_x, knee_y), (ankle_x, ankle_y) = _xy(knee), _xy(ankle)
+    (heel_x, heel_y), (toes_x, toes_y) = _xy(heel), _xy(toes)
+    offset = _anterior_offset(toes_x - heel_x, toes_y - heel_y, knee_x - ankle_x, knee_y - ankle_y)
     return _clip_unit(offset / (0.15 * torso_px))
 
 
@@ -127,11 +153,12 @@ def _knee_cue(pose: Pose, side: str, threshold: float) -> float | None:
     ankle = _point(pose, getattr(L, f"{side}_ANKLE"), threshold)
     if hip is None or knee is None or ankle is None:
         return None
-    leg_axis = to_y_up(hip - ankle)
-    length = _norm(leg_axis)
+    (hip_x, hip_y), (knee_x, knee_y), (ankle_x, ankle_y) = _xy(hip), _xy(knee), _xy(ankle)
+    axis_x, axis_y = hip_x - ankle_x, hip_y - ankle_y
+    length = math.sqrt(axis_x * axis_x + axis_y * axis_y)
     if length < 1e-9:
         return None
-    offset = float(np.dot(to_y_up(knee - (hip + ankle) / 2), anterior_normal(leg_axis)))
+    offset = _anterior_offset(knee_x - (hip_x + ankle_x) / 2, knee_y - (hip_y + ankle_y) / 2, axis_x, axis_y)
     # 90 deg of flexion with equal thigh and shin puts the knee half a hip-ankle length forward.
     return _clip_unit(2.0 * offset / length)
 
@@ -380,14 +407,23 @@ def leg_jump_costs(previous: Pose, current: Pose) -> tuple[float, float, float]:
     """(cost of keeping labels, cost of exchanging them, leg separation), in torso lengths."""
     torso_px = max(_torso_length_px(current), 1e-6)
     keep = swap = separation = 0.0
-    for name in ("KNEE", "ANKLE"):
-        left, right = int(getattr(L, f"LEFT_{name}")), int(getattr(L, f"RIGHT_{name}"))
-        now_l, now_r = current.point(left), current.point(right)
-        was_l, was_r = previous.point(left), previous.point(right)
-        keep += _norm(now_l - was_l) + _norm(now_r - was_r)
-        swap += _norm(now_l - was_r) + _norm(now_r - was_l)
-        separation += _norm(now_l - now_r)
+    for left, right in _KNEE_AND_ANKLE_PAIRS:  # plain floats: the same sums as 2-vector numpy ones
+        now_l, now_r = _xy(current.landmarks_px[left]), _xy(current.landmarks_px[right])
+        was_l, was_r = _xy(previous.landmarks_px[left]), _xy(previous.landmarks_px[right])
+        keep += _distance(now_l, was_l) + _distance(now_r, was_r)
+        swap += _distance(now_l, was_r) + _distance(now_r, was_l)
+        separation += _distance(now_l, now_r)
     return keep / torso_px, swap / torso_px, separation / torso_px
+
+
+_KNEE_AND_ANKLE_PAIRS = tuple(
+    (int(getattr(L, f"LEFT_{name}")), int(getattr(L, f"RIGHT_{name}"))) for name in ("KNEE", "ANKLE")
+)
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dx, dy = a[0] - b[0], a[1] - b[1]
+    return math.sqrt(dx * dx + dy * dy)
 
 
 def exchange_leg_labels(pose: Pose) -> Pose:

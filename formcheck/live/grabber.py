@@ -5,6 +5,13 @@ the feedback lag further and further behind the person. So the grabber keeps one
 replaces an unread one (counted in ``dropped``), and the consumer always works on what the camera
 sees now. For a recorded file, ``paced=True`` releases frames at their timestamps like a camera
 (dropping when slow), and ``lossless=True`` hands over every frame (the producer waits instead).
+
+A slot alone does not bound the lag when the consumer is about as slow as the camera: each frame
+then sits in the slot for most of a frame interval while the previous one is processed, and the
+waits add up to a full interval (a camera-paced 30-fps run measured a frame-to-overlay p95 of
+2.3x the model's own p95 that way). So with ``max_age_s`` a frame that has waited longer than that
+is dropped too and the next one, due within the interval, is taken as soon as it arrives; the one
+after a drop is always taken, so a consumer slower than the camera still gets every other frame.
 """
 
 from __future__ import annotations
@@ -40,12 +47,14 @@ class NewestFrameGrabber:
         *,
         lossless: bool = False,
         paced: bool = False,
+        max_age_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._frames = frames
         self._lossless = lossless
         self._paced = paced
+        self._max_age_s = None if lossless else max_age_s
         self._clock = clock
         self._sleep = sleep
         self._condition = threading.Condition()
@@ -77,16 +86,34 @@ class NewestFrameGrabber:
         """The newest frame not yet handed out; None once the source has ended (or on timeout)."""
         deadline = None if timeout_s is None else self._clock() + timeout_s
         with self._condition:
-            while self._slot is None and not self._finished:
-                remaining = None if deadline is None else deadline - self._clock()
-                if remaining is not None and remaining <= 0:
-                    return None
-                self._condition.wait(remaining if remaining is not None else 0.1)
+            if not self._wait_for_slot(deadline):
+                return None
             grabbed, self._slot = self._slot, None
-            if grabbed is not None:
-                self._delivered += 1
+            if self._is_stale(grabbed):
+                # A fresher frame is due within the interval: take that one as soon as it arrives.
+                # Should none come (end of the source, timeout) the stale one is still better.
+                self._condition.notify_all()
+                if self._wait_for_slot(deadline):
+                    grabbed, self._slot = self._slot, None
+                    self._dropped += 1
+            self._delivered += 1
             self._condition.notify_all()
             return grabbed
+
+    def _wait_for_slot(self, deadline: float | None) -> bool:
+        """Wait (holding the condition) until a frame is in the slot; False at the end or the deadline."""
+        while self._slot is None and not self._finished:
+            remaining = None if deadline is None else deadline - self._clock()
+            if remaining is not None and remaining <= 0:
+                return False
+            self._condition.wait(remaining if remaining is not None else 0.1)
+        return self._slot is not None
+
+    def _is_stale(self, grabbed: GrabbedFrame) -> bool:
+        """Waited longer than ``max_age_s`` while the source is still going."""
+        if self._max_age_s is None or self._finished:
+            return False
+        return self._clock() - grabbed.captured_at_s > self._max_age_s
 
     @property
     def finished(self) -> bool:

@@ -46,6 +46,9 @@ from formcheck.sources.base import FrameSource
 from formcheck.types import CueEvent, Exercise, Frame, Pose, PoseFrame, Report, Side, StoppedEarly
 
 CPU_MARK_FRAME = 5  # the model's warm-up is over by then
+# A camera frame that waited longer than this share of a frame interval for the loop is dropped for
+# the next one (``NewestFrameGrabber``): the frame-to-overlay latency stays about one model run.
+STALE_FRAME_SHARE = 0.25
 LUMA_EVERY_FRAMES = 10
 
 
@@ -132,7 +135,10 @@ def run_live(
         )
         lossless = not source.is_live and not options.realtime
         paced = not source.is_live and options.realtime
-        grabber = stack.enter_context(NewestFrameGrabber(source, lossless=lossless, paced=paced))
+        max_age_s = STALE_FRAME_SHARE / source.fps if source.fps and source.fps > 0 else None
+        grabber = stack.enter_context(
+            NewestFrameGrabber(source, lossless=lossless, paced=paced, max_age_s=max_age_s)
+        )
         poser = PoseStage(
             grabber, observe or estimator.estimate, model_seconds=lambda: estimator.last_estimate_s
         )

@@ -3,7 +3,9 @@
 Each worker decodes its file from the start (``formcheck.sources.segment``): frames before its
 segment are only grabbed, which costs ``SKIP_COST`` of a posed frame, then it poses
 ``warmup_frames`` frames just before its segment to settle BlazePose's tracker, then its segment.
-Segments are sized so that every worker has about the same work, counting both.
+The first segment is posed by the calling process, which is running already; every other worker
+process first has to start (``START_COST``). Segments are sized so that every worker has about the
+same work, counting all of it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ SKIP_COST = 0.06
 # ~15 px) for as long as they run, whether warmed up over 15 or 60 frames. So frames after a seam
 # are a different, equally valid track; see tests/parallel for what that does to the angles.
 WARMUP_FRAMES = 15
+# A worker process starts ~0.6-0.7 s of CPU later than the calling process can begin posing: the
+# spawned interpreter re-imports formcheck (and the calling script) before it loads the model, which
+# both then do (measured: CLI import 0.6 s, MediaPipe import and model load 1.0 s). In posed frames:
+START_COST = 25
 # A segment shorter than this is not worth a process (~1.5 s CPU to start one and load the model).
 MIN_SEGMENT_FRAMES = 60
 # The default worker count: the cores this process may use, at most this many (each worker holds
@@ -57,6 +63,7 @@ def plan_segments(
     *,
     warmup_frames: int = WARMUP_FRAMES,
     skip_cost: float = SKIP_COST,
+    start_cost: float = START_COST,
     min_segment_frames: int = MIN_SEGMENT_FRAMES,
 ) -> list[Segment]:
     """Contiguous segments covering ``frame_count`` frames, one per worker, equal in work.
@@ -73,11 +80,11 @@ def plan_segments(
     low, high = 0.0, float(frame_count + count * warmup_frames)
     for _ in range(60):
         work = (low + high) / 2
-        if _starts(work, count, warmup_frames, skip_cost)[-1] < frame_count:
+        if _starts(work, count, warmup_frames, skip_cost, start_cost)[-1] < frame_count:
             low = work
         else:
             high = work
-    starts = _starts(high, count, warmup_frames, skip_cost)[:-1]
+    starts = _starts(high, count, warmup_frames, skip_cost, start_cost)[:-1]
     starts = [0] + [min(max(s, 1), frame_count - 1) for s in starts[1:]]
     stops: list[int | None] = [*starts[1:], None]
     return [
@@ -86,13 +93,13 @@ def plan_segments(
     ]
 
 
-def _starts(work: float, count: int, warmup_frames: int, skip_cost: float) -> list[int]:
+def _starts(work: float, count: int, warmup_frames: int, skip_cost: float, start_cost: float) -> list[int]:
     """Segment starts (and the end of the last one) when every worker does ``work`` units."""
     starts = [0]
     for index in range(count):
         start = starts[-1]
         warmup_start = max(0, start - warmup_frames) if index else 0
-        # work = skip_cost * warmup_start + (stop - warmup_start)
-        stop = round(work - skip_cost * warmup_start + warmup_start)
+        # work = start_cost (not the first) + skip_cost * warmup_start + (stop - warmup_start)
+        stop = round(work - (start_cost if index else 0.0) - skip_cost * warmup_start + warmup_start)
         starts.append(max(stop, start + 1))
     return starts

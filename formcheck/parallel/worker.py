@@ -1,6 +1,8 @@
-"""The pose worker process: one segment of a clip, from its own decoder to ``PoseFrame``s.
+"""The pose worker: one segment of a clip, from its own decoder to ``PoseFrame``s.
 
-Everything image-sized stays in the worker: it decodes, poses and measures the back contour from
+``pose_segment`` does the work; ``run_segment`` runs it in a worker process and reports on a queue
+(the parent poses the first segment itself with ``pose_segment``). Everything image-sized stays in
+the worker: it decodes, poses and measures the back contour from
 the mask (``observe_frame``), takes the frame's shot signature from the same decoded picture (so no
 frame of the clip is decoded twice), and sends back only the light ``PoseFrame``s with their
 signatures, one message per frame so the parent can show progress and keep what is finished when
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import pickle
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
@@ -55,16 +58,24 @@ class SegmentFailed:
 
 
 def run_segment(job: SegmentJob, results: Queue) -> None:
-    """The worker's entry point: pose ``job.segment`` and report every frame, then the end."""
+    """The worker process's entry point: pose ``job.segment`` and report every frame, then the end."""
     # Ctrl-C reaches the whole process group; the parent decides what to keep and stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        results.put(_pose_segment(job, results))
+        frames = pose_segment(job)
+        while True:
+            try:
+                frame, signature = next(frames)
+            except StopIteration as end:
+                results.put(end.value)
+                return
+            results.put(FramePosed(job.number, frame, signature))
     except BaseException as error:  # reported to the parent, which raises it there
         results.put(SegmentFailed(job.number, _picklable(error)))
 
 
-def _pose_segment(job: SegmentJob, results: Queue) -> SegmentDone:
+def pose_segment(job: SegmentJob) -> Iterator[tuple[PoseFrame, FrameSignature]]:
+    """Each posed frame of ``job.segment`` with its shot signature; returns its ``SegmentDone``."""
     # Imported here, in the worker: the pipeline itself imports this package to dispatch to it.
     from formcheck.observation import observe_frame
     from formcheck.pose import create_estimator
@@ -86,7 +97,7 @@ def _pose_segment(job: SegmentJob, results: Queue) -> SegmentDone:
             if position < segment.start:
                 estimator.estimate(frame)  # warm-up: only the tracker's state matters
                 continue
-            results.put(FramePosed(job.number, observe_frame(frame, estimator), watcher.signatures[-1]))
+            yield observe_frame(frame, estimator), watcher.signatures[-1]
             sent += 1
         return SegmentDone(job.number, sent, source.stopped_early)
 

@@ -58,6 +58,17 @@ def test_the_gather_reads_the_mask_bilinearly_and_zero_outside():
     assert bc._bilinear(strided, xs, ys) == pytest.approx(values)
 
 
+def test_points_all_inside_read_the_same_with_or_without_the_bounds_path():
+    mask = np.arange(20, dtype=np.float32).reshape(4, 5)
+    xs = np.array([[0.0, 1.5, 3.25, 2.0]])
+    ys = np.array([[0.0, 2.0, 1.75, 1.0]])
+    inside = bc._bilinear(mask, xs, ys)  # every point inside: no clamping
+    assert inside[0] == pytest.approx([0.0, 11.5, 12.0, 7.0])  # 5 * y + x, bilinear is exact here
+    # the same points with one outside (read as 0) go through the clamping path and agree elsewhere
+    mixed = bc._bilinear(mask, np.append(xs, [[-1.0]], axis=1), np.append(ys, [[0.0]], axis=1))
+    assert np.array_equal(mixed[0, :4], inside[0]) and mixed[0, 4] == 0.0
+
+
 def _pose_with_arm_and_shin(elbow_xy, knee_xy, ankle_xy) -> Pose:
     """Chord (320, 100) -> (320, 300), back on the image-left at x = 260 (0.3 chord lengths)."""
     points = np.full((33, 2), (330.0, 480.0))

@@ -57,3 +57,29 @@ def test_the_same_leg_is_closer_than_the_other_leg():
 def test_legs_with_no_segment_seen_by_both_have_no_distance():
     nothing = np.full((2, 3), np.nan)
     assert appearance_distance(nothing, np.zeros((2, 3))) is None
+
+
+def test_the_colour_is_the_median_of_the_person_pixels_along_the_segment_even_or_odd_in_number():
+    # given a thigh whose 12 samples (20 %..80 % of hip -> knee, rows 128..212) see a gradient of
+    # greys, and a mask that keeps only some of them: the colour is those pixels' median
+    pose, image, mask = two_legs()
+    rows = np.round(100 + np.linspace(0.2, 0.8, 12) * 140).astype(int)
+    for count in (12, 7, 4):  # even, odd, and just enough samples
+        image[100:240, 150] = 0
+        mask[100:240, 150 - 6 : 150 + 7] = 0.0
+        kept = rows[:count]
+        image[kept, 150] = np.repeat((np.arange(count) * 17 + 5)[:, None], 3, axis=1)
+        mask[kept, 150] = 1.0
+        looks = measure_leg_appearance(pose, image, mask)
+        expected = np.median(np.arange(count) * 17 + 5) / 255.0
+        assert looks[0, 0] == pytest.approx([expected] * 3, abs=1e-7)
+    mask[rows[3], 150] = 0.0  # three samples left: too few for a colour
+    assert np.isnan(measure_leg_appearance(pose, image, mask)[0, 0]).all()
+
+
+def test_a_segment_with_an_unseen_end_has_no_colour_and_the_others_keep_theirs():
+    pose, image, mask = two_legs()
+    pose.landmarks_px[25] = np.nan  # the left knee: both left segments lose an end
+    looks = measure_leg_appearance(pose, image, mask)
+    assert np.isnan(looks[0]).all()
+    assert looks[1] == pytest.approx(np.tile(np.array(BLUE) / 255.0, (2, 1)), abs=1e-6)

@@ -84,3 +84,73 @@ def test_a_source_that_raises_mid_way_ends_the_stream_and_keeps_the_reason():
     assert first is not None and end is None
     assert isinstance(grabber.error, OSError)
     assert grabber.finished
+
+
+def _wait_until_produced(grabber: NewestFrameGrabber, count: int) -> None:
+    deadline = time.monotonic() + 2.0
+    while grabber.stats.produced < count and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
+def test_a_frame_that_waited_too_long_is_dropped_for_the_next_one_due():
+    now = [0.0]
+    next_frame = threading.Event()
+
+    def camera_of_two():
+        yield Frame(0, 0.0, TINY)
+        next_frame.wait(2.0)
+        yield Frame(1, 1 / 30, TINY)
+        next_frame.wait(2.0)  # the camera goes on (the source has not ended)
+
+    with NewestFrameGrabber(camera_of_two(), max_age_s=0.01, clock=lambda: now[0]) as grabber:
+        _wait_until_produced(grabber, 1)
+        now[0] = 0.02  # frame 0 has now waited twice the allowed age
+        threading.Timer(0.05, next_frame.set).start()
+        grabbed = grabber.next(timeout_s=2.0)
+        stats = grabber.stats
+    assert grabbed is not None and grabbed.frame.index == 1
+    assert (stats.delivered, stats.dropped) == (1, 1)
+
+
+def test_a_frame_within_its_age_is_taken_at_once():
+    now = [0.0]
+    more = threading.Event()
+
+    def camera_of_one():
+        yield Frame(0, 0.0, TINY)
+        more.wait(2.0)
+
+    with NewestFrameGrabber(camera_of_one(), max_age_s=0.01, clock=lambda: now[0]) as grabber:
+        _wait_until_produced(grabber, 1)
+        now[0] = 0.005
+        started = time.monotonic()
+        grabbed = grabber.next(timeout_s=2.0)
+        waited_s = time.monotonic() - started
+        more.set()
+    assert grabbed is not None and grabbed.frame.index == 0
+    assert grabber.stats.dropped == 0 and waited_s < 1.0
+
+
+def test_a_stale_frame_is_still_delivered_when_no_newer_one_comes():
+    silent = threading.Event()
+
+    def camera_that_stalls():
+        yield Frame(0, 0.0, TINY)
+        silent.wait(2.0)
+
+    with NewestFrameGrabber(camera_that_stalls(), max_age_s=0.01) as grabber:
+        _wait_until_produced(grabber, 1)
+        time.sleep(0.05)
+        grabbed = grabber.next(timeout_s=0.2)
+        silent.set()
+    assert grabbed is not None and grabbed.frame.index == 0
+    assert grabber.stats.dropped == 0
+
+
+def test_lossless_files_never_drop_stale_frames():
+    indices = []
+    with NewestFrameGrabber(camera(10, 0.0), lossless=True, max_age_s=0.0) as grabber:
+        while (grabbed := grabber.next(timeout_s=2.0)) is not None:
+            indices.append(grabbed.frame.index)
+            time.sleep(0.005)
+    assert indices == list(range(10))

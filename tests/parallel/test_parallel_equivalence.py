@@ -3,9 +3,10 @@
 BlazePose's video mode tracks from frame to frame, and a tracker started at a seam never becomes
 bit-identical to one that ran through it (``formcheck.parallel.plan``). So frames before the first
 seam are identical and later ones agree within what was measured on this clip (6 s of a synthetic
-split squat at 30 fps, seam near 3.2 s): body landmarks at most 2.2 px apart, angles at most
-2.1 deg (hip extension) and 2.6 deg (lumbar arch, at a gain of 360 deg per chord length of dip) on a
-frame, 0.3 deg on average. The bounds below leave about half as much again. The lumbar arch is the
+split squat at 30 fps, seam near 3.3 s then; 3.8 s since the first segment is posed by the caller,
+which starts first): body landmarks at most 2.2 px apart, angles at most 2.1 deg (hip extension)
+and 2.6 deg (lumbar arch, at a gain of 360 deg per chord length of dip) on a frame, 0.3 deg on
+average. The bounds below leave about half as much again. The lumbar arch is the
 back-contour dip times the arch model's gain, so its bound is a bound on the dip (0.011 chord lengths,
 4 deg at that gain) scaled by the gain the model ships with.
 """
