@@ -14,6 +14,8 @@ from tests.exercises.choreography import (
     bridge_timeline,
     couch_frames,
     couch_timeline,
+    kneeling_frames,
+    kneeling_timeline,
     run_analyzer,
     single_leg_bridge_timeline,
     split_frames,
@@ -28,6 +30,7 @@ CLIPS = {
     Exercise.THOMAS_TEST: lambda: thomas_frames(thomas_timeline(hug_flexion=80.0)),
     Exercise.GLUTE_BRIDGE: lambda: bridge_frames(bridge_timeline(reps=4, squeeze_s=1.5)),
     Exercise.SINGLE_LEG_BRIDGE: lambda: bridge_frames(single_leg_bridge_timeline(reps=3, top=-20.0)),
+    Exercise.KNEELING_STRETCH: lambda: kneeling_frames(kneeling_timeline(hold_s=15.0, arch=20.0)),
 }
 BOTH_LEGS_ALIKE = {Exercise.GLUTE_BRIDGE}
 EVENT_KINDS = {"cue", "cue_clear", "phase", "count", "hold_start", "hold_end", "setup", "result"}

@@ -1,0 +1,71 @@
+"""The thresholds of the kneeling hip-flexor stretch, each citing the seed sentence it enforces.
+
+They are the ``[kneeling-stretch]`` section of a ``--profile`` file (see ``formcheck.exercises.profile``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from formcheck.exercises.profile import ARCH_ON_WHY, cited
+
+# The guide's only sentence on this stretch, and the one its back-arch rule enforces.
+HUGE_BACK_ARCH = "It’s commonly done incorrectly (huge back arch)."
+HOW_LONG = "Short 5–8 sec isometric presses with equal relax time, for 3–4 cycles is more effective than a single long hold."
+KNEE_BEHIND = "The back knee should be slightly behind your hip line — that’s true hip extension."
+
+# Kneeling: the knee's height above the lower ankle (``LegAngles.knee_height_thighs``), in thigh
+# lengths, at most this. A knee on the floor reads about -0.2..0.05 (the ankle sits ~0.15 thigh lengths
+# above the floor); a split squat's rear knee hovers >= ~0.2 above it even at the bottom of a hold, the
+# rear foot being up on the bench. A set-up fact, not a form rule: no profile key (it has no angle
+# or time unit for the profile's range checks either).
+REAR_KNEE_DOWN_MAX_THIGHS = 0.12
+
+
+@dataclass(frozen=True, slots=True)
+class KneelingStretchRules:
+    """Kneeling hip-flexor stretch: half-kneeling, or the rear foot up a wall or couch."""
+
+    rear_thigh_min_deg: float = cited(
+        -30.0,
+        KNEE_BEHIND,
+        "the kneeling thigh points about straight down under the hip (inclination from straight down); "
+        "further forward the person is sitting back, not kneeling in the stretch",
+        signed=True,
+    )
+    rear_thigh_max_deg: float = cited(
+        50.0, KNEE_BEHIND, "further back than this the knee is not under the hip (a lunge)", signed=True
+    )
+    front_thigh_max_deg: float = cited(
+        -40.0,
+        "Press your front foot down and forward into the floor",
+        "the front foot planted in front: the front thigh reaches forward beyond this (inclination)",
+        signed=True,
+    )
+    front_knee_min_deg: float = cited(
+        45.0,
+        "Press your front foot down and forward into the floor",
+        "the front knee bent at least this much over the planted foot (tall-kneeling keeps it straight down)",
+    )
+    hold_min_s: float = cited(
+        3.0, HOW_LONG, "time in position shorter than this is stepping through, not a hold"
+    )
+    hold_target_min_s: float = cited(
+        30.0, HOW_LONG, "3 cycles of a 5-s press and a 5-s relax; a hold that ends sooner: short_hold"
+    )
+    hold_target_max_s: float = cited(64.0, HOW_LONG, "4 cycles of an 8-s press and an 8-s relax")
+    settle_s: float = cited(
+        2.0, KNEE_BEHIND, "the range rule starts this long into a hold (the hips are still shifting forward)"
+    )
+    back_arch_on_deg: float = cited(14.0, HUGE_BACK_ARCH, ARCH_ON_WHY)
+    back_arch_off_deg: float = cited(11.0, HUGE_BACK_ARCH, "the cue turns off below this (hysteresis)")
+    back_arch_min_s: float = cited(1.0, HUGE_BACK_ARCH, "an arch must last this long to count")
+    shallow_on_deg: float = cited(
+        0.0,
+        KNEE_BEHIND,
+        "rear hip extension (pelvis-relative, the arch taken out) at or below this: the thigh is not "
+        "behind the pelvis, so the stretch is lumbar extension or none at all",
+        signed=True,
+    )
+    shallow_off_deg: float = cited(3.0, KNEE_BEHIND, "hysteresis", signed=True)
+    shallow_min_s: float = cited(1.5, KNEE_BEHIND, "minimum: the hold's position, not a moment")
