@@ -17,6 +17,7 @@ from formcheck.synth.camera import Camera, CameraSpec
 from formcheck.synth.couch import build_couch
 from formcheck.synth.families import clothing_label, family_look
 from formcheck.synth.figure import arm_primitives, body_primitives, figure_materials, figure_primitives
+from formcheck.synth.kneeling import build_kneeling
 from formcheck.synth.labels import LABEL_RULES, label_clip
 from formcheck.synth.look import random_look
 from formcheck.synth.occlusion import arm_edge_shift_px
@@ -52,6 +53,7 @@ EXERCISE_MISTAKES: dict[Exercise, tuple[MistakeCode | None, ...]] = {
         MistakeCode.SHORT_SQUEEZE,
     ),
     Exercise.SINGLE_LEG_BRIDGE: (None, MistakeCode.SHALLOW_RANGE),
+    Exercise.KNEELING_STRETCH: (None, MistakeCode.BACK_ARCH, MistakeCode.SHALLOW_RANGE),
 }
 
 
@@ -106,6 +108,8 @@ def build_scenario(spec: ClipSpec) -> Scenario:
     if spec.exercise in (Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE):
         single = spec.exercise is Exercise.SINGLE_LEG_BRIDGE
         return build_bridge(spec.mistake, spec.side, look, rng, short=spec.short, single_leg=single)
+    if spec.exercise is Exercise.KNEELING_STRETCH:
+        return build_kneeling(spec.mistake, spec.side, look, rng, short=spec.short)
     return build_thomas(spec.mistake, spec.side, look, rng)
 
 

@@ -33,6 +33,8 @@ HUG_LOOSE_MAX_DEG = 90.0
 HUG_TIGHT_MIN_DEG = 110.0
 BRIDGE_SHALLOW_MAX_DEG = -10.0  # trunk-thigh at the top: hips short of the shoulder-knee line
 BRIDGE_LINE_MIN_DEG = -4.0
+KNEELING_SHALLOW_MAX_DEG = 0.0  # the kneeling hip's extension: the thigh not behind the pelvis
+KNEELING_EXTENDED_MIN_DEG = 5.0
 SHORT_SQUEEZE_MAX_S = 2.0  # "squeeze at the top 3 sec"
 SQUEEZE_MIN_S = 3.0
 
@@ -45,6 +47,7 @@ LABEL_RULES = {
     "short_hold": f"a hold shorter than {MIN_HOLD_S:g} s; clean when every hold lasts >= {MIN_HOLD_S:g} s",
     "knee_not_hugged": f"hugged hip flexion (other_hip_flexion_deg) < {HUG_LOOSE_MAX_DEG:g} for >= 1 s of the hold; clean when >= {HUG_TIGHT_MIN_DEG:g}",
     "shallow_range (glute-bridge, single-leg-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
+    "shallow_range (kneeling-stretch)": f"kneeling hip_extension_deg <= {KNEELING_SHALLOW_MAX_DEG:g} for >= 1 s of the hold; clean when >= {KNEELING_EXTENDED_MIN_DEG:g} throughout the hold",
     "short_squeeze": f"a squeeze at the top shorter than {SHORT_SQUEEZE_MAX_S:g} s; clean when every squeeze lasts >= {SQUEEZE_MIN_S:g} s",
     "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
 }
@@ -164,6 +167,19 @@ def _bridge(frames: Sequence[dict], t: np.ndarray, squeezes: Sequence[dict], out
             )
 
 
+def _kneeling(frames: Sequence[dict], t: np.ndarray, out: list) -> None:
+    """The studio's kneeling clips start and end in the stretch, so no hold there is short."""
+    hold = _hold_mask(frames)
+    _rule(
+        MistakeCode.SHALLOW_RANGE,
+        _series(frames, "hip_extension_deg")[hold],
+        t[hold],
+        lambda v: v <= KNEELING_SHALLOW_MAX_DEG,
+        lambda v: v >= KNEELING_EXTENDED_MIN_DEG,
+        out,
+    )
+
+
 def _thomas(frames: Sequence[dict], t: np.ndarray, out: list) -> ThomasResult:
     hold = _hold_mask(frames)
     hug = _series(frames, "other_hip_flexion_deg")[hold]
@@ -210,6 +226,8 @@ def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict]
         _split_squat(frames, t, holds, found)
     elif exercise in (Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE):
         _bridge(frames, t, holds, found)
+    elif exercise is Exercise.KNEELING_STRETCH:
+        _kneeling(frames, t, found)
     else:
         thomas = _thomas(frames, t, found)
     codes = sorted({code for code, _, _ in found}, key=lambda c: list(MistakeCode).index(c))

@@ -185,7 +185,8 @@ def kneeling_frames(timeline: Timeline, side: Side = Side.LEFT, **sample_options
     front_incl, front_knee, arch (side = the kneeling leg)."""
     frames = []
     for i, (t, v) in enumerate(timeline.sample(**sample_options)):
-        rear = standing_leg(v["trunk"], v["rear_incl"], v["rear_knee"], None, v["arch"])
+        rear_shin = v["rear_incl"] + v["rear_knee"]  # the knee bends the shin backwards from the thigh
+        rear = standing_leg(v["trunk"], v["rear_incl"], v["rear_knee"], rear_shin, v["arch"])
         front = standing_leg(v["trunk"], v["front_incl"], v["front_knee"], 0.0, v["arch"])
         legs = {
             side: dataclasses.replace(rear, knee_height_thighs=v["rear_height"] / 50.0),

@@ -30,9 +30,9 @@ from formcheck.exercises.stats import PositionStats
 from formcheck.exercises.still import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
-# A couch-stretch knee (rear shin up the wall) bends further than this; a half-kneeling one (shin
-# on the floor, thigh about vertical) stays near 90. Only names the variant in the summary.
-WALL_KNEE_MIN_DEG = 130.0
+# The rear shin up a wall or couch points up and back (inclination from straight down beyond this);
+# half-kneeling it lies along the floor (~90). Only names the variant in the summary.
+COUCH_SHIN_MIN_DEG = 125.0
 IN_POSITION = 1.0  # the value the hold flag sees in a frame in position
 
 
@@ -56,16 +56,21 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
             off=rules.shallow_off_deg, min_s=rules.shallow_min_s, gap_s=gap,
         )  # fmt: skip
         self.holds = HoldDetector(
-            HysteresisFlag(on=IN_POSITION, off=IN_POSITION, min_duration_s=rules.hold_min_s, max_gap_s=gap),
+            HysteresisFlag(
+                on=IN_POSITION,
+                off=IN_POSITION,
+                min_duration_s=rules.hold_min_s,
+                max_gap_s=rules.hold_break_max_s,
+            ),
             plateau_tolerance=0.0,  # the value is constant: the whole time in position is the hold
         )
         self.short_holds: list[Mistake] = []
         self.hold_sides: list[Side | None] = []
         self.hold_hip_deg: list[float | None] = []  # median rear hip extension per hold
-        self.hold_knee_deg: list[float | None] = []  # median rear knee flexion per hold
+        self.hold_shin_deg: list[float | None] = []  # median rear shin inclination per hold
         self._votes: Counter[Side] = Counter()
         self._hip: list[float] = []
-        self._knee: list[float] = []
+        self._shin: list[float] = []
         self.stats = PositionStats(profile.general.arch_plausible_max_deg)
 
     @staticmethod
@@ -75,11 +80,11 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
 
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
         """Upright, the rear knee on the floor under the hip, the front foot planted in front."""
+        rules = self.rules
         trunk = angles.trunk_inclination_deg
-        if trunk is None or abs(trunk) > self.profile.general.upright_trunk_max_deg:
+        if trunk is None or abs(trunk) > min(rules.trunk_max_deg, self.profile.general.upright_trunk_max_deg):
             return False
         rear, front = angles.leg(side), angles.leg(side.other)
-        rules = self.rules
         height, incl = rear.knee_height_thighs, rear.thigh_inclination_deg
         if height is None or incl is None or height > REAR_KNEE_DOWN_MAX_THIGHS:
             return False
@@ -109,8 +114,8 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         self._votes[side] += 1
         if hip is not None:
             self._hip.append(hip)
-        if rear.knee_flexion_deg is not None:
-            self._knee.append(rear.knee_flexion_deg)
+        if rear.shin_inclination_deg is not None:
+            self._shin.append(rear.shin_inclination_deg)
         return KneelingPhase.HOLD
 
     def _settled_since_start(self, t: float) -> bool:
@@ -126,14 +131,14 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         if change is Change.ON:
             self._votes.clear()
             self._hip.clear()
-            self._knee.clear()
+            self._shin.clear()
             self.emit(t, "hold_start", "hold", cues.RIBS_DOWN_TILT.live)
         elif change is Change.OFF:
             hold = self.holds.holds[-1]
             side = self._votes.most_common(1)[0][0] if self._votes else self.side
             self.hold_sides.append(side)
             self.hold_hip_deg.append(statistics.median(self._hip) if self._hip else None)
-            self.hold_knee_deg.append(statistics.median(self._knee) if self._knee else None)
+            self.hold_shin_deg.append(statistics.median(self._shin) if self._shin else None)
             self.emit(t, "hold_end", "hold", f"Held {hold.hold_s:.0f} s", hold.hold_s)
             self.emit(t, "count", "hold", f"Hold {len(self.holds.holds)}", len(self.holds.holds))
             # A hold the recording cut (at its start or end) lasted longer than what was seen.
@@ -183,7 +188,7 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
             "hold_ranges_s": [[rounded(h.start_s), rounded(h.end_s)] for h in self.holds.holds],
             "holds_by_side": by_side,
             "hold_hip_extension_deg": [rounded(v) for v in self.hold_hip_deg],
-            "variant": [_variant(knee) for knee in self.hold_knee_deg],
+            "variant": [_variant(shin) for shin in self.hold_shin_deg],
             "targets": {"hold_s": [rules.hold_target_min_s, rules.hold_target_max_s]},
         }
 
@@ -208,8 +213,8 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         return f"{head}; {tail}."
 
 
-def _variant(knee_deg: float | None) -> str | None:
+def _variant(shin_deg: float | None) -> str | None:
     """ "half-kneeling" (rear shin on the floor) or "couch" (rear shin up a wall or couch)."""
-    if knee_deg is None:
+    if shin_deg is None:
         return None
-    return "couch" if knee_deg >= WALL_KNEE_MIN_DEG else "half-kneeling"
+    return "couch" if shin_deg >= COUCH_SHIN_MIN_DEG else "half-kneeling"

@@ -26,6 +26,12 @@ REAR_KNEE_DOWN_MAX_THIGHS = 0.12
 class KneelingStretchRules:
     """Kneeling hip-flexor stretch: half-kneeling, or the rear foot up a wall or couch."""
 
+    trunk_max_deg: float = cited(
+        30.0,
+        "Keep your chest tall",
+        "trunk inclination from vertical: leaning further (forward to adjust the front foot, or back) "
+        "is not the stretch; 'auto' still groups it with the upright exercises",
+    )
     rear_thigh_min_deg: float = cited(
         -30.0,
         KNEE_BEHIND,
@@ -49,6 +55,12 @@ class KneelingStretchRules:
     )
     hold_min_s: float = cited(
         3.0, HOW_LONG, "time in position shorter than this is stepping through, not a hold"
+    )
+    hold_break_max_s: float = cited(
+        3.0,
+        HOW_LONG,
+        "a hold survives a break this short (leaning forward to adjust the front foot): the stretch "
+        "goes on, the seconds out of position count towards it",
     )
     hold_target_min_s: float = cited(
         30.0, HOW_LONG, "3 cycles of a 5-s press and a 5-s relax; a hold that ends sooner: short_hold"
