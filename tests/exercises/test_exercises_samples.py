@@ -76,6 +76,7 @@ COUNTED_EVENTS = {
     Exercise.COUCH_STRETCH.value: {"press": "presses", "lock_in": "lock_in_reps"},
     Exercise.SPLIT_SQUAT.value: {"hold": "holds"},
     Exercise.GLUTE_BRIDGE.value: {"rep": "reps"},
+    Exercise.KNEELING_STRETCH.value: {"hold": "holds"},
 }
 
 

@@ -129,3 +129,16 @@ def test_a_bridge_top_short_of_the_shoulder_knee_line_is_shallow_only_at_the_top
     assert label_clip(Exercise.GLUTE_BRIDGE, top + resting).mistakes == [MistakeCode.SHALLOW_RANGE]
     clean_top = [dict(f, trunk_thigh_deg=0.0) for f in top]
     assert label_clip(Exercise.GLUTE_BRIDGE, clean_top + resting).mistakes == []
+
+
+def test_a_kneeling_hip_not_behind_the_pelvis_in_the_hold_is_shallow_and_one_well_behind_is_clean():
+    def frames(hip: float) -> list[dict]:
+        return [
+            {"t": i / 10, "phase": "hold", "hip_extension_deg": hip, "lumbar_arch_deg": 0.0}
+            for i in range(30)
+        ]
+
+    assert label_clip(Exercise.KNEELING_STRETCH, frames(-4.0)).mistakes == [MistakeCode.SHALLOW_RANGE]
+    assert label_clip(Exercise.KNEELING_STRETCH, frames(12.0)).mistakes == []
+    with pytest.raises(AmbiguousClip):
+        label_clip(Exercise.KNEELING_STRETCH, frames(2.5))
