@@ -23,7 +23,11 @@ from enum import Enum
 
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.kneeling_stretch import cues
-from formcheck.exercises.kneeling_stretch.thresholds import REAR_KNEE_DOWN_MAX_THIGHS
+from formcheck.exercises.kneeling_stretch.thresholds import (
+    REAR_KNEE_DOWN_MAX_THIGHS,
+    REAR_SHIN_FLOOR_MAX_DEG,
+    REAR_SHIN_WALL_MIN_DEG,
+)
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.signals import Change, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
@@ -32,7 +36,7 @@ from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCo
 
 # The rear shin up a wall or couch points up and back (inclination from straight down beyond this);
 # half-kneeling it lies along the floor (~90). Only names the variant in the summary.
-COUCH_SHIN_MIN_DEG = 125.0
+COUCH_SHIN_MIN_DEG = REAR_SHIN_WALL_MIN_DEG
 IN_POSITION = 1.0  # the value the hold flag sees in a frame in position
 
 
@@ -79,7 +83,8 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         return leg.thigh_inclination_deg
 
     def in_position(self, angles: FrameAngles, side: Side) -> bool:
-        """Upright, the rear knee on the floor under the hip, the front foot planted in front."""
+        """Upright, the rear knee on the floor under the hip with the shin along the floor or up a wall,
+        the front foot planted in front."""
         rules = self.rules
         trunk = angles.trunk_inclination_deg
         if trunk is None or abs(trunk) > min(rules.trunk_max_deg, self.profile.general.upright_trunk_max_deg):
@@ -90,6 +95,9 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
             return False
         if not rules.rear_thigh_min_deg <= incl <= rules.rear_thigh_max_deg:
             return False
+        shin = rear.shin_inclination_deg
+        if shin is None or REAR_SHIN_FLOOR_MAX_DEG < shin < REAR_SHIN_WALL_MIN_DEG:
+            return False  # the shin neither along the floor nor up a wall: a foot on a bench
         if front.thigh_inclination_deg is None:  # the far leg lost: the kneeling leg alone tells
             return True
         front_bent = front.knee_flexion_deg is None or front.knee_flexion_deg >= rules.front_knee_min_deg

@@ -14,12 +14,17 @@ HUGE_BACK_ARCH = "It’s commonly done incorrectly (huge back arch)."
 HOW_LONG = "Short 5–8 sec isometric presses with equal relax time, for 3–4 cycles is more effective than a single long hold."
 KNEE_BEHIND = "The back knee should be slightly behind your hip line — that’s true hip extension."
 
+# Set-up facts, not form rules (no profile keys: the profile checks angle and time units only).
 # Kneeling: the knee's height above the lower ankle (``LegAngles.knee_height_thighs``), in thigh
-# lengths, at most this. A knee on the floor reads about -0.2..0.05 (the ankle sits ~0.15 thigh lengths
-# above the floor); a split squat's rear knee hovers >= ~0.2 above it even at the bottom of a hold, the
-# rear foot being up on the bench. A set-up fact, not a form rule: no profile key (it has no angle
-# or time unit for the profile's range checks either).
-REAR_KNEE_DOWN_MAX_THIGHS = 0.12
+# lengths, at most this. A knee on the floor reads below the ankle (real clips -0.24..-0.07, the
+# studio's mannequin -0.08..-0.05: an ankle sits higher above the floor than a knee's centre); the
+# studio's deep split-squat holds bring the rear knee within 0.02-0.08 of the front ankle, hovering.
+REAR_KNEE_DOWN_MAX_THIGHS = 0.0
+# The kneeling shin (inclination from straight down, + = ankle behind the knee) lies along the floor
+# (half-kneeling, ~75-105) or rises steeply up a wall or couch just behind the knee (couch variant,
+# ~135-180); a split squat's rear foot up on a bench behind puts it in between (studio 109-125).
+REAR_SHIN_FLOOR_MAX_DEG = 110.0
+REAR_SHIN_WALL_MIN_DEG = 130.0
 
 
 @dataclass(frozen=True, slots=True)
