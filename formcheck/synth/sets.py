@@ -172,7 +172,10 @@ README_TAIL = """
 
 "working side" is the leg being stretched/tested (couch stretch and Thomas test: the leg nearest the
 camera; split squat: the rear leg, filmed from its own side or, where "camera side" differs, from the
-far side). Thomas-test labels are the expected verdict; `knee_not_hugged` + `back_arch` make it invalid.
+far side; kneeling stretch: the kneeling leg, nearest the camera). The kneeling clips (10 fps, 0.28 and
+0.16 MB) are half-kneeling and start and end in the stretch (one hold the recording cuts at both ends,
+so no `short_hold`); the back-arch clip arches from 6.4 s on while the hips go further forward.
+Thomas-test labels are the expected verdict; `knee_not_hugged` + `back_arch` make it invalid.
 
 ## Truth JSON
 
