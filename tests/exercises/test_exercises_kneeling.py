@@ -124,3 +124,16 @@ def test_leaning_forward_for_two_seconds_to_adjust_does_not_end_the_hold():
     assert result.summary["hold_s"][0] == pytest.approx(40.2, abs=0.6)
     assert "setup" in result.phases[int(16.0 * 15)]
     assert result.mistakes == []
+
+
+def test_a_knee_well_below_the_ankle_is_kneeling_whatever_the_shin_reads():
+    # given: an oblique view foreshortens a shin lying along the floor into a steep 120 deg
+    frames = [
+        dataclasses.replace(
+            f, left=dataclasses.replace(f.left, knee_height_thighs=-0.2, shin_inclination_deg=120.0)
+        )
+        if f.left.knee_height_thighs is not None and f.left.knee_height_thighs <= 0.0
+        else f
+        for f in kneeling_frames(kneeling_timeline())
+    ]
+    assert recognise_exercise(frames) is Exercise.KNEELING_STRETCH

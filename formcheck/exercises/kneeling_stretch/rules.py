@@ -24,6 +24,7 @@ from enum import Enum
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.kneeling_stretch import cues
 from formcheck.exercises.kneeling_stretch.thresholds import (
+    REAR_KNEE_CLEARLY_DOWN_THIGHS,
     REAR_KNEE_DOWN_MAX_THIGHS,
     REAR_SHIN_FLOOR_MAX_DEG,
     REAR_SHIN_WALL_MIN_DEG,
@@ -96,8 +97,9 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         if not rules.rear_thigh_min_deg <= incl <= rules.rear_thigh_max_deg:
             return False
         shin = rear.shin_inclination_deg
-        if shin is None or REAR_SHIN_FLOOR_MAX_DEG < shin < REAR_SHIN_WALL_MIN_DEG:
-            return False  # the shin neither along the floor nor up a wall: a foot on a bench
+        near_the_line = height > REAR_KNEE_CLEARLY_DOWN_THIGHS
+        if near_the_line and (shin is None or REAR_SHIN_FLOOR_MAX_DEG < shin < REAR_SHIN_WALL_MIN_DEG):
+            return False  # a knee hovering near the floor, the foot on a bench: a split squat
         if front.thigh_inclination_deg is None:  # the far leg lost: the kneeling leg alone tells
             return True
         front_bent = front.knee_flexion_deg is None or front.knee_flexion_deg >= rules.front_knee_min_deg

@@ -20,9 +20,14 @@ KNEE_BEHIND = "The back knee should be slightly behind your hip line — that’
 # studio's mannequin -0.08..-0.05: an ankle sits higher above the floor than a knee's centre); the
 # studio's deep split-squat holds bring the rear knee within 0.02-0.08 of the front ankle, hovering.
 REAR_KNEE_DOWN_MAX_THIGHS = 0.0
-# The kneeling shin (inclination from straight down, + = ankle behind the knee) lies along the floor
-# (half-kneeling, ~75-105) or rises steeply up a wall or couch just behind the knee (couch variant,
-# ~135-180); a split squat's rear foot up on a bench behind puts it in between (studio 109-125).
+# This far below the ankle a knee can only be on the floor, whatever the shin shows (an oblique view
+# foreshortens a shin lying along the floor into a steep one); between this and the line above, the
+# shin must say where the foot is.
+REAR_KNEE_CLEARLY_DOWN_THIGHS = -0.1
+# Near the line, the kneeling shin (inclination from straight down, + = ankle behind the knee) lies
+# along the floor (half-kneeling, ~75-105) or rises steeply up a wall or couch just behind the knee
+# (couch variant, ~135-180); a split squat's rear foot up on a bench behind puts it in between
+# (studio 109-125).
 REAR_SHIN_FLOOR_MAX_DEG = 110.0
 REAR_SHIN_WALL_MIN_DEG = 130.0
 
