@@ -34,6 +34,7 @@ class Exercise(str, Enum):
     GLUTE_BRIDGE = "glute-bridge"
     SINGLE_LEG_BRIDGE = "single-leg-bridge"
     PRONE_HIP_EXTENSION = "prone-hip-extension"
+    KNEELING_STRETCH = "kneeling-stretch"
 
 
 class MistakeCode(str, Enum):
@@ -135,6 +136,9 @@ class LegAngles:
     thigh_to_horizontal_deg: float | None = None  # + = knee above hip
     knee_flexion_deg: float | None = None  # 0 = straight leg
     shin_inclination_deg: float | None = None  # shin (knee->ankle) from straight down, + = ankle behind knee
+    # The knee's height above the lower of the two ankles, in this thigh's lengths: ~0 or below for
+    # a knee resting on the floor (kneeling), well above 0 for a knee held off it.
+    knee_height_thighs: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

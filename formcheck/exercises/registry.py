@@ -15,6 +15,7 @@ from formcheck.exercises import cues as shared_cues
 from formcheck.exercises.couch_stretch.spec import SPEC as COUCH_STRETCH
 from formcheck.exercises.cues import Cue, cues_in
 from formcheck.exercises.glute_bridge.spec import SPEC as GLUTE_BRIDGE
+from formcheck.exercises.kneeling_stretch.spec import SPEC as KNEELING_STRETCH
 from formcheck.exercises.profile import register_rules
 from formcheck.exercises.prone_hip_extension.spec import SPEC as PRONE_HIP_EXTENSION
 from formcheck.exercises.single_leg_bridge.spec import SPEC as SINGLE_LEG_BRIDGE
@@ -54,6 +55,7 @@ SPECS: dict[Exercise, ExerciseSpec] = build_registry(
         GLUTE_BRIDGE,
         SINGLE_LEG_BRIDGE,
         PRONE_HIP_EXTENSION,
+        KNEELING_STRETCH,
     ),
     Exercise,
 )

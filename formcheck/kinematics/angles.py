@@ -225,6 +225,32 @@ def leg_angles(
     )
 
 
+def knee_height_thighs(
+    pose: Pose, side: Side, *, visibility_threshold: float = DEFAULT_VISIBILITY_THRESHOLD
+) -> float | None:
+    """How high ``side``'s knee is above the lower of the two ankles, in that leg's thigh lengths.
+
+    The lower ankle stands in for the floor (an ankle sits ~0.15 thigh lengths above it), so a knee
+    resting on the floor reads about -0.2..0.1 and one held off it (a split squat's rear knee) more.
+    Image-down is taken as down, like the other gravity-referenced angles.
+    """
+    names = SIDE_LANDMARKS[side.value]
+    hip = visible_point(pose, names["hip"], visibility_threshold)
+    knee = visible_point(pose, names["knee"], visibility_threshold)
+    if hip is None or knee is None:
+        return None
+    thigh_px = _norm(knee - hip)
+    ankles = [
+        point
+        for s in Side
+        if (point := visible_point(pose, SIDE_LANDMARKS[s.value]["ankle"], visibility_threshold)) is not None
+    ]
+    if not ankles or thigh_px < 1e-6:
+        return None
+    floor_y = max(float(a[1]) for a in ankles)  # pixels: y grows downwards
+    return (floor_y - float(knee[1])) / thigh_px
+
+
 def _shin_inclination_deg(shin: Vector, facing: int) -> float | None:
     """Shin (knee -> ankle) from straight down, + = ankle behind the knee (knee ahead of the ankle).
 

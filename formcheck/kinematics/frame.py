@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from formcheck.kinematics.angles import DEFAULT_VISIBILITY_THRESHOLD, leg_angles, trunk_inclination_deg
+from formcheck.kinematics.angles import (
+    DEFAULT_VISIBILITY_THRESHOLD,
+    knee_height_thighs,
+    leg_angles,
+    trunk_inclination_deg,
+)
 from formcheck.kinematics.hip import hip_extension_for_pose
 from formcheck.kinematics.limb_length import ThighLengthReference
 from formcheck.kinematics.yaw import unforeshortened_pose
@@ -57,8 +62,12 @@ def compute_frame_angles(
     legs = {}
     for side in Side:
         angles = leg_angles(pose, side, view.facing, visibility_threshold=visibility_threshold)
+        angles = dataclasses.replace(
+            angles,
+            knee_height_thighs=knee_height_thighs(pose, side, visibility_threshold=visibility_threshold),
+        )
         if thigh_lengths is not None and not thigh_lengths.consistent(seen, side):
-            angles = dataclasses.replace(angles, **dict.fromkeys(THIGH_ANGLE_FIELDS))
+            angles = dataclasses.replace(angles, **dict.fromkeys((*THIGH_ANGLE_FIELDS, "knee_height_thighs")))
         back = back_for_hip if back_for_hip is not None else lumbar
         hip = hip_extension_for_pose(
             pose, side, angles.trunk_thigh_deg, back, trunk_inclination_deg=trunk_deg

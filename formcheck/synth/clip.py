@@ -17,6 +17,7 @@ from formcheck.synth.camera import Camera, CameraSpec
 from formcheck.synth.couch import build_couch
 from formcheck.synth.families import clothing_label, family_look
 from formcheck.synth.figure import arm_primitives, body_primitives, figure_materials, figure_primitives
+from formcheck.synth.kneeling import build_kneeling
 from formcheck.synth.labels import LABEL_RULES, label_clip
 from formcheck.synth.look import random_look
 from formcheck.synth.occlusion import arm_edge_shift_px
@@ -54,6 +55,7 @@ EXERCISE_MISTAKES: dict[Exercise, tuple[MistakeCode | None, ...]] = {
     ),
     Exercise.SINGLE_LEG_BRIDGE: (None, MistakeCode.SHALLOW_RANGE),
     Exercise.PRONE_HIP_EXTENSION: (None, MistakeCode.BACK_ARCH, MistakeCode.LIFT_TOO_HIGH),
+    Exercise.KNEELING_STRETCH: (None, MistakeCode.BACK_ARCH, MistakeCode.SHALLOW_RANGE),
 }
 
 
@@ -110,6 +112,8 @@ def build_scenario(spec: ClipSpec) -> Scenario:
         return build_bridge(spec.mistake, spec.side, look, rng, short=spec.short, single_leg=single)
     if spec.exercise is Exercise.PRONE_HIP_EXTENSION:
         return build_prone(spec.mistake, spec.side, look, rng, short=spec.short)
+    if spec.exercise is Exercise.KNEELING_STRETCH:
+        return build_kneeling(spec.mistake, spec.side, look, rng, short=spec.short)
     return build_thomas(spec.mistake, spec.side, look, rng)
 
 

@@ -40,6 +40,8 @@ BRIDGE_LINE_MIN_DEG = -4.0
 # beyond it, the same 5-deg margin as the knee-behind-the-line label above.
 TRUE_RANGE_SHALLOW_MAX_DEG = 0.0
 TRUE_RANGE_CLEAN_MIN_DEG = 5.0
+KNEELING_SHALLOW_MAX_DEG = 0.0  # the kneeling hip's extension: the thigh not behind the pelvis
+KNEELING_EXTENDED_MIN_DEG = 5.0
 SHORT_SQUEEZE_MAX_S = 2.0  # "squeeze at the top 3 sec"
 SQUEEZE_MIN_S = 3.0
 # Prone hip extension: the hip's extension above its rest on the mat (the clip's first frame). 2 inches
@@ -57,6 +59,7 @@ LABEL_RULES = {
     "knee_not_hugged": f"hugged hip flexion (other_hip_flexion_deg) < {HUG_LOOSE_MAX_DEG:g} for >= 1 s of the hold; clean when >= {HUG_TIGHT_MIN_DEG:g}",
     "shallow_range (glute-bridge, single-leg-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
     "shallow_range on true hip extension (couch-stretch, split-squat)": f"hip_extension_deg <= {TRUE_RANGE_SHALLOW_MAX_DEG:g} for >= {MIN_MISTAKE_S:g} s of the judged frames (couch stretch: every frame; split squat: the holds); clean when >= {TRUE_RANGE_CLEAN_MIN_DEG:g} throughout them; else ambiguous (not scored)",
+    "shallow_range (kneeling-stretch)": f"kneeling hip_extension_deg <= {KNEELING_SHALLOW_MAX_DEG:g} for >= 1 s of the hold; clean when >= {KNEELING_EXTENDED_MIN_DEG:g} throughout the hold",
     "short_squeeze": f"a squeeze at the top shorter than {SHORT_SQUEEZE_MAX_S:g} s; clean when every squeeze lasts >= {SQUEEZE_MIN_S:g} s",
     "lift_too_high (prone-hip-extension)": f"hip_extension_deg above its value in the first (resting) frame >= {PRONE_LIFT_TOO_HIGH_MIN_DEG:g} for >= {MIN_MISTAKE_S:g} s; clean when <= {PRONE_LIFT_CLEAN_MAX_DEG:g} throughout",
     "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
@@ -177,6 +180,19 @@ def _bridge(frames: Sequence[dict], t: np.ndarray, squeezes: Sequence[dict], out
             )
 
 
+def _kneeling(frames: Sequence[dict], t: np.ndarray, out: list) -> None:
+    """The studio's kneeling clips start and end in the stretch, so no hold there is short."""
+    hold = _hold_mask(frames)
+    _rule(
+        MistakeCode.SHALLOW_RANGE,
+        _series(frames, "hip_extension_deg")[hold],
+        t[hold],
+        lambda v: v <= KNEELING_SHALLOW_MAX_DEG,
+        lambda v: v >= KNEELING_EXTENDED_MIN_DEG,
+        out,
+    )
+
+
 def _thomas(frames: Sequence[dict], t: np.ndarray, out: list) -> ThomasResult:
     hold = _hold_mask(frames)
     hug = _series(frames, "other_hip_flexion_deg")[hold]
@@ -261,6 +277,8 @@ def label_clip(exercise: Exercise, frames: Sequence[dict], holds: Sequence[dict]
             lambda v: v <= PRONE_LIFT_CLEAN_MAX_DEG,
             found,
         )
+    elif exercise is Exercise.KNEELING_STRETCH:
+        _kneeling(frames, t, found)
     else:
         thomas = _thomas(frames, t, found)
     codes = sorted({code for code, _, _ in found}, key=lambda c: list(MistakeCode).index(c))

@@ -40,6 +40,10 @@ SAMPLE_SET: tuple[ClipSpec, ...] = (
     ClipSpec(
         E.PRONE_HIP_EXTENSION, M.BACK_ARCH, L, 15.0, seed=502, fps=10.0, short=True, render_scale=SAMPLE_SCALE
     ),
+    # The kneeling stretch at 10 fps too, both half-kneeling: the couch variant's rear foot hides the
+    # low back from the side in a third of the frames, and its arch then reads ~10 deg low (README).
+    ClipSpec(E.KNEELING_STRETCH, None, R, 0.0, seed=603, fps=10.0, render_scale=SAMPLE_SCALE),
+    ClipSpec(E.KNEELING_STRETCH, M.BACK_ARCH, L, 15.0, seed=604, fps=10.0, render_scale=SAMPLE_SCALE),
 )
 
 BENCH_YAWS = (0.0, 15.0, 30.0)
@@ -172,9 +176,11 @@ README_TAIL = """
 
 "working side" is the leg being stretched/tested (couch stretch and Thomas test: the leg nearest the
 camera; split squat: the rear leg, filmed from its own side or, where "camera side" differs, from the
-far side). Thomas-test labels are the expected verdict; `knee_not_hugged` + `back_arch` make it invalid.
-Prone hip extension: the working side is the lifted leg (the camera sees it); its reps, like the
-bridges', run at 10 fps.
+far side; kneeling stretch: the kneeling leg, nearest the camera; prone hip extension: the lifted leg).
+Thomas-test labels are the expected verdict; `knee_not_hugged` + `back_arch` make it invalid. The
+bridges', prone and kneeling clips run at 10 fps. The kneeling clips are half-kneeling and start and
+end in the stretch (one hold the recording cuts at both ends, so no `short_hold`); the back-arch clip
+arches from 6.4 s on while the hips go further forward.
 
 ## Truth JSON
 

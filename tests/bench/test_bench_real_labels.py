@@ -69,8 +69,8 @@ def test_a_valid_clip_becomes_typed_dataclasses():
         pytest.param("couch-stretch", Exercise.COUCH_STRETCH, id="formcheck-exercise"),
         pytest.param("glute-bridge", Exercise.GLUTE_BRIDGE, id="formcheck-exercise-added-later"),
         pytest.param("single-leg-bridge", Exercise.SINGLE_LEG_BRIDGE, id="its-progression"),
-        pytest.param("prone-hip-extension", Exercise.PRONE_HIP_EXTENSION, id="added-this-round"),
-        pytest.param("kneeling-stretch", None, id="guide-only-exercise"),
+        pytest.param("prone-hip-extension", Exercise.PRONE_HIP_EXTENSION, id="prone-hip-extension"),
+        pytest.param("kneeling-stretch", Exercise.KNEELING_STRETCH, id="kneeling-stretch"),
         pytest.param("other:hip thrust", None, id="other"),
     ],
 )

@@ -9,6 +9,7 @@ i), so every expected value below can be checked by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -179,6 +180,23 @@ def bridge_frames(timeline: Timeline, side: Side = Side.RIGHT, **sample_options)
     return frames
 
 
+def kneeling_frames(timeline: Timeline, side: Side = Side.LEFT, **sample_options) -> list[FrameAngles]:
+    """Keys: trunk, rear_incl, rear_shin (the kneeling shin's inclination: ~95 along the floor, ~160
+    up a wall), rear_height (knee above the lower ankle, fiftieths of a thigh), front_incl,
+    front_knee, arch (side = the kneeling leg)."""
+    frames = []
+    for i, (t, v) in enumerate(timeline.sample(**sample_options)):
+        rear_knee = v["rear_shin"] - v["rear_incl"]  # the knee bends the shin backwards from the thigh
+        rear = standing_leg(v["trunk"], v["rear_incl"], rear_knee, v["rear_shin"], v["arch"])
+        front = standing_leg(v["trunk"], v["front_incl"], v["front_knee"], 0.0, v["arch"])
+        legs = {
+            side: dataclasses.replace(rear, knee_height_thighs=v["rear_height"] / 50.0),
+            side.other: dataclasses.replace(front, knee_height_thighs=0.9),
+        }
+        frames.append(_frame(i, t, v["trunk"], legs, v["arch"], side))
+    return frames
+
+
 # --- the studio's choreography, as timelines ------------------------------------------------------
 
 
@@ -301,6 +319,20 @@ def prone_timeline(reps: int = 8, lift: float = 5.0, arch: float = 2.0, rest: fl
     for _ in range(reps):
         tl.to(1.0, lift=rest + lift, arch=arch).hold(2.0).to(1.0, lift=rest, arch=2.0).hold(1.5)
     return tl
+
+
+def kneeling_timeline(
+    hold_s: float = 40.0, rear_incl: float = 15.0, rear_shin: float = 95.0, arch: float = 2.0
+) -> Timeline:
+    """Stand 2 s, kneel down 2 s (knee to the floor, front foot forward), shift the hips forward 2 s,
+    hold, stand up 2 s, stand 2 s. ``rear_height`` is in fiftieths of a thigh (the noise is degrees)."""
+    standing = {"rear_incl": 0.0, "rear_shin": 5.0, "rear_height": 50.0, "front_incl": 0.0, "front_knee": 5.0}
+    tl = Timeline({"trunk": 3.0, "arch": 2.0, **standing})
+    tl.hold(2.0).to(
+        2.0, rear_incl=0.0, rear_shin=rear_shin, rear_height=-3.0, front_incl=-80.0, front_knee=90.0
+    )
+    tl.to(2.0, rear_incl=rear_incl, arch=arch).hold(hold_s - 2.0)
+    return tl.to(2.0, arch=2.0, **standing).hold(2.0)
 
 
 def with_swapped_legs(frames: list[FrameAngles], start_s: float, end_s: float) -> list[FrameAngles]:

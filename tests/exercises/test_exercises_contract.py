@@ -16,6 +16,8 @@ from tests.exercises.choreography import (
     couch_timeline,
     prone_frames,
     prone_timeline,
+    kneeling_frames,
+    kneeling_timeline,
     run_analyzer,
     single_leg_bridge_timeline,
     split_frames,
@@ -31,6 +33,7 @@ CLIPS = {
     Exercise.GLUTE_BRIDGE: lambda: bridge_frames(bridge_timeline(reps=4, squeeze_s=1.5)),
     Exercise.SINGLE_LEG_BRIDGE: lambda: bridge_frames(single_leg_bridge_timeline(reps=3, top=-20.0)),
     Exercise.PRONE_HIP_EXTENSION: lambda: prone_frames(prone_timeline(reps=4, lift=15.0)),
+    Exercise.KNEELING_STRETCH: lambda: kneeling_frames(kneeling_timeline(hold_s=15.0, arch=20.0)),
 }
 BOTH_LEGS_ALIKE = {Exercise.GLUTE_BRIDGE}
 EVENT_KINDS = {"cue", "cue_clear", "phase", "count", "hold_start", "hold_end", "setup", "result"}

@@ -89,6 +89,7 @@ COUNTED_EVENTS = {
     Exercise.SPLIT_SQUAT.value: {"hold": "holds"},
     Exercise.GLUTE_BRIDGE.value: {"rep": "reps"},
     Exercise.PRONE_HIP_EXTENSION.value: {"rep": "reps"},
+    Exercise.KNEELING_STRETCH.value: {"hold": "holds"},
 }
 
 

@@ -80,15 +80,12 @@ def test_the_sample_set_covers_every_scenario_of_the_first_exercises_both_sides_
     from formcheck.synth.clip import EXERCISE_MISTAKES
 
     seen = {(s.exercise, s.mistake) for s in SAMPLE_SET}
-    # The bridges and the prone hip extension came later: one correct and one back-arch clip of each
-    # (the glute bridge, the prone hip extension) keep the folder small.
-    later = {Exercise.GLUTE_BRIDGE, Exercise.SINGLE_LEG_BRIDGE, Exercise.PRONE_HIP_EXTENSION}
+    # The bridges, the prone hip extension and the kneeling stretch came later: one correct and one
+    # back-arch clip of each (the single-leg bridge has none) keep the folder small.
+    two_each = (Exercise.GLUTE_BRIDGE, Exercise.PRONE_HIP_EXTENSION, Exercise.KNEELING_STRETCH)
+    later = {Exercise.SINGLE_LEG_BRIDGE, *two_each}
     first = {(e, m) for e, ms in EXERCISE_MISTAKES.items() if e not in later for m in ms}
-    pairs = {
-        (e, m)
-        for e in (Exercise.GLUTE_BRIDGE, Exercise.PRONE_HIP_EXTENSION)
-        for m in (None, MistakeCode.BACK_ARCH)
-    }
+    pairs = {(e, m) for e in two_each for m in (None, MistakeCode.BACK_ARCH)}
     assert seen == first | pairs
     assert {s.side for s in SAMPLE_SET} == {Side.LEFT, Side.RIGHT}
     assert {s.yaw_deg for s in SAMPLE_SET} >= {0.0, 15.0, 30.0}
@@ -98,8 +95,9 @@ def test_the_sample_set_covers_every_scenario_of_the_first_exercises_both_sides_
 
 def test_the_bench_set_crosses_every_scenario_with_three_yaws_and_both_sides():
     specs = bench_set()
-    # couch 3, split squat 6, Thomas 3, glute bridge 4, single-leg 2, prone hip extension 3
-    assert len(specs) == 21 * 3 * 2
+    # couch 3, split squat 6, Thomas 3, glute bridge 4, single-leg 2, prone hip extension 3,
+    # kneeling stretch 3
+    assert len(specs) == 24 * 3 * 2
     assert {abs(s.yaw_deg) for s in specs} == {0.0, 15.0, 30.0}
     assert len({s.name for s in specs}) == len(specs)
     assert len({s.seed for s in specs}) == len(specs)

@@ -212,3 +212,16 @@ def test_the_prone_scenarios_lift_the_hip_one_to_two_inches_unless_too_high(mist
     thigh = np.array([f["thigh_to_horizontal_deg"] for f in frames])
     if mistake is MistakeCode.BACK_ARCH:
         assert thigh.max() - thigh[0] > lift + 10.0
+
+
+def test_a_kneeling_hip_not_behind_the_pelvis_in_the_hold_is_shallow_and_one_well_behind_is_clean():
+    def frames(hip: float) -> list[dict]:
+        return [
+            {"t": i / 10, "phase": "hold", "hip_extension_deg": hip, "lumbar_arch_deg": 0.0}
+            for i in range(30)
+        ]
+
+    assert label_clip(Exercise.KNEELING_STRETCH, frames(-4.0)).mistakes == [MistakeCode.SHALLOW_RANGE]
+    assert label_clip(Exercise.KNEELING_STRETCH, frames(12.0)).mistakes == []
+    with pytest.raises(AmbiguousClip):
+        label_clip(Exercise.KNEELING_STRETCH, frames(2.5))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from formcheck.exercises.cues import cues_in
+from formcheck.exercises.posture_tells import OWN_SET_UP_MIN_SHARE
 from formcheck.exercises.spec import (
     Coaching,
     CoachProgress,
     CountTarget,
     ExerciseSpec,
     Posture,
+    PostureEvidence,
     RecognitionRule,
     Reporting,
     TimerTarget,
@@ -35,6 +37,12 @@ def hip_in_target(leg: LegAngles, rules: SplitSquatRules) -> bool | None:
     return leg.hip_extension_deg >= rules.range_shallow_off_deg
 
 
+def claims(evidence: PostureEvidence) -> bool:
+    """Every upright clip of a split stance but one knelt through: a kneeling knee rests on the floor,
+    the split squat's rear knee hovers above it (the kneeling stretch's set-up is the narrower one)."""
+    return evidence.set_up_shares.get(Exercise.KNEELING_STRETCH.value, 0.0) < OWN_SET_UP_MIN_SHARE
+
+
 SPEC = ExerciseSpec(
     key=Exercise.SPLIT_SQUAT,
     analyzer=SplitSquatAnalyzer,
@@ -53,7 +61,7 @@ SPEC = ExerciseSpec(
         hold_timers=(((), TimerTarget(DEFAULTS.hold_target_min_s, DEFAULTS.hold_target_max_s)),),
     ),
     reporting=Reporting(title="Rear-foot-elevated split-squat isometric"),
-    recognition=RecognitionRule(stance="split stance"),
+    recognition=RecognitionRule(claims=claims, stance="split stance"),
     thresholds=SplitSquatRules,
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
