@@ -97,6 +97,13 @@ def test_a_departure_held_for_a_second_shows_the_neutral():
     assert found is not None and found.dip == pytest.approx(0.06)
 
 
+def test_unmeasured_frames_inside_a_held_departure_do_not_break_it():
+    """Real footage loses the contour for a frame now and then: that is no sign the back came back."""
+    departure = [0.09] * 6 + [None] + [0.09] * 6 + [None] + [0.09] * 6  # 19 arched frames, 2 unmeasured
+    found = reference([0.06] * 45 + departure + [0.06] * 45)
+    assert found is not None and found.dip == pytest.approx(0.06)
+
+
 def test_upright_and_lying_frames_have_their_own_reference():
     """A Thomas test: sitting tall, then lying back; each posture's neutral is found in its own frames."""
     dips = [0.08] * 30 + [0.11] * 30 + [0.05] * 30 + [0.08] * 30
