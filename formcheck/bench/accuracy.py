@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.bench.arch_misses import arched_summary
 from formcheck.bench.family_table import family_rows
 from formcheck.bench.leave_one_family_out import lofo_summary
 from formcheck.bench.pose_cache import track_clip
@@ -424,4 +425,5 @@ def run_accuracy(
     summary = summarise(scores)
     summary["set"] = set_name
     summary["arch_leave_one_family_out"] = lofo_summary(arch_samples)
+    summary["arched_clips"] = arched_summary(arch_samples, summary["clips"])
     return summary

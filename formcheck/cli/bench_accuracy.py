@@ -41,6 +41,7 @@ def command(
     """Detection, landmark error, angle MAE and mistake precision/recall per exercise and yaw."""
     from formcheck.bench.accuracy import default_bench_dir, run_accuracy
     from formcheck.bench.accuracy_table import format_table
+    from formcheck.bench.arch_misses import arched_table
     from formcheck.bench.family_table import format_family_table
     from formcheck.bench.leave_one_family_out import lofo_table_from_summary
 
@@ -54,5 +55,7 @@ def command(
         if summary.get("arch_leave_one_family_out"):
             print()
             print(lofo_table_from_summary(summary["arch_leave_one_family_out"]))
+        if summary.get("arched_clips"):
+            print("\n" + arched_table(summary["arched_clips"]))
         if json_path is not None:
             write_text(json_path, json.dumps(summary, indent=1))

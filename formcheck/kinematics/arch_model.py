@@ -102,6 +102,6 @@ ARCH_MODEL = ArchModel(
     gain_spread=0.975,
     upright=PopulationNeutral(dip=0.081, spread=0.039, bodies=28),
     lying=PopulationNeutral(dip=0.0799, spread=0.0399, bodies=38),
-    clip_reference_error_deg=5.29,
+    clip_reference_error_deg=5.97,
     reference_percentile=10.0,
 )

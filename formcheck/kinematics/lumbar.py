@@ -63,8 +63,9 @@ POSTURE_TOLERANCE_DEG = 12.0
 STEADY_WINDOW_S = 1.0
 STEADY_RANGE_DIP = 0.02  # ~7 deg of arch: breathing and mask flicker stay inside, a movement does not
 MIN_NEUTRAL_S = 1.0
-# A recording shows its neutral moment only if it also shows the back leaving it: at least
-# MIN_EXCURSION_S of dips EXCURSION_DEG of arch above the candidate (see ``NeutralReference.from_clip``).
+# A recording shows its neutral moment only if it also shows the back leaving it: MIN_EXCURSION_S of
+# dips EXCURSION_DEG of arch above the candidate, unbroken by a measured frame below (see
+# ``NeutralReference.from_clip`` and ``_longest_run_s``).
 EXCURSION_DEG = 7.0
 MIN_EXCURSION_S = 1.0
 
@@ -130,9 +131,12 @@ class NeutralReference:
         reference = float(np.percentile(chosen, model.reference_percentile))
         # Without an excursion above it, a steady hold may as well be an arch held from the first
         # frame on a body with a flat neutral: no neutral moment is shown, the population's is used.
+        # The excursion must be held: contour spikes scattered over an arched hold add up to a second
+        # without the back ever leaving its shape (a benchmark couch clip arched from its first frame
+        # took its arched hold as neutral that way, and a clean Thomas sample read up to 12 deg).
         rise = EXCURSION_DEG / model.gain_deg_per_dip
         above = in_posture & np.isfinite(dips) & (dips >= reference + rise)
-        if require_excursion and _covered_s(t, above) < MIN_EXCURSION_S:
+        if require_excursion and _longest_run_s(t, above, ~np.isfinite(dips)) < MIN_EXCURSION_S:
             return None
         # The dip's own jitter while held (range over the window ~ 4 sd) adds to the rule's error.
         noise_deg = model.gain_deg_per_dip * float(np.median(local_range[steady])) / 4.0
@@ -168,6 +172,25 @@ def _covered_s(t: np.ndarray, chosen: np.ndarray) -> float:
         return 0.0
     frame_s = float(np.median(np.diff(t))) if t.size > 1 else 0.0
     return float(np.count_nonzero(chosen)) * frame_s
+
+
+def _longest_run_s(t: np.ndarray, chosen: np.ndarray, unknown: np.ndarray) -> float:
+    """Seconds of the longest run of chosen frames that no known, unchosen frame breaks: a back that
+    leaves its neutral holds the new shape, while single-frame contour spikes scattered over a held
+    arch add up to a second without being a departure. Unmeasured frames (``unknown``) are no
+    evidence either way: they neither break a run nor add to it (each chosen frame stands for its
+    share of the clip, as in ``_covered_s``)."""
+    if t.size < 2:
+        return 0.0
+    frame_s = float(np.median(np.diff(t)))
+    longest = run = 0
+    for flag, gap in zip(chosen, unknown, strict=True):
+        if flag:
+            run += 1
+        elif not gap:
+            run = 0
+        longest = max(longest, run)
+    return longest * frame_s
 
 
 def _robust_sd(values: np.ndarray) -> float:

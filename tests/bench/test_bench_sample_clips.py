@@ -34,7 +34,9 @@ TOLERANCE_DEG: dict[str, dict[str, float]] = {
     },
     "split-squat": {
         "hip_extension_deg": 6.3,  # measured 5.74 (before: 5.55)
-        "lumbar_arch_deg": 3.9,  # measured 3.49 with the body-space arch model (2.34 before)
+        # measured 3.08 once a neutral needs the back to leave it for an unbroken second (3.49 with
+        # the body-space arch model, 2.34 before it)
+        "lumbar_arch_deg": 3.4,
         "thigh_to_horizontal_deg": 3.9,  # measured 3.47
         "knee_flexion_deg": 7.0,  # measured 6.22
     },
@@ -43,7 +45,10 @@ TOLERANCE_DEG: dict[str, dict[str, float]] = {
         # together (-3.1 deg) while Thomas clips alone sit at ~-4.9 on the fitting set; 3.73 with the
         # body-space arch model
         "hip_extension_deg": 4.1,
-        "lumbar_arch_deg": 3.3,  # measured 2.99
+        # measured 0.04: both clean backs now read 0 against the population; before a neutral needed
+        # the back to leave it for an unbroken second, scattered contour spikes made a clip neutral
+        # of the negative clip and it read up to 12 deg (1.16; 2.99 before the body-space model)
+        "lumbar_arch_deg": 1.0,
         "thigh_to_horizontal_deg": 2.6,  # measured 2.32
         "knee_flexion_deg": 5.5,  # measured 4.96
     },

@@ -82,6 +82,28 @@ def test_a_clip_arched_from_the_first_frame_uses_the_population_neutral_and_its_
     assert arches[60].uncertainty_deg == pytest.approx(np.hypot(4.5, 0.2 * 4.5), abs=0.01)
 
 
+def test_contour_spikes_scattered_over_a_held_arch_are_not_the_back_leaving_its_neutral():
+    """Studio clip (tall lean man, couch): arched from the first frame, its dip jumps up for a few
+    frames now and then; 1.2 s of spikes in all, but no moment held above: no neutral moment shown."""
+    spiky_second = [0.08] * 12 + [0.105] * 3  # 7 deg (the excursion) is 0.0233 of dip at a gain of 300
+    dips = [0.08] * 30 + spiky_second * 6
+    assert reference(dips) is None
+    arches = estimate_clip_arch(backs(dips), times(len(dips)), [UPRIGHT] * len(dips), model=MODEL)
+    assert arches[0].neutral == "population"
+
+
+def test_a_departure_held_for_a_second_shows_the_neutral():
+    found = reference([0.06] * 45 + [0.09] * 18 + [0.06] * 45)  # 1.2 s arched, then back
+    assert found is not None and found.dip == pytest.approx(0.06)
+
+
+def test_unmeasured_frames_inside_a_held_departure_do_not_break_it():
+    """Real footage loses the contour for a frame now and then: that is no sign the back came back."""
+    departure = [0.09] * 6 + [None] + [0.09] * 6 + [None] + [0.09] * 6  # 19 arched frames, 2 unmeasured
+    found = reference([0.06] * 45 + departure + [0.06] * 45)
+    assert found is not None and found.dip == pytest.approx(0.06)
+
+
 def test_upright_and_lying_frames_have_their_own_reference():
     """A Thomas test: sitting tall, then lying back; each posture's neutral is found in its own frames."""
     dips = [0.08] * 30 + [0.11] * 30 + [0.05] * 30 + [0.08] * 30
