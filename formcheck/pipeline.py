@@ -18,6 +18,7 @@ from formcheck.exercises import create_analyzer
 from formcheck.exercises.base import ExerciseResult
 from formcheck.exercises.detect import recognise_exercise
 from formcheck.exercises.profile import Profile, load_profile
+from formcheck.exercises.registry import spec_for
 from formcheck.exercises.still import judge_still, still_angles_only
 from formcheck.kinematics.angles import trunk_inclination_deg
 from formcheck.kinematics.frame import compute_frame_angles
@@ -247,7 +248,11 @@ def analyze_track(
         frames_total=track.frames_total,
         frames_with_pose=track.frames_with_pose,
         frames=frame_records(
-            angles, working_side, result.phases if result else None, result.frame_sides if result else None
+            angles,
+            working_side,
+            result.phases if result else None,
+            result.frame_sides if result else None,
+            legs_told_by_role=isinstance(chosen, Exercise) and spec_for(chosen).legs_told_by_role,
         ),
         mistakes=list(result.mistakes) if result else [],
         summary=summarize(result, angles, working_side, side_on_share, still=track.is_still),
@@ -391,11 +396,15 @@ def frame_records(
     side: Side | None,
     phases: Sequence[str | None] | None = None,
     frame_sides: Sequence[Side | None] | None = None,
+    *,
+    legs_told_by_role: bool = False,
 ) -> list[FrameRecord]:
     """The report's per-frame rows: the working side's angles, the arch and the exercise phase.
 
     ``frame_sides`` (the exercise's, one per frame): the leg its rules judged in each frame in position;
-    the rows follow it, so they show the leg that was judged, not the other leg under the same label."""
+    the rows follow it, so they show the leg that was judged, not the other leg under the same label.
+    Where the legs cannot be told apart the rows leave the leg's angles out, unless the exercise finds
+    its leg by role (``legs_told_by_role``) and judged one in that frame."""
     phases = phases if phases is not None else [None] * len(angles)
     judged = frame_sides if frame_sides else [None] * len(angles)
     records = []
@@ -416,6 +425,7 @@ def frame_records(
             frame_angles.leg_identity_confidence
         )
         row_side = judged_side or side
+        known = known or (legs_told_by_role and judged_side is not None)
         if row_side is not None and frame_angles.has_pose and known:
             leg = frame_angles.leg(row_side)
             record.hip_extension_deg = leg.hip_extension_deg

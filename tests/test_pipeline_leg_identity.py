@@ -40,3 +40,14 @@ def test_a_frame_whose_legs_cannot_be_told_apart_reports_no_side_angle_but_keeps
 def test_angles_measured_without_an_identity_check_are_reported_as_they_are():
     (record,) = frame_records([_frame(None)], Side.LEFT)
     assert record.hip_extension_deg == -40.0 and record.leg_identity_confidence is None
+
+
+def test_an_exercise_that_finds_its_leg_by_role_reports_the_judged_leg_without_an_identity():
+    # The prone hip extension judges the leg that lifts; a swapped label cannot change which one.
+    low = _frame(LOW_IDENTITY_CONFIDENCE / 2)
+    (by_role,) = frame_records([low], Side.RIGHT, None, [Side.RIGHT], legs_told_by_role=True)
+    assert by_role.hip_extension_deg is not None
+    (not_judged,) = frame_records([low], Side.RIGHT, None, [None], legs_told_by_role=True)
+    assert not_judged.hip_extension_deg is None
+    (by_label,) = frame_records([low], Side.RIGHT, None, [Side.RIGHT])
+    assert by_label.hip_extension_deg is None

@@ -159,6 +159,10 @@ class ExerciseSpec:
     # (None = cannot tell): the gauge's green.
     hip_in_target: Callable[[LegAngles, Any], bool | None]
     cues: tuple[Cue, ...]  # every cue the exercise speaks, each citing its seed sentence
+    # True where the working leg is found in each frame by what it does there (the one lifting),
+    # not by a label kept over the set: a left/right label swap cannot change which leg the rules
+    # judged, so the report's rows show that leg even where the legs' identity is unknown.
+    legs_told_by_role: bool = False
 
     @property
     def name(self) -> str:

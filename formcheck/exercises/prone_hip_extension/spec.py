@@ -58,6 +58,7 @@ SPEC = ExerciseSpec(
     reporting=Reporting(title="Prone hip extension (pillow under ASIS)"),
     recognition=RecognitionRule(claims=claims, stance="lying face down with the legs long"),
     thresholds=ProneHipExtensionRules,
+    legs_told_by_role=True,
     hip_in_target=hip_in_target,
     cues=cues_in(cues),
 )
