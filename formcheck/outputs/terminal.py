@@ -92,7 +92,9 @@ def _range_line(reading: dict) -> str:
         f"(measured in {share:.0%} of {reading.get('frames_judged')} frames)"
     )
     proxy = reading.get("landmark_proxy") or {}
-    return f"  {judged} · landmark proxy, not judged on: {proxy.get('angle')} {_fmt(proxy.get('median_deg'))}"
+    # The proxy in words, without its sign convention: "the rear knee against the hip line".
+    what = str(proxy.get("what") or proxy.get("angle")).split(" (")[0]
+    return f"  {judged} · not judged on, shown beside it: {what} {_fmt(proxy.get('median_deg'))}"
 
 
 def _still_angle_line(summary: dict) -> str:

@@ -56,10 +56,12 @@ def test_a_report_sent_to_standard_output_is_named_so_not_as_a_file_called_dash(
 def test_the_range_line_names_what_range_was_judged_on_and_the_proxy_beside_it():
     from formcheck.exercises.range_reading import LandmarkProxy, RangeReading
 
-    reading = RangeReading(LandmarkProxy("thigh_inclination_deg", "knee vs hip line", -3.0, False))
+    reading = RangeReading(
+        LandmarkProxy("thigh_inclination_deg", "the knee against the hip line (+ = behind)", -3.0, False)
+    )
     reading.observe(0.0, 6.0, 12.0)
     reading.observe(0.1, None, 12.0)
     summary = {"frames_in_position": 2, "range": reading.summary()}
     text = format_report_summary(_report(Exercise.SPLIT_SQUAT, summary))
     assert "range judged on hip extension 6.0° (measured in 50% of 2 frames)" in text
-    assert "landmark proxy, not judged on: thigh_inclination_deg 12.0°" in text
+    assert "not judged on, shown beside it: the knee against the hip line 12.0°" in text
