@@ -8,17 +8,19 @@ dropped, several sets when the person restarted or switched side).
 from __future__ import annotations
 
 from formcheck import pipeline
+from formcheck.exercises.registry import spec_for
 from formcheck.live.session import SetRecord
 from formcheck.types import Exercise, FrameAngles, Report, Side, StoppedEarly
 
 
-def _phases(sets: list[SetRecord], frame_count: int) -> list[str | None]:
-    phases: list[str | None] = [None] * frame_count
+def _per_frame(sets: list[SetRecord], frame_count: int, field: str) -> list:
+    """One of the sets' per-frame results (``phases``, ``frame_sides``) laid out over every frame."""
+    values: list = [None] * frame_count
     for record in sets:
-        result_phases = list(getattr(record.result, "phases", []) or [])
-        for offset, phase in enumerate(result_phases[: record.frame_count]):
-            phases[record.first_frame + offset] = phase
-    return phases
+        result_values = list(getattr(record.result, field, []) or [])
+        for offset, value in enumerate(result_values[: record.frame_count]):
+            values[record.first_frame + offset] = value
+    return values
 
 
 def build_live_report(
@@ -37,7 +39,7 @@ def build_live_report(
     last = sets[-1] if sets else None
     side: Side | None = last.side if last is not None else None
     result = last.result if last is not None else None
-    phases = _phases(sets, len(angles))
+    phases = _per_frame(sets, len(angles), "phases")
     share = pipeline.sagittal_share(angles)
     summary = pipeline.summarize(result, angles, side, share)
     summary["live"] = {
@@ -67,7 +69,14 @@ def build_live_report(
         duration_s=round(duration, 3),
         frames_total=len(angles),
         frames_with_pose=sum(1 for a in angles if a.has_pose),
-        frames=pipeline.frame_records(angles, side, phases),
+        # The rows follow the leg each set's rules judged, as analyze's do (pipeline.analyze_track).
+        frames=pipeline.frame_records(
+            angles,
+            side,
+            phases,
+            _per_frame(sets, len(angles), "frame_sides"),
+            legs_told_by_role=spec_for(exercise).legs_told_by_role,
+        ),
         mistakes=mistakes,
         summary=summary,
         stopped_early=stopped_early,

@@ -21,9 +21,10 @@ from collections import Counter
 from collections.abc import Sequence
 from enum import Enum
 
-from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes
+from formcheck.exercises.base import counted, describe_mistakes
 from formcheck.exercises.glute_bridge import cues
 from formcheck.exercises.profile import Profile
+from formcheck.exercises.reps import RepAnalyzer
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
@@ -41,7 +42,7 @@ def heel_to_hip_fraction(knee_flexion_deg: float) -> float:
     return math.cos(math.radians(knee_flexion_deg) / 2.0)
 
 
-class GluteBridgeAnalyzer(ExerciseAnalyzer):
+class GluteBridgeAnalyzer(RepAnalyzer):
     exercise = Exercise.GLUTE_BRIDGE
     setup_cue = cues.SETUP
     title = "Glute bridge"  # the verdict's first words
@@ -176,18 +177,9 @@ class GluteBridgeAnalyzer(ExerciseAnalyzer):
             )
             self.emit(t, "cue", MistakeCode.SHORT_SQUEEZE.value, cue.live, rep.hold_s)
 
-    def _close(self) -> dict:
-        t = self.last_t
-        self._on_rep(t, self.reps.finish(), self._rep_side)
-        self.emit_all(self.arch.finish(t))
-        summary = self.stats.overall()
-        summary.update(self._rep_summary())
-        summary["per_side"] = {side.value: self.stats.side_summary(side) for side in self.stats.sides}
-        summary["verdict"] = self._verdict(summary)
-        return summary
-
-    def mistakes(self) -> list[Mistake]:
-        return self.arch.mistakes + self.rep_mistakes
+    @property
+    def rep_side(self) -> Side | None:
+        return self._rep_side
 
     def _rep_summary(self) -> dict:
         rules = self.rules

@@ -22,10 +22,11 @@ from enum import Enum
 
 import numpy as np
 
-from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes
+from formcheck.exercises.base import counted, describe_mistakes
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.prone_hip_extension import cues
 from formcheck.exercises.prone_hip_extension.thresholds import lift_inches
+from formcheck.exercises.reps import RepAnalyzer
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
@@ -57,7 +58,7 @@ class RestLevel:
         return statistics.median(self._values) if self._values else None
 
 
-class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
+class ProneHipExtensionAnalyzer(RepAnalyzer):
     exercise = Exercise.PRONE_HIP_EXTENSION
     setup_cue = cues.SETUP
     title = "Prone hip extension"  # the verdict's first words
@@ -255,18 +256,9 @@ class ProneHipExtensionAnalyzer(ExerciseAnalyzer):
         """Seconds of lifting per leg: the reported side is the leg that did the reps."""
         return Counter(self._booked)
 
-    def _close(self) -> dict:
-        t = self.last_t
-        self._on_rep(t, self.reps.finish(), self._lifted_side)
-        self.emit_all(self.arch.finish(t))
-        summary = self.stats.overall()
-        summary.update(self._rep_summary())
-        summary["per_side"] = {side.value: self.stats.side_summary(side) for side in self.stats.sides}
-        summary["verdict"] = self._verdict(summary)
-        return summary
-
-    def mistakes(self) -> list[Mistake]:
-        return self.arch.mistakes + self.rep_mistakes
+    @property
+    def rep_side(self) -> Side | None:
+        return self._lifted_side
 
     def _rep_summary(self) -> dict:
         rules = self.rules
