@@ -56,14 +56,15 @@ def _fmt(value: float | None, spec: str = ".1f") -> str:
 
 
 def format_sessions_table(sessions) -> str:
-    header = f"{'id':>4}  {'date':<16} {'exercise':<14} {'side':<6} {'peak ext':>8} {'max arch':>8} {'thomas':>7}  mistakes / result  clip"
+    w = max([len("exercise"), *(len(s.exercise or "?") for s in sessions)])  # the longest name present
+    header = f"{'id':>4}  {'date':<16} {'exercise':<{w}} {'side':<6} {'peak ext':>8} {'max arch':>8} {'thomas':>7}  mistakes / result  clip"
     lines = [header]
     for s in sessions:
         result = ", ".join(s.mistakes) or "none"
         if s.thomas_result:
             result = f"{s.thomas_result}; {result}"
         lines.append(
-            f"{s.id:>4}  {s.performed_at:%Y-%m-%d %H:%M} {s.exercise or '?':<14} {s.side or '?':<6} "
+            f"{s.id:>4}  {s.performed_at:%Y-%m-%d %H:%M} {s.exercise or '?':<{w}} {s.side or '?':<6} "
             f"{_fmt(s.peak_hip_extension_deg):>8} {_fmt(s.max_lumbar_arch_deg):>8} {_fmt(s.thomas_angle_deg):>7}  "
             f"{result}  {Path(s.clip).name}"
         )

@@ -155,23 +155,24 @@ def _fmt(value: float | None, signed: bool = False) -> str:
 
 
 def format_trend_table(trends: Sequence[SeriesTrend], rows: Sequence[Asymmetry]) -> str:
-    """Plain-text tables for the terminal."""
+    """Plain-text tables for the terminal (the exercise column as wide as its longest name)."""
+    w = max([len("exercise"), *(len(t.exercise) for t in trends), *(len(r.exercise) for r in rows)])
     lines = [
-        f"{'exercise':<14} {'side':<6} {'figure':<40} {'n':>3} {'first':>7} {'last':>7} {'change':>7} {'/week':>7}  dates"
+        f"{'exercise':<{w}} {'side':<6} {'figure':<40} {'n':>3} {'first':>7} {'last':>7} {'change':>7} {'/week':>7}  dates"
     ]
     for trend in trends:
         dates = f"{trend.times[0]:%Y-%m-%d} .. {trend.times[-1]:%Y-%m-%d}"
         lines.append(
-            f"{trend.exercise:<14} {trend.side:<6} {trend.metric.label:<40} {trend.sessions:>3} "
+            f"{trend.exercise:<{w}} {trend.side:<6} {trend.metric.label:<40} {trend.sessions:>3} "
             f"{_fmt(trend.first_deg):>7} {_fmt(trend.last_deg):>7} {_fmt(trend.change_deg, True):>7} "
             f"{_fmt(trend.slope_deg_per_week, True):>7}  {dates}"
         )
     if rows:
         lines += ["", f"left/right asymmetry (mean of each side's last {RECENT_SESSIONS} sessions)"]
-        lines.append(f"{'exercise':<14} {'figure':<40} {'left':>7} {'right':>7} {'L - R':>7}")
+        lines.append(f"{'exercise':<{w}} {'figure':<40} {'left':>7} {'right':>7} {'L - R':>7}")
         for row in rows:
             lines.append(
-                f"{row.exercise:<14} {row.metric.label:<40} {_fmt(row.left_deg):>7} {_fmt(row.right_deg):>7} "
+                f"{row.exercise:<{w}} {row.metric.label:<40} {_fmt(row.left_deg):>7} {_fmt(row.right_deg):>7} "
                 f"{_fmt(row.left_minus_right_deg, True):>7}"
             )
     return "\n".join(lines)
