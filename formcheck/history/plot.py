@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from formcheck.destinations import refuse_stdout, write_bytes
@@ -11,6 +12,8 @@ from formcheck.exercises.registry import all_specs, clinical_tests
 from formcheck.history.trend import SeriesTrend, TrendMetric
 
 SIDE_STYLE = {"left": ("#2f6db3", "o"), "right": ("#c0562f", "s")}
+# The narrowest date range drawn: a week, so sessions of one day sit in the middle of their dates.
+MIN_SPAN = timedelta(days=7)
 # One line style per registered exercise, in registration order.
 DASHES = ("-", "--", ":", "-.")
 
@@ -57,6 +60,11 @@ def _figure(trends: Sequence[SeriesTrend], title: str):
         if axis.get_legend_handles_labels()[0]:
             axis.legend(fontsize=8, loc="best")
         axis.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    times = [time for trend in trends for time in trend.times]
+    if times and max(times) - min(times) < MIN_SPAN:
+        # Sessions of one day: matplotlib would spread a zero-width range over years.
+        middle = min(times) + (max(times) - min(times)) / 2
+        axes[0, 0].set_xlim(middle - MIN_SPAN / 2, middle + MIN_SPAN / 2)
     axes[0, 0].set_title(title, fontsize=11)
     figure.autofmt_xdate()
     figure.tight_layout()

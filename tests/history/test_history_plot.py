@@ -58,3 +58,22 @@ def test_a_full_disk_while_writing_the_plot_is_exit_16_and_leaves_nothing(
     with pytest.raises(OutputWriteFailed, match="no space left on device"):
         write_trend_plot(TRENDS, tmp_path / "trend.png")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sessions_of_one_day_are_drawn_over_a_week_of_dates_not_years() -> None:
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    from formcheck.history.plot import _figure
+
+    one_day = [
+        SeriesTrend(
+            "prone-hip-extension", "right", TrendMetric.PEAK_HIP_EXTENSION,
+            (START, START + timedelta(hours=2)), (3.0, 4.0),
+        )
+    ]  # fmt: skip
+    figure = _figure(one_day, "t")
+    low, high = figure.axes[0].get_xlim()
+    plt.close(figure)
+    assert high - low == pytest.approx(7.0)  # days, in matplotlib's date units
+    assert mdates.num2date(low).replace(tzinfo=None) < START < mdates.num2date(high).replace(tzinfo=None)
