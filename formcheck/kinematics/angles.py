@@ -230,8 +230,8 @@ def knee_height_thighs(
 ) -> float | None:
     """How high ``side``'s knee is above the lower of the two ankles, in that leg's thigh lengths.
 
-    The lower ankle stands in for the floor (an ankle sits ~0.15 thigh lengths above it), so a knee
-    resting on the floor reads about -0.2..0.1 and one held off it (a split squat's rear knee) more.
+    The lower ankle stands in for the floor (an ankle sits above it), so a knee resting on the floor
+    reads below 0 (real clips -0.24..-0.07) and one held off it (a split squat's rear knee) above.
     Image-down is taken as down, like the other gravity-referenced angles.
     """
     names = SIDE_LANDMARKS[side.value]

@@ -76,7 +76,8 @@ def run_segment(job: SegmentJob, results: Queue) -> None:
 
 def pose_segment(job: SegmentJob) -> Iterator[tuple[PoseFrame, FrameSignature]]:
     """Each posed frame of ``job.segment`` with its shot signature; returns its ``SegmentDone``."""
-    # Imported here, in the worker: the pipeline itself imports this package to dispatch to it.
+    # Imported when a segment is posed (in a worker, or in the parent for the first segment), so
+    # that planning and dispatching segments never loads the model's modules.
     from formcheck.observation import observe_frame
     from formcheck.pose import create_estimator
     from formcheck.sources.segment import open_segment

@@ -40,8 +40,6 @@ BRIDGE_LINE_MIN_DEG = -4.0
 # beyond it, the same 5-deg margin as the knee-behind-the-line label above.
 TRUE_RANGE_SHALLOW_MAX_DEG = 0.0
 TRUE_RANGE_CLEAN_MIN_DEG = 5.0
-KNEELING_SHALLOW_MAX_DEG = 0.0  # the kneeling hip's extension: the thigh not behind the pelvis
-KNEELING_EXTENDED_MIN_DEG = 5.0
 SHORT_SQUEEZE_MAX_S = 2.0  # "squeeze at the top 3 sec"
 SQUEEZE_MIN_S = 3.0
 # Prone hip extension: the hip's extension above its rest on the mat (the clip's first frame). 2 inches
@@ -59,7 +57,7 @@ LABEL_RULES = {
     "knee_not_hugged": f"hugged hip flexion (other_hip_flexion_deg) < {HUG_LOOSE_MAX_DEG:g} for >= 1 s of the hold; clean when >= {HUG_TIGHT_MIN_DEG:g}",
     "shallow_range (glute-bridge, single-leg-bridge)": f"trunk_thigh_deg <= {BRIDGE_SHALLOW_MAX_DEG:g} (hips short of the shoulder-knee line) for >= 1 s of a squeeze; clean when >= {BRIDGE_LINE_MIN_DEG:g} throughout the squeezes",
     "shallow_range on true hip extension (couch-stretch, split-squat)": f"hip_extension_deg <= {TRUE_RANGE_SHALLOW_MAX_DEG:g} for >= {MIN_MISTAKE_S:g} s of the judged frames (couch stretch: every frame; split squat: the holds); clean when >= {TRUE_RANGE_CLEAN_MIN_DEG:g} throughout them; else ambiguous (not scored)",
-    "shallow_range (kneeling-stretch)": f"kneeling hip_extension_deg <= {KNEELING_SHALLOW_MAX_DEG:g} for >= 1 s of the hold; clean when >= {KNEELING_EXTENDED_MIN_DEG:g} throughout the hold",
+    "shallow_range (kneeling-stretch)": f"kneeling hip_extension_deg <= {TRUE_RANGE_SHALLOW_MAX_DEG:g} for >= 1 s of the hold; clean when >= {TRUE_RANGE_CLEAN_MIN_DEG:g} throughout the hold",
     "short_squeeze": f"a squeeze at the top shorter than {SHORT_SQUEEZE_MAX_S:g} s; clean when every squeeze lasts >= {SQUEEZE_MIN_S:g} s",
     "lift_too_high (prone-hip-extension)": f"hip_extension_deg above its value in the first (resting) frame >= {PRONE_LIFT_TOO_HIGH_MIN_DEG:g} for >= {MIN_MISTAKE_S:g} s; clean when <= {PRONE_LIFT_CLEAN_MAX_DEG:g} throughout",
     "thomas_result": f"invalid when knee_not_hugged or back_arch; else negative when the test thigh_to_horizontal_deg <= {THOMAS_NEGATIVE_MAX_DEG:g} throughout the hold, positive when >= {THOMAS_POSITIVE_MIN_DEG:g} throughout",
@@ -187,8 +185,8 @@ def _kneeling(frames: Sequence[dict], t: np.ndarray, out: list) -> None:
         MistakeCode.SHALLOW_RANGE,
         _series(frames, "hip_extension_deg")[hold],
         t[hold],
-        lambda v: v <= KNEELING_SHALLOW_MAX_DEG,
-        lambda v: v >= KNEELING_EXTENDED_MIN_DEG,
+        lambda v: v <= TRUE_RANGE_SHALLOW_MAX_DEG,
+        lambda v: v >= TRUE_RANGE_CLEAN_MIN_DEG,
         out,
     )
 

@@ -137,3 +137,19 @@ def test_a_knee_well_below_the_ankle_is_kneeling_whatever_the_shin_reads():
         for f in kneeling_frames(kneeling_timeline())
     ]
     assert recognise_exercise(frames) is Exercise.KNEELING_STRETCH
+
+
+def test_a_hold_whose_hip_extension_is_never_measured_does_not_claim_a_good_range():
+    # given: the clean hold, but the kneeling hip's extension unmeasurable in every frame
+    frames = kneeling_frames(kneeling_timeline(hold_s=30.0))
+    side = Side.LEFT
+    frames = [
+        dataclasses.replace(f, left=dataclasses.replace(f.leg(side), hip_extension_deg=None)) for f in frames
+    ]
+    result, _ = run_analyzer(Exercise.KNEELING_STRETCH, frames)
+    # then: no shallow_range, and the verdict and the summary say range was not judged
+    assert MistakeCode.SHALLOW_RANGE not in codes(result)
+    assert result.summary["range"]["hip_extension_measured_fraction"] == 0.0
+    assert result.summary["range"]["landmark_proxy"]["median_deg"] == pytest.approx(15.0, abs=1.0)
+    assert "range not judged" in result.summary["verdict"]
+    assert "true extension" not in result.summary["verdict"]

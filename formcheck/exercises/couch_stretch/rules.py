@@ -191,7 +191,10 @@ class CouchStretchAnalyzer(ExerciseAnalyzer):
         # level are landmark errors and judge nothing, and an unmeasurable hip judges nothing either
         hip = leg.hip_extension_deg if judged else None
         hip_level = self._hip_level_deg(t, hip)
-        if judged and self._level_span_s() >= self.rules.level_min_span_s:
+        # A measured hip whose own window is still too short to give a level is not yet judged; it
+        # is not a frame where hip extension was unmeasurable.
+        hip_window_young = hip is not None and hip_level is None
+        if judged and self._level_span_s() >= self.rules.level_min_span_s and not hip_window_young:
             self.range.observe(t, hip_level, level, back_seen=angles.lumbar.arch_deg is not None)
         self.emit_all(self.arch.update(t, arch, side))
         self.emit_all(self.shallow.update(t, hip_level, side))

@@ -24,20 +24,19 @@ from enum import Enum
 from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
 from formcheck.exercises.kneeling_stretch import cues
 from formcheck.exercises.kneeling_stretch.thresholds import (
+    PROXY_KNEE_BEHIND_DEG,
     REAR_KNEE_CLEARLY_DOWN_THIGHS,
     REAR_KNEE_DOWN_MAX_THIGHS,
     REAR_SHIN_FLOOR_MAX_DEG,
     REAR_SHIN_WALL_MIN_DEG,
 )
 from formcheck.exercises.profile import Profile
+from formcheck.exercises.range_reading import LandmarkProxy, RangeReading
 from formcheck.exercises.signals import Change, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
-from formcheck.exercises.still import StillCheck
+from formcheck.exercises.still_check import StillCheck
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
-# The rear shin up a wall or couch points up and back (inclination from straight down beyond this);
-# half-kneeling it lies along the floor (~90). Only names the variant in the summary.
-COUCH_SHIN_MIN_DEG = REAR_SHIN_WALL_MIN_DEG
 IN_POSITION = 1.0  # the value the hold flag sees in a frame in position
 
 
@@ -77,6 +76,14 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         self._hip: list[float] = []
         self._shin: list[float] = []
         self.stats = PositionStats(profile.general.arch_plausible_max_deg)
+        self.range = RangeReading(
+            LandmarkProxy(
+                "thigh_inclination_deg",
+                "the kneeling knee against the hip line (thigh from straight down, + = knee behind)",
+                PROXY_KNEE_BEHIND_DEG,
+                shallow_above=False,
+            )
+        )
 
     @staticmethod
     def role_score(leg: LegAngles) -> float | None:
@@ -114,6 +121,10 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         self.emit_all(self.arch.update(t, self.arch_to_flag_deg(angles) if in_position else None, side))
         settled = in_position and self._settled_since_start(t)
         hip = rear.hip_extension_deg if settled else None
+        if settled:
+            self.range.observe(
+                t, hip, rear.thigh_inclination_deg, back_seen=angles.lumbar.arch_deg is not None
+            )
         self.emit_all(self.shallow.update(t, hip, side))
         if not in_position:
             return KneelingPhase.SETUP
@@ -173,6 +184,7 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         for side_name, entry in per_side.items():
             entry["hold_s"] = summary["holds_by_side"].get(side_name, [])
         summary["per_side"] = per_side
+        summary["range"] = self.range.summary()
         summary["verdict"] = self._verdict(summary)
         return summary
 
@@ -219,7 +231,13 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
         head = f"Kneeling hip-flexor stretch: {counted(summary['holds'], 'hold')} of {times} s (target {low:.0f}–{high:.0f} s in position)"
         problems = describe_mistakes(self.mistakes())
         back = self.stats.unjudged_back() or "ribs down"
-        tail = f"fix: {problems}" if problems else f"good form: knee behind the hip line, {back}"
+        range_note = self.range.unjudged_note()
+        kneeling_hip = range_note or "kneeling hip in true extension"
+        tail = (
+            f"fix: {problems}" + (f"; {range_note}" if range_note else "")
+            if problems
+            else f"good form: {kneeling_hip}, {back}"
+        )
         return f"{head}; {tail}."
 
 
@@ -227,4 +245,5 @@ def _variant(shin_deg: float | None) -> str | None:
     """ "half-kneeling" (rear shin on the floor) or "couch" (rear shin up a wall or couch)."""
     if shin_deg is None:
         return None
-    return "couch" if shin_deg >= COUCH_SHIN_MIN_DEG else "half-kneeling"
+    # Up a wall or couch the rear shin points up and back; half-kneeling it lies along the floor.
+    return "couch" if shin_deg >= REAR_SHIN_WALL_MIN_DEG else "half-kneeling"

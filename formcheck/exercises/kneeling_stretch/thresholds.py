@@ -20,6 +20,10 @@ KNEE_BEHIND = "The back knee should be slightly behind your hip line — that’
 # studio's mannequin -0.08..-0.05: an ankle sits higher above the floor than a knee's centre); the
 # studio's deep split-squat holds bring the rear knee within 0.02-0.08 of the front ankle, hovering.
 REAR_KNEE_DOWN_MAX_THIGHS = 0.0
+# The landmark proxy reported beside the range (never flagging): the kneeling thigh's inclination
+# from straight down, + = knee behind the hip. KNEE_BEHIND's "slightly behind your hip line" read on
+# the landmarks is above 0; range itself is judged on true hip extension.
+PROXY_KNEE_BEHIND_DEG = 0.0
 # This far below the ankle a knee can only be on the floor, whatever the shin shows (an oblique view
 # foreshortens a shin lying along the floor into a steep one); between this and the line above, the
 # shin must say where the foot is.

@@ -237,10 +237,9 @@ class ProneHipExtensionAnalyzer(RepAnalyzer):
             self._hip_lifts = []
 
     def _judge_rep(self, t: float, rep: Hold, side: Side | None) -> None:
-        """The rep's lift height: the hip's extension above rest over the rep's top."""
-        top = [v for s, v in self._hip_lifts if rep.start_s <= s <= rep.end_s] or [
-            v for _, v in self._hip_lifts
-        ]
+        """The rep's lift height: the hip's extension above rest over the rep's top (None when the
+        hip was not measured there: the rise and fall alone would read the lift low)."""
+        top = [v for s, v in self._hip_lifts if rep.start_s <= s <= rep.end_s]
         hip = statistics.median(top) if top else None
         self.rep_hip_lifts.append(hip)
         if hip is not None and hip >= self.rules.lift_too_high_deg:
@@ -288,7 +287,9 @@ class ProneHipExtensionAnalyzer(RepAnalyzer):
         if not summary["frames_in_position"]:
             return f"{self.title}{side}: never in position — {self.setup_cue.text.lower()}."
         rules = self.rules
-        parts = [f"{counted(summary['reps'], 'rep')} (target 8–12)"]
+        parts = [
+            f"{counted(summary['reps'], 'rep')} (target {rules.reps_target_min}–{rules.reps_target_max})"
+        ]
         measured = [v for v in summary["lift_hip_extension_deg"] if v is not None]
         if measured:
             lifts = ", ".join(f"{v:+.0f}" for v in measured)
