@@ -21,7 +21,8 @@ import statistics
 from collections import Counter
 from enum import Enum
 
-from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
+from formcheck.exercises.base import MistakeTracker, counted, describe_mistakes, mistake_tracker
+from formcheck.exercises.holds import HoldAnalyzer
 from formcheck.exercises.kneeling_stretch import cues
 from formcheck.exercises.kneeling_stretch.thresholds import (
     PROXY_KNEE_BEHIND_DEG,
@@ -46,7 +47,7 @@ class KneelingPhase(str, Enum):
     HOLD = "hold"
 
 
-class KneelingStretchAnalyzer(ExerciseAnalyzer):
+class KneelingStretchAnalyzer(HoldAnalyzer):
     exercise = Exercise.KNEELING_STRETCH
     setup_cue = cues.SETUP
 
@@ -173,31 +174,9 @@ class KneelingStretchAnalyzer(ExerciseAnalyzer):
                 )
                 self.emit(t, "cue", MistakeCode.SHORT_HOLD.value, cue.live, hold.hold_s)
 
-    def _close(self) -> dict:
-        t = self.last_t
-        self._on_hold(t, self.holds.finish(), recording_ended=True)
-        for tracker in (self.arch, self.shallow):
-            self.emit_all(tracker.finish(t))
-        summary = self.stats.overall()
-        summary.update(self._hold_summary())
-        per_side = {side.value: self.stats.side_summary(side) for side in self.stats.sides}
-        for side_name, entry in per_side.items():
-            entry["hold_s"] = summary["holds_by_side"].get(side_name, [])
-        summary["per_side"] = per_side
-        summary["range"] = self.range.summary()
-        summary["verdict"] = self._verdict(summary)
-        return summary
-
-    def booked_sides(self) -> Counter[Side]:
-        """Hold seconds per leg: the kneeling leg each hold was booked to."""
-        booked: Counter[Side] = Counter()
-        for hold, side in zip(self.holds.holds, self.hold_sides, strict=False):
-            if side is not None:
-                booked[side] += hold.hold_s
-        return booked
-
-    def mistakes(self) -> list[Mistake]:
-        return self.arch.mistakes + self.shallow.mistakes + self.short_holds
+    @property
+    def trackers(self) -> tuple[MistakeTracker, ...]:
+        return (self.arch, self.shallow)
 
     def _hold_summary(self) -> dict:
         rules = self.rules

@@ -19,7 +19,8 @@ import statistics
 from collections import Counter, deque
 from enum import Enum
 
-from formcheck.exercises.base import ExerciseAnalyzer, counted, describe_mistakes, mistake_tracker
+from formcheck.exercises.base import MistakeTracker, counted, describe_mistakes, mistake_tracker
+from formcheck.exercises.holds import HoldAnalyzer
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.range_reading import LandmarkProxy, RangeReading
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, detrended_std, rounded
@@ -35,7 +36,7 @@ class SplitPhase(str, Enum):
     HOLD = "hold"
 
 
-class SplitSquatAnalyzer(ExerciseAnalyzer):
+class SplitSquatAnalyzer(HoldAnalyzer):
     exercise = Exercise.SPLIT_SQUAT
     setup_cue = cues.SETUP
 
@@ -218,32 +219,9 @@ class SplitSquatAnalyzer(ExerciseAnalyzer):
         )
         self.emit(t, "cue", MistakeCode.SHORT_HOLD.value, cue.live, hold.hold_s)
 
-    def _close(self) -> dict:
-        t = self.last_t
-        self._on_hold(t, self.holds.finish(), recording_ended=True)
-        for tracker in (self.arch, self.shallow, self.knee_past_ankle, self.bouncing):
-            self.emit_all(tracker.finish(t))
-        summary = self.stats.overall()
-        summary.update(self._hold_summary())
-        per_side = {side.value: self.stats.side_summary(side) for side in self.stats.sides}
-        for side_name, entry in per_side.items():
-            entry["hold_s"] = summary["holds_by_side"].get(side_name, [])
-        summary["per_side"] = per_side
-        summary["range"] = self.range.summary()
-        summary["verdict"] = self._verdict(summary)
-        return summary
-
-    def booked_sides(self) -> Counter[Side]:
-        """Hold seconds per leg: the side each hold was booked to (``holds_by_side``)."""
-        booked: Counter[Side] = Counter()
-        for hold, side in zip(self.holds.holds, self.hold_sides, strict=False):
-            if side is not None:
-                booked[side] += hold.hold_s
-        return booked
-
-    def mistakes(self) -> list[Mistake]:
-        trackers = (self.arch, self.shallow, self.knee_past_ankle, self.bouncing)
-        return [m for tracker in trackers for m in tracker.mistakes] + self.short_holds
+    @property
+    def trackers(self) -> tuple[MistakeTracker, ...]:
+        return (self.arch, self.shallow, self.knee_past_ankle, self.bouncing)
 
     def _hold_summary(self) -> dict:
         rules = self.rules
