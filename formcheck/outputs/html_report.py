@@ -19,6 +19,7 @@ from formcheck.exercises.stats import ARCH_JUDGED_MIN_SHARE
 from formcheck.outputs.key_frames import KeyFrame, render_key_frames
 from formcheck.outputs.key_metrics import KeyMetrics, key_metrics
 from formcheck.outputs.plots import MISTAKE_COLOURS, angle_curves_png
+from formcheck.outputs.range_text import range_phrases
 from formcheck.types import Mistake, MistakeCode, Report
 
 MISTAKE_TITLES = {
@@ -207,6 +208,10 @@ def _numbers(report: Report, metrics: KeyMetrics) -> str:
     if test:
         rows.append((test.angle_label, _num(metrics.test_angle_deg, signed=True)))
         rows.append((f"{test.label} result", _e(metrics.test_result or "—")))
+    if isinstance(report.summary.get("range"), dict):  # what shallow_range was judged on
+        judged, beside = range_phrases(report.summary["range"])
+        rows.append(("Range", _e(judged)))
+        rows.append(("Landmark proxy", _e(beside)))
     if metrics.hold_times_s:
         rows.append(("Holds", _e(", ".join(f"{h:.1f} s" for h in metrics.hold_times_s))))
     for key, value in sorted(report.summary.items()):

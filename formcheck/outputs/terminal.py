@@ -7,6 +7,7 @@ from typing import TextIO
 
 from formcheck.destinations import STDOUT_NAME
 from formcheck.exercises.registry import spec_for
+from formcheck.outputs.range_text import range_phrases
 from formcheck.types import Report, ShotReport
 
 
@@ -82,19 +83,8 @@ def _angle_line(report: Report) -> str:
 
 
 def _range_line(reading: dict) -> str:
-    """What shallow_range was judged on (true hip extension), how much of it was measured, and the
-    landmark proxy beside it, named as such (``exercises.range_reading``)."""
-    share = reading.get("hip_extension_measured_fraction")
-    judged = (
-        "range not judged (never in the position it is read in)"
-        if share is None
-        else f"range judged on hip extension {_fmt(reading.get('median_hip_extension_deg'))} "
-        f"(measured in {share:.0%} of {reading.get('frames_judged')} frames)"
-    )
-    proxy = reading.get("landmark_proxy") or {}
-    # The proxy in words, without its sign convention: "the rear knee against the hip line".
-    what = str(proxy.get("what") or proxy.get("angle")).split(" (")[0]
-    return f"  {judged} · not judged on, shown beside it: {what} {_fmt(proxy.get('median_deg'))}"
+    """What shallow_range was judged on and the landmark proxy beside it (``outputs.range_text``)."""
+    return "  " + " · ".join(range_phrases(reading))
 
 
 def _still_angle_line(summary: dict) -> str:

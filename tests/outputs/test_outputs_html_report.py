@@ -166,3 +166,18 @@ def test_a_clip_without_mistakes_whose_back_went_unseen_is_not_shown_as_good(tmp
     unseen = dict(report.summary, arch_measured_fraction=0.1)
     assert 'class="card verdict good"' in render_html_report(dataclasses.replace(report, summary=seen))
     assert 'class="card verdict neutral"' in render_html_report(dataclasses.replace(report, summary=unseen))
+
+
+def test_the_numbers_say_what_range_was_judged_on_and_show_the_proxy_beside_it(tmp_path):
+    from formcheck.exercises.range_reading import LandmarkProxy, RangeReading
+
+    reading = RangeReading(
+        LandmarkProxy("thigh_inclination_deg", "the knee against the hip line (+ = behind)", 0.0, False)
+    )
+    reading.observe(0.0, 6.0, 12.0)
+    reading.observe(0.1, None, 12.0)
+    report = _report(str(tmp_path / "gone.mp4"))
+    report = dataclasses.replace(report, summary={**report.summary, "range": reading.summary()})
+    page = render_html_report(report)
+    assert "range judged on hip extension 6.0° (measured in 50% of 2 frames)" in page
+    assert "not judged on, shown beside it: the knee against the hip line 12.0°" in page
