@@ -101,6 +101,10 @@ class BackContour:
     dip: float | None
     confidence: float  # 0..1
     reason: str | None = None  # why ``dip`` is None or low-confidence, in words
+    # The dorsal edge the dip was read from: its distance behind the chord (chord lengths, NaN where
+    # a line found no edge) on ``back_contour.N_LINES`` fixed lines; None when the dip is None. A
+    # tuple (22 floats) so frames stay light and hashable; the arch estimate reads its shape.
+    profile: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

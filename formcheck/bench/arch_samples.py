@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -100,3 +101,109 @@ def read_samples(path: Path) -> list[ArchSample]:
 def set_samples(pairs: Sequence[tuple[Path, dict]], cache_dir: Path | None) -> list[ArchSample]:
     """Samples of every (video, truth) pair."""
     return [s for video, truth in pairs for s in clip_samples(video, truth, cache_dir)]
+
+
+# The per-frame profile table (issue 12's shape-based arch study): what the contour saw along the
+# whole dorsal edge, a few landmark readings and the truth, one row per frame. The truth columns come
+# from the studio's truth file only (arch beyond that body's own neutral, its natural lordosis).
+PROFILE_FIELDS = (
+    "family",
+    "clip",
+    "exercise",
+    "yaw_deg",
+    "t",
+    "dip",
+    "confidence",
+    "trunk_inclination_deg",
+    "trunk_thigh_left_deg",
+    "trunk_thigh_right_deg",
+    "reported_arch_deg",
+    "reported_neutral",
+    "true_arch_deg",
+    "body_lordosis_deg",
+)
+
+
+def profile_columns(lines: int) -> tuple[str, ...]:
+    return tuple(f"p{i:02d}" for i in range(lines))
+
+
+def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[dict]:
+    """One row per frame (``PROFILE_FIELDS`` + the profile's columns; None/NaN where unmeasured)."""
+    from formcheck.kinematics.back_contour import N_LINES
+
+    family = family_of(truth) or "unnamed"
+    body = truth.get("body") if isinstance(truth.get("body"), dict) else {}
+    camera = truth.get("camera") if isinstance(truth.get("camera"), dict) else {}
+    rows = []
+    for frame, a, record in zip(track.frames, angles, truth["frames"], strict=False):
+        back = frame.back
+        profile = back.profile if back is not None and back.profile is not None else (math.nan,) * N_LINES
+        true_arch = record.get("lumbar_arch_deg")
+        row = {
+            "family": family,
+            "clip": str(truth.get("clip", name)),
+            "exercise": truth.get("exercise"),
+            "yaw_deg": camera.get("yaw_deg"),
+            "t": round(frame.timestamp_s, 4),
+            "dip": None if back is None or back.dip is None else round(back.dip, 5),
+            "confidence": 0.0 if back is None else round(back.confidence, 3),
+            "trunk_inclination_deg": _round(a.trunk_inclination_deg),
+            "trunk_thigh_left_deg": _round(a.left.trunk_thigh_deg),
+            "trunk_thigh_right_deg": _round(a.right.trunk_thigh_deg),
+            "reported_arch_deg": _round(a.lumbar.arch_deg),
+            "reported_neutral": a.lumbar.neutral,
+            "true_arch_deg": None if true_arch is None else round(float(true_arch), 2),
+            "body_lordosis_deg": body.get("lordosis_deg"),
+        }
+        row.update(zip(profile_columns(N_LINES), profile, strict=True))
+        rows.append(row)
+    return rows
+
+
+def write_profile_rows(rows: Iterable[dict], path: Path) -> None:
+    from formcheck.kinematics.back_contour import N_LINES
+
+    names = PROFILE_FIELDS + profile_columns(N_LINES)
+    with _open(path, "w") as f:
+        writer = csv.writer(f)
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if _missing(v := row[n]) else v for n in names])
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def set_profile_rows(pairs: Sequence[tuple[Path, dict]], cache_dir: Path | None) -> list[dict]:
+    """Profile rows of every (video, truth) pair (pose tracks from the cache when there)."""
+    from formcheck.bench.pose_cache import track_clip
+    from formcheck.pipeline import measure_track
+
+    rows = []
+    for video, truth in pairs:
+        track = track_clip(video, cache_dir)
+        rows += track_profile_rows(track, measure_track(track), truth, video.name)
+    return rows
+
+
+_TEXT_FIELDS = ("family", "clip", "exercise", "reported_neutral")
+
+
+def read_profile_rows(path: Path) -> list[dict]:
+    """The rows ``write_profile_rows`` wrote: numbers as floats (NaN where empty), names as text
+    (None where empty), the profile as ``profile`` (a float array, NaN where no edge)."""
+    with _open(path, "r") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for r in rows:
+        row: dict = {k: (r[k] or None) if k in _TEXT_FIELDS else _number(r[k]) for k in PROFILE_FIELDS}
+        columns = sorted(k for k in r if k.startswith("p") and k[1:].isdigit())
+        row["profile"] = tuple(_number(r[k]) for k in columns)
+        out.append(row)
+    return out
+
+
+def _number(text: str) -> float:
+    return math.nan if text == "" else float(text)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck.kinematics.back_contour import facing_from_face, measure_back_contour
+from formcheck.kinematics.back_contour import N_LINES, facing_from_face, measure_back_contour
 from formcheck.landmarks import PoseLandmark as L
 from formcheck.types import Pose
 
 W, H = 640, 520
 CHORD_PX = 200.0
 BACK_X = 260
+BACK_X_DEPTH_L = (320 - BACK_X) / CHORD_PX
 
 
 def standing_pose(**moved: tuple[float, float]) -> Pose:
@@ -72,6 +73,24 @@ def test_a_circular_hollow_of_known_depth_gives_that_depth_in_chord_lengths(dept
     back = measure_back_contour(standing_pose(), notched_mask(depth_px))
     # the sampling line nearest the hollow's centre lies 1.4 px off it: the arc is <0.05 px shallower
     assert back.dip == pytest.approx(depth_px / CHORD_PX, abs=0.004)
+
+
+def test_the_kept_profile_is_the_back_edge_behind_the_chord_in_chord_lengths():
+    """A straight back edge 60 px behind a 200 px chord: 0.30 on every line that crosses the body
+    (the rectangle spans y 40..500; the lines run from t = -0.05 to 1.25, y 90..350)."""
+    back = measure_back_contour(standing_pose(), rectangle_mask())
+    assert back.profile is not None and len(back.profile) == N_LINES
+    assert np.allclose(back.profile, (BACK_X_DEPTH_L,) * N_LINES, atol=0.003)
+    hollow = measure_back_contour(standing_pose(), notched_mask(20.0))
+    # the hollow brings the edge 20 px nearer the chord at its centre (y = 200, t = 0.5), which lies
+    # between lines 8 (t 0.445) and 9 (t 0.507)
+    hollowest = int(np.argmin(hollow.profile))
+    assert hollowest in (8, 9)
+    assert min(hollow.profile) == pytest.approx(BACK_X_DEPTH_L - 20.0 / CHORD_PX, abs=0.004)
+
+
+def test_an_unmeasurable_back_keeps_no_profile():
+    assert measure_back_contour(standing_pose(), None).profile is None
 
 
 def test_the_dip_does_not_depend_on_how_the_body_lies_in_the_image():
