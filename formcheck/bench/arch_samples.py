@@ -129,7 +129,9 @@ def profile_columns(lines: int) -> tuple[str, ...]:
 
 
 def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[dict]:
-    """One row per frame (``PROFILE_FIELDS`` + the profile's columns; None/NaN where unmeasured)."""
+    """One row per frame: ``PROFILE_FIELDS`` (None/NaN where unmeasured) and ``profile`` (the
+    contour's ``N_LINES`` depths, NaN where no edge or no back was read), as ``read_profile_rows``
+    gives them back."""
     from formcheck.kinematics.back_contour import N_LINES
 
     family = family_of(truth) or "unnamed"
@@ -156,7 +158,7 @@ def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[
             "true_arch_deg": None if true_arch is None else round(float(true_arch), 2),
             "body_lordosis_deg": body.get("lordosis_deg"),
         }
-        row.update(zip(profile_columns(N_LINES), profile, strict=True))
+        row["profile"] = tuple(profile)
         rows.append(row)
     return rows
 
@@ -164,12 +166,12 @@ def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[
 def write_profile_rows(rows: Iterable[dict], path: Path) -> None:
     from formcheck.kinematics.back_contour import N_LINES
 
-    names = PROFILE_FIELDS + profile_columns(N_LINES)
     with _open(path, "w") as f:
         writer = csv.writer(f)
-        writer.writerow(names)
+        writer.writerow(PROFILE_FIELDS + profile_columns(N_LINES))
         for row in rows:
-            writer.writerow(["" if _missing(v := row[n]) else v for n in names])
+            values = [row[n] for n in PROFILE_FIELDS] + list(row["profile"])
+            writer.writerow(["" if _missing(v) else v for v in values])
 
 
 def _missing(value) -> bool:
