@@ -129,7 +129,7 @@ def profile_columns(lines: int) -> tuple[str, ...]:
 
 
 def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[dict]:
-    """One row per frame: ``PROFILE_FIELDS`` (None/NaN where unmeasured) and ``profile`` (the
+    """One row per frame: ``PROFILE_FIELDS`` (numbers NaN where unmeasured, names None) and ``profile`` (the
     contour's ``N_LINES`` depths, NaN where no edge or no back was read), as ``read_profile_rows``
     gives them back."""
     from formcheck.kinematics.back_contour import N_LINES
@@ -141,26 +141,30 @@ def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[
     for frame, a, record in zip(track.frames, angles, truth["frames"], strict=False):
         back = frame.back
         profile = back.profile if back is not None and back.profile is not None else (math.nan,) * N_LINES
-        true_arch = record.get("lumbar_arch_deg")
         row = {
             "family": family,
             "clip": str(truth.get("clip", name)),
             "exercise": truth.get("exercise"),
-            "yaw_deg": camera.get("yaw_deg"),
+            "yaw_deg": _number_or_nan(camera.get("yaw_deg"), 2),
             "t": round(frame.timestamp_s, 4),
-            "dip": None if back is None or back.dip is None else round(back.dip, 5),
+            "dip": _number_or_nan(None if back is None else back.dip, 5),
             "confidence": 0.0 if back is None else round(back.confidence, 3),
-            "trunk_inclination_deg": _round(a.trunk_inclination_deg),
-            "trunk_thigh_left_deg": _round(a.left.trunk_thigh_deg),
-            "trunk_thigh_right_deg": _round(a.right.trunk_thigh_deg),
-            "reported_arch_deg": _round(a.lumbar.arch_deg),
+            "trunk_inclination_deg": _number_or_nan(a.trunk_inclination_deg),
+            "trunk_thigh_left_deg": _number_or_nan(a.left.trunk_thigh_deg),
+            "trunk_thigh_right_deg": _number_or_nan(a.right.trunk_thigh_deg),
+            "reported_arch_deg": _number_or_nan(a.lumbar.arch_deg),
             "reported_neutral": a.lumbar.neutral,
-            "true_arch_deg": None if true_arch is None else round(float(true_arch), 2),
-            "body_lordosis_deg": body.get("lordosis_deg"),
+            "true_arch_deg": _number_or_nan(record.get("lumbar_arch_deg")),
+            "body_lordosis_deg": _number_or_nan(body.get("lordosis_deg")),
         }
         row["profile"] = tuple(profile)
         rows.append(row)
     return rows
+
+
+def _number_or_nan(value: float | None, digits: int = 2) -> float:
+    """Numbers as the table keeps them in memory and on disk: NaN, never None, where unmeasured."""
+    return math.nan if value is None else round(float(value), digits)
 
 
 def write_profile_rows(rows: Iterable[dict], path: Path) -> None:

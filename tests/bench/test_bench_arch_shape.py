@@ -133,6 +133,8 @@ def test_profile_rows_take_the_truth_from_the_truth_file_and_survive_a_round_tri
         "frames": [{"lumbar_arch_deg": 7.25}],
     }
     rows = track_profile_rows(SimpleNamespace(frames=[frame]), [angles], truth, "x.mp4")
+    # in memory as on disk: an unmeasured number is NaN (the study compares it), never None
+    assert math.isnan(rows[0]["trunk_thigh_right_deg"]) and frame_features(rows[0], "shape") is not None
     path = tmp_path / "rows.csv.gz"
     write_profile_rows(rows, path)
     (back,) = read_profile_rows(path)
