@@ -121,6 +121,7 @@ PROFILE_FIELDS = (
     "reported_neutral",
     "true_arch_deg",
     "body_lordosis_deg",
+    "clothing",
 )
 
 
@@ -156,6 +157,7 @@ def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[
             "reported_neutral": a.lumbar.neutral,
             "true_arch_deg": _number_or_nan(record.get("lumbar_arch_deg")),
             "body_lordosis_deg": _number_or_nan(body.get("lordosis_deg")),
+            "clothing": "/".join(str(body[k]) for k in ("top", "bottom") if k in body) or None,
         }
         row["profile"] = tuple(profile)
         rows.append(row)
@@ -194,7 +196,7 @@ def set_profile_rows(pairs: Sequence[tuple[Path, dict]], cache_dir: Path | None)
     return rows
 
 
-_TEXT_FIELDS = ("family", "clip", "exercise", "reported_neutral")
+_TEXT_FIELDS = ("family", "clip", "exercise", "reported_neutral", "clothing")
 
 
 def read_profile_rows(path: Path) -> list[dict]:

@@ -18,6 +18,10 @@ set), always beside the shipped reading on the same frames (0-15 deg yaw, truth'
   against a clip neutral. Printed as fitted and rescaled to the fitting clips' arched frames (the
   ridge, fitted mostly on neutral frames with noisy features, reads arches short).
 
+- **visibility**: per clip that shows both a true-neutral and an arched (truth >= 15 deg) moment,
+  how far the edge's shape and its dip move per degree of arch between the two (medians), with the
+  body's clothes: what any silhouette-based estimate has to work with.
+
 Feature sets: ``dip`` (the dip and the posture: what the shipped model sees), ``shape`` (the
 profile less its least-squares line, i.e. its shape without where the chord happens to lie, the
 bend between the upper- and low-back tangents, the dip, the posture) and ``shape+thigh`` (adds the
@@ -412,6 +416,66 @@ def relative_study(
     return out
 
 
+# -- visibility: how much the silhouette moves per degree ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeChange:
+    """One clip's back edge, arched (truth >= 15 deg) against neutral (truth <= 3 deg), per degree."""
+
+    family: str
+    clip: str
+    clothing: str | None
+    arch_deg: float  # median true arch over the arched frames (the changes are medians too)
+    shape_per_deg: float  # RMS change of the shape residual, chord lengths per degree
+    dip_per_deg: float  # change of the median dip, chord lengths per degree
+
+
+def edge_changes(rows: Sequence[dict]) -> list[EdgeChange]:
+    """Every clip with >= 5 readable neutral and >= 5 readable arched frames, weakest change first."""
+    out = []
+    for (family, clip), frames in _by_clip(rows).items():
+        neutral, arched = [], []
+        for r in frames:
+            filled = _fill(r["profile"]) if frame_features(r, "dip") is not None else None
+            if filled is None or not math.isfinite(r["true_arch_deg"]):
+                continue
+            if r["true_arch_deg"] <= NEUTRAL_TRUTH_DEG:
+                neutral.append((r, shape_residual(filled)))
+            elif r["true_arch_deg"] >= ARCHED_TRUTH_DEG:
+                arched.append((r, shape_residual(filled)))
+        if len(neutral) < 5 or len(arched) < 5:
+            continue
+        arch = float(np.median([r["true_arch_deg"] for r, _ in arched]))
+        change = np.median([s for _, s in arched], axis=0) - np.median([s for _, s in neutral], axis=0)
+        dip_change = float(
+            np.median([r["dip"] for r, _ in arched]) - np.median([r["dip"] for r, _ in neutral])
+        )
+        out.append(
+            EdgeChange(
+                family,
+                clip,
+                frames[0].get("clothing"),
+                arch,
+                float(np.sqrt(np.mean(change**2))) / arch,
+                dip_change / arch,
+            )
+        )
+    return sorted(out, key=lambda c: c.shape_per_deg)
+
+
+def edge_change_lines(changes: Sequence[EdgeChange]) -> list[str]:
+    lines = [
+        "visibility: the back edge per degree of arch, arched against neutral (1e-3 chord lengths per deg)"
+    ]
+    for c in changes:
+        lines.append(
+            f"  {c.clip:60s} arch {c.arch_deg:4.1f}  shape {1000 * c.shape_per_deg:5.2f}  "
+            f"dip {1000 * c.dip_per_deg:5.2f}  {c.clothing or '-'}"
+        )
+    return lines
+
+
 # -- printing ----------------------------------------------------------------------------------
 
 
@@ -467,4 +531,5 @@ def study_report(
                 line for c in relative_study(fit_rows, bench_rows, kind) for line in comparison_lines(c)
             )
         )
+    blocks.append("\n".join(edge_change_lines(edge_changes([*fit_rows, *bench_rows]))))
     return "\n\n".join(blocks)

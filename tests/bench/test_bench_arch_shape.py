@@ -12,6 +12,7 @@ from formcheck.bench.arch_samples import read_profile_rows, track_profile_rows, 
 from formcheck.bench.arch_shape import (
     LINE_T,
     bend_deg,
+    edge_changes,
     fit_ridge,
     frame_features,
     relative_study,
@@ -143,3 +144,12 @@ def test_profile_rows_take_the_truth_from_the_truth_file_and_survive_a_round_tri
     assert back["reported_arch_deg"] == 4.5 and back["reported_neutral"] == "population"
     assert math.isnan(back["trunk_thigh_right_deg"])
     assert math.isnan(back["profile"][0]) and back["profile"][1:] == profile[1:]
+
+
+def test_the_edge_change_per_degree_is_the_hollow_it_was_drawn_with():
+    """A clip whose hollow deepens by 0.0015 L per degree: the dip moves 0.0015 L per degree, the shape
+    residual by that times the RMS of the hollow's own shape residual."""
+    (change,) = edge_changes(_clip("a", "a1", 0.02, 0.0015))
+    assert change.dip_per_deg == pytest.approx(0.0015, rel=1e-6)
+    expected = 0.0015 * float(np.sqrt(np.mean(shape_residual(HOLLOW) ** 2)))
+    assert change.shape_per_deg == pytest.approx(expected, rel=1e-6)
