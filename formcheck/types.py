@@ -101,10 +101,15 @@ class BackContour:
     dip: float | None
     confidence: float  # 0..1
     reason: str | None = None  # why ``dip`` is None or low-confidence, in words
-    # The dorsal edge the dip was read from: its distance behind the chord (chord lengths, NaN where
-    # a line found no edge) on ``back_contour.N_LINES`` fixed lines; None when the dip is None. A
-    # tuple (22 floats) so frames stay light and hashable; the arch estimate reads its shape.
-    profile: tuple[float, ...] | None = None
+    # The dorsal edge the dip was read from: its distance behind the chord on the contour's
+    # ``N_LINES`` fixed lines (chord lengths, NaN where a line found no edge), packed as little-endian
+    # float32: 88 bytes on every frame, where a tuple of floats costs ~750 and NaNs that compare
+    # unequal (bytes compare bit for bit, so two identical frames stay equal). None when the dip is.
+    profile: bytes | None = None
+
+    def profile_depths(self) -> np.ndarray | None:
+        """``profile`` as floats (chord lengths, NaN where no edge), or None."""
+        return None if self.profile is None else np.frombuffer(self.profile, dtype="<f4").astype(float)
 
 
 @dataclass(frozen=True, slots=True)

@@ -141,7 +141,8 @@ def track_profile_rows(track, angles: Sequence, truth: dict, name: str) -> list[
     rows = []
     for frame, a, record in zip(track.frames, angles, truth["frames"], strict=False):
         back = frame.back
-        profile = back.profile if back is not None and back.profile is not None else (math.nan,) * N_LINES
+        depths = None if back is None else back.profile_depths()
+        profile = (math.nan,) * N_LINES if depths is None else tuple(round(float(d), 5) for d in depths)
         row = {
             "family": family,
             "clip": str(truth.get("clip", name)),

@@ -438,5 +438,9 @@ def measure_back_contour(
     if dip is None:
         return _unmeasurable("no thoracic bulge or buttock on the back edge")
     confidence, weakness = _quality(profile, limits)
-    profile_l = tuple(round(float(d), 5) for d in profile.depth_l)  # 1e-5 L: far below a pixel
-    return BackContour(dip=dip, confidence=round(confidence, 3), reason=weakness, profile=profile_l)
+    return BackContour(
+        dip=dip,
+        confidence=round(confidence, 3),
+        reason=weakness,
+        profile=profile.depth_l.astype("<f4").tobytes(),
+    )

@@ -19,6 +19,7 @@ from formcheck.bench.arch_shape import (
     shape_residual,
 )
 from formcheck.kinematics.back_contour import N_LINES
+from formcheck.types import BackContour
 
 
 def test_ridge_recovers_a_known_linear_law():
@@ -117,8 +118,9 @@ def test_a_shape_change_proportional_to_the_arch_is_read_back_on_unseen_bodies()
 
 
 def test_profile_rows_take_the_truth_from_the_truth_file_and_survive_a_round_trip(tmp_path):
-    profile = tuple([math.nan] + [0.3] * (N_LINES - 1))
-    frame = SimpleNamespace(timestamp_s=0.1, back=SimpleNamespace(dip=0.05, confidence=0.8, profile=profile))
+    profile = tuple([math.nan] + [0.25] * (N_LINES - 1))  # 0.25: exact in float32
+    packed = np.array(profile, dtype="<f4").tobytes()
+    frame = SimpleNamespace(timestamp_s=0.1, back=BackContour(0.05, 0.8, profile=packed))
     leg = SimpleNamespace(trunk_thigh_deg=12.0)
     angles = SimpleNamespace(
         trunk_inclination_deg=3.0,

@@ -79,18 +79,29 @@ def test_the_kept_profile_is_the_back_edge_behind_the_chord_in_chord_lengths():
     """A straight back edge 60 px behind a 200 px chord: 0.30 on every line that crosses the body
     (the rectangle spans y 40..500; the lines run from t = -0.05 to 1.25, y 90..350)."""
     back = measure_back_contour(standing_pose(), rectangle_mask())
-    assert back.profile is not None and len(back.profile) == N_LINES
-    assert np.allclose(back.profile, (BACK_X_DEPTH_L,) * N_LINES, atol=0.003)
+    depths = back.profile_depths()
+    assert depths is not None and len(depths) == N_LINES
+    assert np.allclose(depths, BACK_X_DEPTH_L, atol=0.003)
     hollow = measure_back_contour(standing_pose(), notched_mask(20.0))
     # the hollow brings the edge 20 px nearer the chord at its centre (y = 200, t = 0.5), which lies
     # between lines 8 (t 0.445) and 9 (t 0.507)
-    hollowest = int(np.argmin(hollow.profile))
+    hollowest = int(np.argmin(hollow.profile_depths()))
     assert hollowest in (8, 9)
-    assert min(hollow.profile) == pytest.approx(BACK_X_DEPTH_L - 20.0 / CHORD_PX, abs=0.004)
+    assert min(hollow.profile_depths()) == pytest.approx(BACK_X_DEPTH_L - 20.0 / CHORD_PX, abs=0.004)
 
 
 def test_an_unmeasurable_back_keeps_no_profile():
-    assert measure_back_contour(standing_pose(), None).profile is None
+    back = measure_back_contour(standing_pose(), None)
+    assert back.profile is None and back.profile_depths() is None
+
+
+def test_two_readings_of_one_mask_are_equal_even_where_lines_found_no_edge():
+    """The silhouette ends at y = 330: the last lines (t > 1.15, y > 330) find no edge (NaN)."""
+    mask = rectangle_mask()
+    mask[330:, :] = 0.0
+    first = measure_back_contour(standing_pose(), mask)
+    assert first.dip is not None and np.isnan(first.profile_depths()).any()
+    assert measure_back_contour(standing_pose(), mask.copy()) == first
 
 
 def test_the_dip_does_not_depend_on_how_the_body_lies_in_the_image():
