@@ -66,7 +66,9 @@ def _fill(profile: Sequence[float]) -> np.ndarray | None:
 
 
 def bend_deg(filled: np.ndarray) -> float:
-    """Angle between the upper-back and the low-back tangents of the edge (+ = hollowed between)."""
+    """Angle between the upper-back and the low-back tangents of the edge, degrees: negative where
+    the edge hollows between them (the depth behind the chord falls from the bulge into the lumbar
+    curve, then rises to the buttock), positive where it bulges, 0 for a straight edge."""
     upper = (UPPER_BACK_T[0] <= LINE_T) & (UPPER_BACK_T[1] >= LINE_T)
     lower = (LOW_BACK_T[0] <= LINE_T) & (LOW_BACK_T[1] >= LINE_T)
     upper_slope = np.polyfit(LINE_T[upper], filled[upper], 1)[0]

@@ -44,6 +44,7 @@ def test_bend_is_the_angle_between_the_two_tangents():
     profile = np.where(LINE_T < 0.5, 0.3 + 0.2 * LINE_T, 0.4 - 0.3 * (LINE_T - 0.5))
     assert bend_deg(profile) == pytest.approx(math.degrees(math.atan(0.2) - math.atan(-0.3)), abs=1e-9)
     assert bend_deg(0.3 + 0.1 * LINE_T) == pytest.approx(0.0, abs=1e-9)  # a straight edge does not bend
+    assert bend_deg(0.3 - 0.05 * HOLLOW) < 0  # a lumbar hollow between the two
 
 
 def test_shape_residual_ignores_where_the_chord_lies():
