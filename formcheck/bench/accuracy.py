@@ -71,6 +71,7 @@ class ClipScore:
     landmark_error_sum: float = 0.0
     landmark_frames: int = 0
     abs_error_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0.0))
+    signed_error_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0.0))
     measured: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0))
     truth_frames: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0))
     truth_mistakes: list[str] = field(default_factory=list)
@@ -244,6 +245,7 @@ def score_clip(
             if found[name] is not None:
                 score.measured[name] += 1
                 score.abs_error_sum[name] += abs(found[name] - true_value)
+                score.signed_error_sum[name] += found[name] - true_value
     return score
 
 
@@ -292,6 +294,7 @@ def angle_row(scores: Iterable[ClipScore]) -> dict:
     for name in ANGLES:
         measured = sum(s.measured[name] for s in scores)
         row[f"{name}_mae"] = _ratio(sum(s.abs_error_sum[name] for s in scores), measured)
+        row[f"{name}_bias"] = _ratio(sum(s.signed_error_sum[name] for s in scores), measured)
         row[f"{name}_measured"] = _ratio(measured, sum(s.truth_frames[name] for s in scores))
     return row
 

@@ -31,6 +31,7 @@ def format_table(summary: dict) -> str:
             cell = f"{_fmt(row[f'{name}_mae'], '.1f')} ({_fmt(row[f'{name}_measured'], '.0%')})"
             line += f"{cell:>21}"
         lines.append(line)
+    lines += _bias_lines(summary["angles"])
     lines += _measure_lines(summary.get("measures", []))
     for group, title in (("yaw_0_15", "0-15 deg yaw"), ("yaw_above_15", "30 deg yaw")):
         rows = summary["mistakes"][group]
@@ -65,6 +66,21 @@ def format_table(summary: dict) -> str:
             f"  {target['what']:<48}{_fmt(target['value'], '.2f'):>7}  {target['target']:<7} {verdict}"
         )
     return "\n".join(lines)
+
+
+def _bias_lines(rows: list[dict]) -> list[str]:
+    """The mean signed error beside each MAE: a reading that is off the same way in every frame is a
+    bias a threshold could silently absorb, which the MAE alone does not show."""
+    if not any(row.get(f"{name}_bias") is not None for row in rows for name in ANGLES):
+        return []
+    head = f"{'exercise':<20}{'yaw':>4}" + "".join(
+        f"{short:>10}" for short in ("hip-ext", "arch", "thigh-hz", "knee")
+    )
+    lines = ["", "Mean signed error in degrees (formcheck - truth), same frames as the MAE", head]
+    for row in rows:
+        cells = "".join(_fmt(row.get(f"{name}_bias"), "+10.1f") for name in ANGLES)
+        lines.append(f"{row['exercise']:<20}{row['yaw']:>4}{cells}")
+    return lines
 
 
 def _measure_lines(rows: list[dict]) -> list[str]:
