@@ -7,8 +7,9 @@ hips to the shoulder-knee line, squeeze 3 s at the top, lower; 8–12 reps (6–
   floor), the hip not hugged, and both legs alike where the other one is seen.
 - A rep is the working trunk-thigh angle (0 = shoulder, hip and knee in one line) rising above a
   line: a fixed one (``rep_on_deg``), or, once the hips' rest on the floor is known,
-  ``rep_rise_on_deg`` above that rest where this is lower, so a shallow rep counts wherever the heels
-  put the rest; its squeeze is timed on its plateau at the top, not the lift and lowering.
+  ``rep_rise_on_deg`` above that rest where this is lower (never below the off line), so a shallow
+  rep counts wherever the heels put the rest; its squeeze is timed on its plateau at the top, not the
+  lift and lowering.
 - Mistakes: ``back_arch`` (lumbar arch while the hips are up: the top reached by arching instead of
   extending the hip), ``shallow_range`` (a rep's top short of the shoulder-knee line) and
   ``short_squeeze`` (a top held under ~3 s), one per rep.
@@ -156,18 +157,17 @@ class GluteBridgeAnalyzer(RepAnalyzer):
         return BridgePhase.REST
 
     def _observe_rest(self, trunk_thigh_deg: float) -> None:
-        """Hips down (below the rep's off line): the rest level, and the rep lines from it. The lines
-        move only between reps, so a rep under way is judged against the lines it started on."""
+        """Hips down (below the rep's off line): the rest level, and the rep's on line from it. It
+        moves only between reps, so a rep under way is judged against the line it started on."""
         rules, flag = self.rules, self.reps.flag
         if trunk_thigh_deg >= flag.off:
             return
         self._rest.observe(trunk_thigh_deg)
         rest = self._rest.value
         assert rest is not None
-        if rest + rules.rep_rise_on_deg < rules.rep_on_deg:
-            flag.on, flag.off = rest + rules.rep_rise_on_deg, rest + rules.rep_rise_off_deg
-        else:
-            flag.on, flag.off = rules.rep_on_deg, rules.rep_off_deg
+        # never below the off line: there the hips count as down whatever the rest, so a rest whose
+        # landmarks spike for a few frames (seen on single-leg bridges) still ends a rep as before
+        flag.on = min(rules.rep_on_deg, max(rest + rules.rep_rise_on_deg, rules.rep_off_deg))
 
     def _rep_on_fixed_line(self, rep: Hold) -> Hold:
         """A rep that reached the fixed line is timed and its top read over the stretch the fixed
