@@ -12,6 +12,8 @@ exercise rules -> report), then per exercise and camera yaw it reports:
   truth's working side, over frames where both truth and estimate exist, with the share of frames
   measured. The truth's arch is taken as ``max(arch, 0)``: formcheck measures extension beyond
   neutral and reports a flattened back as 0;
+- the exercise's own counts and timings against the studio's events (``bench.exercise_measures``):
+  reps counted, each squeeze's or hold's seconds, each prone rep's lift;
 - per mistake code, clip-level precision and recall (the report's mistakes vs the truth's labels) and
   the result accuracy of each exercise that is a clinical test. ``shallow_range`` of the couch
   stretch and the split squat is scored on true hip extension (``bench.range_scoring``), the
@@ -32,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.bench.arch_misses import arched_summary
+from formcheck.bench.exercise_measures import clip_measures, measure_rows
 from formcheck.bench.family_table import family_rows
 from formcheck.bench.leave_one_family_out import lofo_summary
 from formcheck.bench.pose_cache import track_clip
@@ -68,6 +71,7 @@ class ClipScore:
     landmark_error_sum: float = 0.0
     landmark_frames: int = 0
     abs_error_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0.0))
+    signed_error_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0.0))
     measured: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0))
     truth_frames: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANGLES, 0))
     truth_mistakes: list[str] = field(default_factory=list)
@@ -84,6 +88,9 @@ class ClipScore:
     range_proxy_shallow: bool = False  # the studio's landmark-proxy label, kept beside the true one
     range_coverage_frames: int = 0  # truth frames in position with the working leg in the image
     range_coverage_measured: int = 0  # ... of which formcheck measured a hip extension
+    # The exercise's own counts and timings (bench.exercise_measures): measure -> [[found, true]].
+    measures: dict[str, list[list[float]]] = field(default_factory=dict)
+    measures_missed: dict[str, int] = field(default_factory=dict)  # truth items nothing was found for
 
 
 # --- sets and truth ------------------------------------------------------------------------------
@@ -216,6 +223,7 @@ def score_clip(
         range_true_shallow=ranged.true_shallow,
         range_proxy_shallow=ranged.proxy_shallow,
     )
+    score.measures, score.measures_missed = clip_measures(truth, report.summary)
     judged = list(frame_sides or [])
     judged += [None] * (len(angles) - len(judged))
     rows = zip(truth["frames"], track.frames, angles, judged, strict=False)
@@ -237,6 +245,7 @@ def score_clip(
             if found[name] is not None:
                 score.measured[name] += 1
                 score.abs_error_sum[name] += abs(found[name] - true_value)
+                score.signed_error_sum[name] += found[name] - true_value
     return score
 
 
@@ -285,6 +294,7 @@ def angle_row(scores: Iterable[ClipScore]) -> dict:
     for name in ANGLES:
         measured = sum(s.measured[name] for s in scores)
         row[f"{name}_mae"] = _ratio(sum(s.abs_error_sum[name] for s in scores), measured)
+        row[f"{name}_bias"] = _ratio(sum(s.signed_error_sum[name] for s in scores), measured)
         row[f"{name}_measured"] = _ratio(measured, sum(s.truth_frames[name] for s in scores))
     return row
 
@@ -355,6 +365,11 @@ def summarise(scores: Sequence[ClipScore]) -> dict:
             for (ex, yaw), group in sorted(by_range_group.items())
         ],
         "angles": angle_rows,
+        "measures": [
+            {"exercise": ex, "yaw": yaw, **row}
+            for (ex, yaw), group in sorted(by_group.items(), key=lambda kv: (kv[0][0], float(kv[0][1])))
+            for row in measure_rows(asdict(s) for s in group)
+        ],
         "back_edge": [row for row in visibility_rows if row["frames"]],
         "mistakes": {"yaw_0_15": mistake_rows(low_yaw), "yaw_above_15": mistake_rows(high_yaw)},
         "targets": check_targets(scores),

@@ -8,12 +8,29 @@ closed, and the summary is the position statistics plus the exercise's own rep f
 
 from __future__ import annotations
 
+import statistics
 from abc import abstractmethod
+from collections import deque
 
 from formcheck.exercises.base import ExerciseAnalyzer
 from formcheck.exercises.signals import Change, HoldDetector
 from formcheck.exercises.stats import PositionStats
 from formcheck.types import Mistake, Side
+
+
+class RestLevel:
+    """One angle's level at rest: the median of its latest ``frames`` samples taken down (however
+    long ago: a rep in between does not empty it, and a single fresh sample does not rule it)."""
+
+    def __init__(self, frames: int):
+        self._values: deque[float] = deque(maxlen=max(frames, 1))
+
+    def observe(self, value: float) -> None:
+        self._values.append(value)
+
+    @property
+    def value(self) -> float | None:
+        return statistics.median(self._values) if self._values else None
 
 
 class RepAnalyzer(ExerciseAnalyzer):

@@ -30,6 +30,7 @@ def clip(exercise="couch-stretch", yaw=0.0, truth=(), found=(), hip_errors=(), f
     score.truth_frames["hip_extension_deg"] = frames
     score.measured["hip_extension_deg"] = len(hip_errors)
     score.abs_error_sum["hip_extension_deg"] = float(sum(abs(e) for e in hip_errors))
+    score.signed_error_sum["hip_extension_deg"] = float(sum(hip_errors))
     for key, value in extra.items():
         setattr(score, key, value)
     return score
@@ -40,6 +41,13 @@ def test_mae_is_pooled_over_frames_and_the_share_measured_is_reported():
     assert row["hip_extension_deg_mae"] == pytest.approx(12 / 6)
     assert row["hip_extension_deg_measured"] == pytest.approx(6 / 8)
     assert row["lumbar_arch_deg_mae"] is None  # nothing measured: no number, not zero
+
+
+def test_the_mean_signed_error_shows_a_bias_the_mae_hides():
+    row = angle_row([clip(hip_errors=[5, 7], frames=2), clip(hip_errors=[-3, 6, 5], frames=3)])
+    assert row["hip_extension_deg_mae"] == pytest.approx(26 / 5)
+    assert row["hip_extension_deg_bias"] == pytest.approx(20 / 5)
+    assert "Mean signed error" in format_table(summarise([clip(hip_errors=[5, 7], frames=2)]))
 
 
 def test_precision_and_recall_count_clips_per_exercise_and_code():

@@ -54,6 +54,18 @@ def test_a_top_short_of_the_shoulder_knee_line_is_shallow_on_every_rep():
     assert [m.code for m in result.mistakes] == [MistakeCode.SHALLOW_RANGE] * 4
 
 
+def test_a_rep_stopping_below_the_fixed_line_counts_from_its_own_rest_and_is_shallow():
+    # rest at -52: the hips rising 22 deg to -30 never reach the fixed -25 line, but are 10+ above rest
+    result, _ = run_analyzer(Exercise.GLUTE_BRIDGE, bridge_frames(bridge_timeline(reps=4, top=-30.0)))
+    assert result.summary["reps"] == 4
+    assert [m.code for m in result.mistakes] == [MistakeCode.SHALLOW_RANGE] * 4
+
+
+def test_hips_shifting_a_few_degrees_on_the_floor_are_no_rep():
+    result, _ = run_analyzer(Exercise.GLUTE_BRIDGE, bridge_frames(bridge_timeline(reps=3, top=-46.0)))
+    assert result.summary["reps"] == 0
+
+
 def test_a_top_held_one_second_is_a_short_squeeze():
     result, emitted = run_analyzer(
         Exercise.GLUTE_BRIDGE, bridge_frames(bridge_timeline(reps=4, squeeze_s=1.0))

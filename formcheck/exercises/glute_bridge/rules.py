@@ -6,7 +6,10 @@ hips to the shoulder-knee line, squeeze 3 s at the top, lower; 8–12 reps (6–
 - In position: trunk lying, the knee bent with the thigh rising towards it (knees up, feet on the
   floor), the hip not hugged, and both legs alike where the other one is seen.
 - A rep is the working trunk-thigh angle (0 = shoulder, hip and knee in one line) rising above a
-  threshold; its squeeze is timed on its plateau at the top, not the lift and lowering.
+  line: a fixed one (``rep_on_deg``), or, once the hips' rest on the floor is known,
+  ``rep_rise_on_deg`` above that rest where this is lower (never below the off line), so a shallow
+  rep counts wherever the heels put the rest; its squeeze is timed on its plateau at the top, not the
+  lift and lowering.
 - Mistakes: ``back_arch`` (lumbar arch while the hips are up: the top reached by arching instead of
   extending the hip), ``shallow_range`` (a rep's top short of the shoulder-knee line) and
   ``short_squeeze`` (a top held under ~3 s), one per rep.
@@ -24,8 +27,16 @@ from enum import Enum
 from formcheck.exercises.base import counted, describe_mistakes
 from formcheck.exercises.glute_bridge import cues
 from formcheck.exercises.profile import Profile
-from formcheck.exercises.reps import RepAnalyzer
-from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, rounded
+from formcheck.exercises.reps import RepAnalyzer, RestLevel
+from formcheck.exercises.signals import (
+    Change,
+    FlagInterval,
+    Hold,
+    HoldDetector,
+    HysteresisFlag,
+    hold_from_interval,
+    rounded,
+)
 from formcheck.exercises.stats import PositionStats
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
 
@@ -64,6 +75,7 @@ class GluteBridgeAnalyzer(RepAnalyzer):
         self.rep_sides: list[Side | None] = []
         self._rest_knee: list[tuple[float, float]] = []  # (trunk-thigh, knee flexion) with the hips down
         self._rep_side: Side | None = None
+        self._rest = RestLevel(round(rules.rest_window_s * self.fps))
         self.stats = PositionStats(profile.general.arch_plausible_max_deg)
 
     @staticmethod
@@ -128,6 +140,8 @@ class GluteBridgeAnalyzer(RepAnalyzer):
         leg = angles.leg(side) if side is not None else LegAngles()
         lift = leg.trunk_thigh_deg if in_position else None
         self._on_rep(t, self.reps.update(t, lift), side)
+        if lift is not None and not self.reps.is_open:
+            self._observe_rest(lift)
         # "ribs down": the arch is judged while the hips are up, where a bridge reaches for it
         hips_up = in_position and self.reps.is_open
         self.emit_all(self.arch.update(t, self.judged_arch_deg(angles) if hips_up else None, side))
@@ -142,11 +156,39 @@ class GluteBridgeAnalyzer(RepAnalyzer):
             self._rest_knee.append((leg.trunk_thigh_deg, leg.knee_flexion_deg))
         return BridgePhase.REST
 
+    def _observe_rest(self, trunk_thigh_deg: float) -> None:
+        """Hips down (below the rep's off line): the rest level, and the rep's on line from it. It
+        moves only between reps, so a rep under way is judged against the line it started on."""
+        rules, flag = self.rules, self.reps.flag
+        if trunk_thigh_deg >= flag.off:
+            return
+        self._rest.observe(trunk_thigh_deg)
+        rest = self._rest.value
+        assert rest is not None
+        # never below the off line: there the hips count as down whatever the rest, so a rest whose
+        # landmarks spike for a few frames (seen on single-leg bridges) still ends a rep as before
+        flag.on = min(rules.rep_on_deg, max(rest + rules.rep_rise_on_deg, rules.rep_off_deg))
+
+    def _rep_on_fixed_line(self, rep: Hold) -> Hold:
+        """A rep that reached the fixed line is timed and its top read over the stretch the fixed
+        lines bound (first frame past ``rep_on_deg`` to the last past ``rep_off_deg``), as without a
+        rest-relative line: the top is the median over the interval, which a lower line would fill
+        with more of the lift and lowering. A shallow rep keeps its whole interval."""
+        rules, interval = self.rules, self.reps.flag.intervals[-1]
+        samples = interval.samples
+        first = next((i for i, (_, v) in enumerate(samples) if v >= rules.rep_on_deg), None)
+        if first is None:
+            return rep
+        last = max(i for i, (_, v) in enumerate(samples) if v >= rules.rep_off_deg)
+        kept = samples[first : last + 1]
+        fixed = FlagInterval(kept[0][0], kept[-1][0], max(v for _, v in kept), kept)
+        return hold_from_interval(fixed, self.reps.plateau_tolerance)
+
     def _on_rep(self, t: float, change: Change | None, side: Side | None) -> None:
         if change is Change.ON:
             self.emit(t, "hold_start", "rep", cues.SQUEEZE.live)
         elif change is Change.OFF:
-            rep = self.reps.holds[-1]
+            rep = self.reps.holds[-1] = self._rep_on_fixed_line(self.reps.holds[-1])
             self.rep_sides.append(self._rep_side or side)
             self.emit(t, "hold_end", "rep", f"Squeezed {rep.hold_s:.1f} s", rep.hold_s)
             self.emit(t, "count", "rep", f"Rep {len(self.reps.holds)}", len(self.reps.holds))

@@ -26,7 +26,7 @@ from formcheck.exercises.base import counted, describe_mistakes
 from formcheck.exercises.profile import Profile
 from formcheck.exercises.prone_hip_extension import cues
 from formcheck.exercises.prone_hip_extension.thresholds import lift_inches
-from formcheck.exercises.reps import RepAnalyzer
+from formcheck.exercises.reps import RepAnalyzer, RestLevel
 from formcheck.exercises.signals import Change, Hold, HoldDetector, HysteresisFlag, rounded
 from formcheck.exercises.stats import PositionStats
 from formcheck.types import Exercise, FrameAngles, LegAngles, Mistake, MistakeCode, Pose, Side
@@ -41,21 +41,6 @@ class PronePhase(str, Enum):
     SETUP = "setup"
     REST = "rest"  # both thighs on the mat
     LIFT = "lift"  # a thigh lifted
-
-
-class RestLevel:
-    """One angle's level at rest: the median of its latest ``frames`` samples taken down (however
-    long ago: a rep in between does not empty it, and a single fresh sample does not rule it)."""
-
-    def __init__(self, frames: int):
-        self._values: deque[float] = deque(maxlen=max(frames, 1))
-
-    def observe(self, value: float) -> None:
-        self._values.append(value)
-
-    @property
-    def value(self) -> float | None:
-        return statistics.median(self._values) if self._values else None
 
 
 class ProneHipExtensionAnalyzer(RepAnalyzer):
