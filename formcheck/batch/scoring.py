@@ -17,11 +17,13 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from formcheck.batch.history import clip_sessions, write_clip_sessions
+from formcheck.batch.history import SESSIONS_JSON, clip_sessions, write_clip_sessions
 from formcheck.batch.locations import Clip, is_url, local_clip
 from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_record
 from formcheck.errors import FormcheckError, OutputWriteFailed
 from formcheck.outputs.key_metrics import key_metrics
+from formcheck.outputs.writer import ExtraOutput, OutputRequest, write_outputs
+from formcheck.sources.spill import reopen
 
 REPORT_JSON = "report.json"
 FRAMES_CSV = "frames.csv"
@@ -118,33 +120,31 @@ def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, s
     """Write the clip's files; returns (kind -> file name, problems with optional outputs).
 
     The JSON and CSV are the score: failing them fails the clip. The HTML page is a view of it: a
-    failure there is reported in the record's warnings and the clip keeps its score.
+    failure there is reported in the record's warnings and the clip keeps its score (a full disk
+    excepted: it is every clip's problem, and the batch stops, see ``score_clip``).
     """
-    from formcheck.outputs.csv_report import write_frames_csv
-    from formcheck.outputs.json_report import write_report_json
-
     job.folder.mkdir(parents=True, exist_ok=True)
-    write_report_json(analysis.report, job.folder / REPORT_JSON)
-    write_frames_csv(analysis.report, job.folder / FRAMES_CSV)
-    # Always, not only with --save: a later `batch --save` then saves this clip without analysing
-    # it again, and a run killed before its history write is caught up from this file.
-    write_clip_sessions(sessions, job.folder)
-    outputs = {"json": REPORT_JSON, "csv": FRAMES_CSV}
-    problems: list[str] = []
-    if job.options.html:
-        from formcheck.outputs.html_report import write_html_report
-
-        try:
-            write_html_report(
-                analysis.report, job.folder / REPORT_HTML, source_path=job.clip, analysis=analysis
-            )
-            outputs["html"] = REPORT_HTML
-        except OutputWriteFailed:
-            raise  # a full disk is not the page's problem alone: the batch stops (see score_clip)
-        except Exception as error:
-            detail = traceback.format_exception_only(type(error), error)[-1].strip()
-            problems.append(f"the HTML report could not be written: {detail}")
-    return outputs, problems
+    request = OutputRequest(
+        json=job.folder / REPORT_JSON,
+        csv=job.folder / FRAMES_CSV,
+        html=job.folder / REPORT_HTML if job.options.html else None,
+        optional=frozenset({"html"}),
+        # Always, not only with --save: a later `batch --save` then saves this clip without analysing
+        # it again, and a run killed before its history write is caught up from this file.
+        extras=(
+            ExtraOutput(
+                "sessions",
+                job.folder / SESSIONS_JSON,
+                lambda path: write_clip_sessions(sessions, path.parent),
+                "the sessions file",
+            ),
+        ),
+        frames=reopen(job.clip, max_fps=None, resize=max(analysis.track.size)),
+        source_path=Path(job.clip),
+    )
+    written = write_outputs(analysis.report, request, analysis=analysis)
+    names = {kind: path.name for kind, path in written.paths.items() if kind in ("json", "csv", "html")}
+    return names, written.problems
 
 
 def _result_words(report, metrics) -> str | None:

@@ -1,4 +1,4 @@
-"""write_outputs: every file first, the history last; a history failure keeps every file."""
+"""The one writer: every file first, the history last; a failure costs no other output."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import formcheck.history as history
 from formcheck.errors import HistoryUnavailable
 from formcheck.history import list_sessions
-from formcheck.outputs.files import write_outputs
+from formcheck.outputs.writer import OutputRequest, write_outputs
 from tests.batch.fake_analysis import fake_analyze
 
 
@@ -34,14 +34,11 @@ def test_the_session_is_saved_after_every_file_is_written(tmp_path):
         return [1]
 
     written = write_outputs(
-        analysis,
-        source_path=clip,
-        json_path=paths["json"],
-        csv_path=paths["csv"],
-        html_path=paths["html"],
-        save_session=save_report,
+        analysis.report,
+        OutputRequest(**paths, source_path=clip, save_session=save_report),
+        analysis=analysis,
     )
-    assert written == [paths["json"], paths["csv"], paths["html"]]
+    assert list(written.paths.values()) == [paths["json"], paths["csv"], paths["html"]]
     assert seen_at_save == [True, True, True]
 
 
@@ -52,12 +49,9 @@ def test_a_history_that_fails_after_the_analysis_keeps_every_file_and_names_them
     db.write_bytes(b"garbage, not a database" * 50)  # became unusable after the check, say
     with pytest.raises(HistoryUnavailable, match="the session was not saved") as caught:
         write_outputs(
-            analysis,
-            source_path=clip,
-            json_path=paths["json"],
-            csv_path=paths["csv"],
-            html_path=paths["html"],
-            save_session=partial(history.save_report, db_path=db),
+            analysis.report,
+            OutputRequest(**paths, source_path=clip, save_session=partial(history.save_report, db_path=db)),
+            analysis=analysis,
         )
     assert all(path.stat().st_size > 0 for path in paths.values())
     assert all(str(path) in str(caught.value) for path in paths.values())
@@ -68,12 +62,12 @@ def test_saving_the_same_analysis_twice_keeps_one_session(tmp_path):
     analysis, clip = _analysis(tmp_path)
     db = tmp_path / "history.sqlite3"
     for _ in range(2):
-        write_outputs(analysis, source_path=clip, save_session=partial(history.save_report, db_path=db))
+        write_outputs(analysis.report, OutputRequest(save_session=partial(history.save_report, db_path=db)))
     assert len(list_sessions(db)) == 1
 
 
 def test_an_output_that_fails_costs_no_other_and_its_error_comes_last(tmp_path, monkeypatch):
-    import formcheck.outputs.files as files
+    import formcheck.outputs.json_report as json_report
     from formcheck.errors import OutputWriteFailed
 
     analysis, clip = _analysis(tmp_path)
@@ -82,16 +76,13 @@ def test_an_output_that_fails_costs_no_other_and_its_error_comes_last(tmp_path, 
     def full_disk(report, path):
         raise OutputWriteFailed(f"--json {path}: no space left on device (nothing written)")
 
-    monkeypatch.setattr(files, "write_report_json", full_disk)
+    monkeypatch.setattr(json_report, "write_report_json", full_disk)
     saved: list[object] = []
     with pytest.raises(OutputWriteFailed) as caught:
         write_outputs(
-            analysis,
-            source_path=clip,
-            json_path=paths["json"],
-            csv_path=paths["csv"],
-            html_path=paths["html"],
-            save_session=saved.append,
+            analysis.report,
+            OutputRequest(**paths, source_path=clip, save_session=saved.append),
+            analysis=analysis,
         )
     assert not paths["json"].exists()
     assert paths["csv"].exists() and paths["html"].exists()

@@ -1,0 +1,153 @@
+"""The analysed pictures of a clip, kept on disk as it is posed, so no output decodes it twice.
+
+The annotated video and the HTML report's key frames need the pictures of the analysed frames after
+the analysis. Holding them in memory would grow with the clip (a 3-minute 720p clip at 30 fps is
+15 GB of raw pictures); decoding the clip again costs a second full decode. Instead, while the one
+pose pass decodes the clip, each analysed frame (already at the size it was posed at) is encoded as
+JPEG and appended to a file in a temporary folder; a list in memory (a few numbers per frame) finds
+each picture again. With worker processes each worker appends to a file of its own and the parent
+keeps the list in clip order as the frames are handed on.
+
+``FrameSpill`` is a context manager: the folder is removed when it closes, whether the command ends,
+fails or is interrupted (Ctrl-C, SIGTERM: both unwind through it).
+
+A ``FrameOpener`` is what outputs read pictures from: a callable that opens an iterable of
+``Frame``s in clip order (a spill's ``opener()``, or ``reopen``: the clip decoded again).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from formcheck.types import Frame  # noqa: E402
+
+FrameOpener = Callable[[], AbstractContextManager[Iterable[Frame]]]
+
+# High enough that the annotated copy (H.264 again afterwards) shows no JPEG blocks; ~100 KB a 720p frame.
+JPEG_QUALITY = 92
+
+
+@dataclass(frozen=True, slots=True)
+class SpilledPicture:
+    """Where one picture lies: which file of the spill's folder, at what offset, how many bytes."""
+
+    part: str
+    offset: int
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    index: int
+    timestamp_s: float
+    picture: SpilledPicture
+
+
+class SpillWriter:
+    """Appends JPEG pictures to one file of a spill's folder (a worker process has one of its own)."""
+
+    def __init__(self, folder: Path | str, part: str) -> None:
+        self.part = part
+        self._file = open(Path(folder) / part, "ab")  # noqa: SIM115  (closed by close())
+        self._offset = self._file.tell()
+
+    def write(self, image: np.ndarray) -> SpilledPicture:
+        ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        if not ok:
+            raise ValueError(f"a {image.shape} picture could not be encoded as JPEG")
+        self._file.write(data.tobytes())
+        picture = SpilledPicture(self.part, self._offset, len(data))
+        self._offset += len(data)
+        return picture
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> SpillWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()  # flushed before the segment (and its pictures) is reported done
+
+
+class FrameSpill:
+    """The pictures of the frames analysed, in clip order, in a temporary folder."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="formcheck-frames-", dir=folder))
+        self._entries: list[_Entry] = []
+        self._own: SpillWriter | None = None
+
+    def add(self, frame: Frame) -> None:
+        """Keep the picture of ``frame``, the next one of the clip (one-process path)."""
+        if self._own is None:
+            self._own = SpillWriter(self.folder, "main")
+        self.keep(frame.index, frame.timestamp_s, self._own.write(frame.image))
+
+    def keep(self, index: int, timestamp_s: float, picture: SpilledPicture) -> None:
+        """Book a picture a writer already wrote as the clip's next frame."""
+        self._entries.append(_Entry(index, timestamp_s, picture))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def opener(self) -> FrameOpener:
+        """Opens the kept frames, in clip order, as ``Frame``s (one picture in memory at a time)."""
+        return lambda: self._reading()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Iterator[Frame]]:
+        if self._own is not None:
+            self._own._file.flush()
+        handles: dict[str, int] = {}
+        try:
+
+            def frames() -> Iterator[Frame]:
+                for entry in self._entries:
+                    picture = entry.picture
+                    if picture.part not in handles:
+                        handles[picture.part] = os.open(self.folder / picture.part, os.O_RDONLY)
+                    data = os.pread(handles[picture.part], picture.length, picture.offset)
+                    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+                    if image is None:
+                        raise ValueError(f"a kept picture ({picture}) could not be decoded")
+                    yield Frame(entry.index, entry.timestamp_s, image)
+
+            yield frames()
+        finally:
+            for handle in handles.values():
+                os.close(handle)
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own.close()
+            self._own = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> FrameSpill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def reopen(source_path: Path | str, *, max_fps: float | None, resize: int | None) -> FrameOpener:
+    """The clip decoded again with the stride and size it was analysed at (where no spill was kept)."""
+
+    def opened():
+        from formcheck.sources import open_source
+
+        return open_source(source_path, max_fps=max_fps, resize=resize)
+
+    return opened
