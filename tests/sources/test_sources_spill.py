@@ -1,0 +1,54 @@
+"""The spill: the analysed pictures kept on disk in clip order, read back as frames, then removed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.sources.spill import FrameSpill, SpillWriter
+from formcheck.types import Frame
+
+
+def _frame(index: int) -> Frame:
+    # A smooth gradient whose brightness says the frame's number (JPEG keeps smooth pictures well).
+    ramp = np.linspace(0, 60, 64, dtype=np.float32)[None, :, None]
+    image = np.clip(ramp + 10 * index + np.zeros((48, 64, 3), np.float32), 0, 255).astype(np.uint8)
+    return Frame(index, index / 30.0, image)
+
+
+def test_kept_frames_come_back_in_order_with_their_index_time_and_picture(tmp_path):
+    frames = [_frame(i) for i in range(0, 20, 2)]  # a stride of 2, as with --max-fps
+    with FrameSpill(tmp_path) as spill:
+        for frame in frames:
+            spill.add(frame)
+        for _ in range(2):  # the annotated video and the key frames each read them
+            with spill.opener()() as read:
+                back = list(read)
+            assert [(f.index, f.timestamp_s) for f in back] == [(f.index, f.timestamp_s) for f in frames]
+            for kept, original in zip(back, frames, strict=True):
+                assert kept.image.shape == original.image.shape
+                difference = np.abs(kept.image.astype(int) - original.image.astype(int))
+                assert difference.mean() < 1.5
+
+
+def test_pictures_written_by_other_writers_are_read_in_the_order_booked(tmp_path):
+    with FrameSpill(tmp_path) as spill:
+        late, early = SpillWriter(spill.folder, "segment-1"), SpillWriter(spill.folder, "segment-0")
+        late_pictures = [late.write(_frame(i).image) for i in (10, 11)]
+        early_pictures = [early.write(_frame(i).image) for i in (0, 1)]
+        late.close()
+        early.close()
+        for index, picture in zip((0, 1, 10, 11), early_pictures + late_pictures, strict=True):
+            spill.keep(index, index / 30.0, picture)
+        with spill.opener()() as read:
+            means = [(f.index, round(float(f.image.mean()) / 10)) for f in read]
+    assert means == [(0, 3), (1, 4), (10, 13), (11, 14)]
+
+
+def test_the_folder_is_removed_when_the_spill_closes_even_on_an_error(tmp_path):
+    with pytest.raises(KeyboardInterrupt), FrameSpill(tmp_path) as spill:
+        spill.add(_frame(0))
+        folder = spill.folder
+        assert any(folder.iterdir())
+        raise KeyboardInterrupt
+    assert not folder.exists() and list(tmp_path.iterdir()) == []
