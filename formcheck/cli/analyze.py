@@ -22,7 +22,7 @@ from formcheck.outputs.terminal import print_report_summary
 from formcheck.outputs.writer import OutputRequest, write_outputs
 from formcheck.parallel import MAX_DEFAULT_WORKERS, default_workers
 from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, is_interrupted, resolve_exercise
-from formcheck.sources.spill import FrameSpill
+from formcheck.sources.spill import FrameOpener, FrameSpill, reopen
 from formcheck.types import Exercise, Side
 
 EXERCISE_NAMES = ", ".join([e.value for e in Exercise] + ["auto"])
@@ -164,7 +164,7 @@ def command(
                 if save and not is_interrupted(analysis.report.stopped_early)
                 else None
             ),
-            frames=spill.opener() if spill is not None else None,
+            frames=_pictures(spill, video, max_fps=max_fps, resize=resize),
             source_path=video,
             profile=profile,
             progress=not quiet,
@@ -190,6 +190,17 @@ def command(
                 f"{video}: the camera sees the body from the front or back in most frames "
                 f"({share:.0%} side-on); turn side-on to the camera (outputs were still written)"
             )
+
+
+def _pictures(spill: FrameSpill | None, video: Path, *, max_fps, resize) -> FrameOpener | None:
+    """Where the annotated video and the key frames read the clip's pictures: the spill, or the clip
+    read again where the spill could not keep them (a full temporary disk; said on stderr)."""
+    if spill is None:
+        return None
+    if spill.failure is None:
+        return spill.opener()
+    print(f"formcheck: warning: {spill.failure}; the clip is read again for its pictures", file=sys.stderr)
+    return reopen(video, max_fps=max_fps, resize=resize)
 
 
 def _print_summary(report, written: list[Path], stream) -> None:

@@ -101,9 +101,10 @@ class PoseWorkers:
         it always holds one per frame handed on (or one more, when the taker was interrupted).
         With ``spill`` each worker keeps the pictures it decodes in a file of the spill's folder and
         the spill books them in clip order as the frames are handed on (no picture crosses the queue,
-        so frames waiting for an earlier segment stay light).
+        so frames waiting for an earlier segment stay light); a worker that could not write one
+        sends None, and the spill then keeps nothing (``FrameSpill.failure``).
         """
-        spill_folder = str(spill.folder) if spill is not None else None
+        spill_folder = str(spill.folder) if spill is not None and spill.failure is None else None
         jobs = [
             SegmentJob(
                 number,
@@ -133,7 +134,7 @@ class PoseWorkers:
             for frame, signature, picture in _stitch(own, stitcher, processes, results):
                 if signatures is not None:
                     signatures.append(signature)
-                if spill is not None and picture is not None:
+                if spill is not None:  # a picture not kept (None) stops the spill
                     spill.keep(frame.index, frame.timestamp_s, picture)
                 yield frame
         finally:

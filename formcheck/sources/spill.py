@@ -55,48 +55,92 @@ class _Entry:
 
 
 class SpillWriter:
-    """Appends JPEG pictures to one file of a spill's folder (a worker process has one of its own)."""
+    """Appends JPEG pictures to one file of a spill's folder (a worker process has one of its own).
+
+    A picture that cannot be written (the temporary folder's disk is full) must not cost the
+    analysis: ``write`` then returns None, now and for every later picture, and ``failure`` says why.
+    """
 
     def __init__(self, folder: Path | str, part: str) -> None:
         self.part = part
-        self._file = open(Path(folder) / part, "ab")  # noqa: SIM115  (closed by close())
-        self._offset = self._file.tell()
+        self.failure: str | None = None
+        self._offset = 0
+        try:
+            # Unbuffered: a full disk shows at the picture it hits, never later at a flush.
+            self._file = open(Path(folder) / part, "ab", buffering=0)  # noqa: SIM115  (closed by close())
+        except OSError as error:
+            self._file = None
+            self.failure = f"the analysed pictures could not be kept in {folder}: {error.strerror or error}"
 
-    def write(self, image: np.ndarray) -> SpilledPicture:
+    def write(self, image: np.ndarray) -> SpilledPicture | None:
+        if self.failure is not None:
+            return None
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
         if not ok:
             raise ValueError(f"a {image.shape} picture could not be encoded as JPEG")
-        self._file.write(data.tobytes())
+        try:
+            view = memoryview(data.tobytes())
+            while view:  # a raw write may take only part of it
+                view = view[self._file.write(view) :]
+        except OSError as error:
+            self.failure = (
+                f"the analysed pictures could not be kept in {self._file.name}: {error.strerror or error}"
+            )
+            return None
         picture = SpilledPicture(self.part, self._offset, len(data))
         self._offset += len(data)
         return picture
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()  # unbuffered: nothing left to flush
 
     def __enter__(self) -> SpillWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()  # flushed before the segment (and its pictures) is reported done
+        self.close()
 
 
 class FrameSpill:
     """The pictures of the frames analysed, in clip order, in a temporary folder."""
 
     def __init__(self, folder: Path | str | None = None) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="formcheck-frames-", dir=folder))
         self._entries: list[_Entry] = []
         self._own: SpillWriter | None = None
+        self.failure: str | None = None  # why the pictures could not be kept (then none are)
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix="formcheck-frames-", dir=folder))
+        except OSError as error:
+            self.folder = Path(folder or tempfile.gettempdir())
+            self.failure = (
+                f"the analysed pictures could not be kept in {self.folder}: {error.strerror or error}"
+            )
+            self._made = False
+        else:
+            self._made = True
 
     def add(self, frame: Frame) -> None:
         """Keep the picture of ``frame``, the next one of the clip (one-process path)."""
+        if self.failure is not None:
+            return
         if self._own is None:
             self._own = SpillWriter(self.folder, "main")
-        self.keep(frame.index, frame.timestamp_s, self._own.write(frame.image))
+        picture = self._own.write(frame.image)
+        self.keep(frame.index, frame.timestamp_s, picture, self._own.failure)
 
-    def keep(self, index: int, timestamp_s: float, picture: SpilledPicture) -> None:
-        """Book a picture a writer already wrote as the clip's next frame."""
+    def keep(
+        self, index: int, timestamp_s: float, picture: SpilledPicture | None, failure: str | None = None
+    ) -> None:
+        """Book a picture a writer already wrote as the clip's next frame; None: it could not be
+        kept, and from then on the spill keeps nothing (``failure`` says why)."""
+        if self.failure is not None:
+            return
+        if picture is None:
+            self.failure = failure or f"the analysed pictures could not be kept in {self.folder}"
+            self._entries.clear()
+            self._discard()  # frees the disk at once
+            return
         self._entries.append(_Entry(index, timestamp_s, picture))
 
     def __len__(self) -> int:
@@ -104,12 +148,12 @@ class FrameSpill:
 
     def opener(self) -> FrameOpener:
         """Opens the kept frames, in clip order, as ``Frame``s (one picture in memory at a time)."""
+        if self.failure is not None:
+            raise ValueError(f"no pictures to read: {self.failure}")
         return lambda: self._reading()
 
     @contextmanager
     def _reading(self) -> Iterator[Iterator[Frame]]:
-        if self._own is not None:
-            self._own._file.flush()
         handles: dict[str, int] = {}
         try:
 
@@ -129,11 +173,21 @@ class FrameSpill:
             for handle in handles.values():
                 os.close(handle)
 
+    def _discard(self) -> None:
+        """Remove the pictures, keeping the folder (a worker may still hold a file in it)."""
+        if self._own is not None:
+            self._own.close()
+            self._own = None
+        if self._made:
+            for part in self.folder.iterdir():
+                part.unlink(missing_ok=True)
+
     def close(self) -> None:
         if self._own is not None:
             self._own.close()
             self._own = None
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._made:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> FrameSpill:
         return self

@@ -18,7 +18,7 @@ from formcheck.outputs import key_frames
 from formcheck.outputs.key_frames import KeyFrameChoice
 from formcheck.parallel import PoseWorkers
 from formcheck.sources.capture import CaptureSource
-from formcheck.sources.spill import FrameSpill
+from formcheck.sources.spill import FrameSpill, SpillWriter
 from tests.live.fakes import SIZE, FakeEstimator
 from tests.sources.clips import frame_number, write_numbered_clip
 
@@ -110,3 +110,18 @@ def test_worker_processes_keep_the_pictures_they_decode_in_clip_order(clip, tmp_
     assert posed == list(range(FRAMES))
     assert pictures == [(i, i) for i in range(FRAMES)]
     assert list(tmp_path.iterdir()) == []  # the spill's folder is gone
+
+
+def test_pictures_that_could_not_be_kept_are_read_again_and_said_so(clip, tmp_path, monkeypatch, decodes):
+    def full_disk_write(self, image):
+        self.failure = "the analysed pictures could not be kept in /tmp/x: No space left on device"
+
+    monkeypatch.setattr(SpillWriter, "write", full_disk_write)
+    monkeypatch.setattr(formcheck.pipeline, "create_estimator", lambda *args, **kwargs: FakeEstimator())
+    video = tmp_path / "v.mp4"
+    result = CliRunner().invoke(app, ["analyze", str(clip), "--video", str(video), "--workers", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "formcheck: warning: the analysed pictures could not be kept" in result.stderr
+    assert decodes == {"opened": 2, "decoded": 2}
+    with formcheck.sources.open_source(video) as copy:
+        assert [frame_number(frame.image) for frame in copy] == list(range(FRAMES))

@@ -52,3 +52,34 @@ def test_the_folder_is_removed_when_the_spill_closes_even_on_an_error(tmp_path):
         assert any(folder.iterdir())
         raise KeyboardInterrupt
     assert not folder.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_picture_that_cannot_be_written_stops_the_spill_and_frees_its_disk(tmp_path, monkeypatch):
+    with FrameSpill(tmp_path) as spill:
+        spill.add(_frame(0))
+        writer = spill._own
+
+        class FullDisk:
+            name = "main"
+
+            def write(self, data):
+                raise OSError(28, "No space left on device")
+
+            def close(self):
+                pass
+
+        monkeypatch.setattr(writer, "_file", FullDisk())
+        spill.add(_frame(1))
+        spill.add(_frame(2))  # nothing more is tried
+        assert spill.failure is not None and "No space left on device" in spill.failure
+        assert len(spill) == 0 and list(spill.folder.iterdir()) == []
+        with pytest.raises(ValueError, match="no pictures to read"):
+            spill.opener()
+
+
+def test_a_worker_picture_not_kept_stops_the_spill(tmp_path):
+    with FrameSpill(tmp_path) as spill:
+        spill.add(_frame(0))
+        spill.keep(1, 1 / 30.0, None)
+        spill.keep(2, 2 / 30.0, SpillWriter(spill.folder, "late").write(_frame(2).image))
+        assert spill.failure is not None and len(spill) == 0
