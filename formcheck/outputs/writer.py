@@ -117,15 +117,30 @@ def write_outputs(report: Report, request: OutputRequest, *, analysis: Analysis 
 
 def _planned(report: Report, request: OutputRequest, analysis: Analysis | None):
     """(kind, path, write(path), title) of each requested output, in the order they are written."""
-    # Looked up when called, so that each format's writer stays replaceable in one place.
-    from formcheck.outputs import annotated_video, csv_report, html_report, json_report
+    # Each format's module is imported when its output is written (the HTML page's plotting is slow
+    # to import, and live and batch rarely need it), and looked up when called, so that a format's
+    # writer is replaceable in one place.
 
-    def html(path: Path) -> None:
+    def write_json(path: Path) -> None:
+        from formcheck.outputs import json_report
+
+        json_report.write_report_json(report, path)
+
+    def write_csv(path: Path) -> None:
+        from formcheck.outputs import csv_report
+
+        csv_report.write_frames_csv(report, path)
+
+    def write_html(path: Path) -> None:
+        from formcheck.outputs import html_report
+
         html_report.write_html_report(
             report, path, source_path=request.source_path, analysis=analysis, frames=request.frames
         )
 
-    def video(path: Path) -> None:
+    def write_video(path: Path) -> None:
+        from formcheck.outputs import annotated_video
+
         if analysis is None or request.frames is None:
             raise ValueError("the annotated video needs the analysis and the clip's pictures")
         annotated_video.write_annotated_video(
@@ -133,10 +148,10 @@ def _planned(report: Report, request: OutputRequest, analysis: Analysis | None):
         )
 
     planned = [
-        ("json", request.json, lambda path: json_report.write_report_json(report, path)),
-        ("csv", request.csv, lambda path: csv_report.write_frames_csv(report, path)),
-        ("html", request.html, html),
-        ("video", request.video, video),
+        ("json", request.json, write_json),
+        ("csv", request.csv, write_csv),
+        ("html", request.html, write_html),
+        ("video", request.video, write_video),
     ]
     for kind, path, write in planned:
         if path is not None:
