@@ -9,7 +9,9 @@ each picture again. With worker processes each worker appends to a file of its o
 keeps the list in clip order as the frames are handed on.
 
 ``FrameSpill`` is a context manager: the folder is removed when it closes, whether the command ends,
-fails or is interrupted (Ctrl-C, SIGTERM: both unwind through it).
+fails or is interrupted (Ctrl-C, SIGTERM: both unwind through it). The folder is made in ``$TMPDIR``
+when it is set, else in ``/var/tmp``: ``/tmp`` is often a memory file system, where a long clip's
+pictures (about 1 GB for 3 minutes of 720p) would fill the memory this spill exists to spare.
 
 A ``FrameOpener`` is what outputs read pictures from: a callable that opens an iterable of
 ``Frame``s in clip order (a spill's ``opener()``, or ``reopen``: the clip decoded again).
@@ -109,6 +111,7 @@ class FrameSpill:
         self._entries: list[_Entry] = []
         self._own: SpillWriter | None = None
         self.failure: str | None = None  # why the pictures could not be kept (then none are)
+        folder = folder if folder is not None else _disk_temp_folder()
         try:
             self.folder = Path(tempfile.mkdtemp(prefix="formcheck-frames-", dir=folder))
         except OSError as error:
@@ -194,6 +197,14 @@ class FrameSpill:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _disk_temp_folder() -> Path | None:
+    """``$TMPDIR`` (None: tempfile's choice) when set, else ``/var/tmp`` where it can be written."""
+    if os.environ.get("TMPDIR"):
+        return None
+    var_tmp = Path("/var/tmp")
+    return var_tmp if var_tmp.is_dir() and os.access(var_tmp, os.W_OK | os.X_OK) else None
 
 
 def reopen(source_path: Path | str, *, max_fps: float | None, resize: int | None) -> FrameOpener:

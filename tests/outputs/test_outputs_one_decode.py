@@ -6,6 +6,7 @@ number is painted on it in binary bands, so a picture read back says which frame
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,26 @@ def test_pictures_that_could_not_be_kept_are_read_again_and_said_so(clip, tmp_pa
     assert decodes == {"opened": 2, "decoded": 2}
     with formcheck.sources.open_source(video) as copy:
         assert [frame_number(frame.image) for frame in copy] == list(range(FRAMES))
+
+
+@pytest.mark.parametrize("interrupt_at", [None, 20], ids=["finished", "ctrl-c"])
+def test_the_kept_pictures_are_removed_when_the_command_ends(clip, tmp_path, monkeypatch, interrupt_at):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    made: list[Path] = []
+    real_init = FrameSpill.__init__
+
+    def recording_init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        made.append(self.folder)
+
+    monkeypatch.setattr(FrameSpill, "__init__", recording_init)
+    estimator = FakeEstimator(interrupt_at=interrupt_at)
+    monkeypatch.setattr(formcheck.pipeline, "create_estimator", lambda *args, **kwargs: estimator)
+    video = tmp_path / "v.mp4"
+    result = CliRunner().invoke(app, ["analyze", str(clip), "--video", str(video), "--workers", "1", "-q"])
+    assert result.exit_code == (0 if interrupt_at is None else 130), result.output
+    assert [folder.parent for folder in made] == [temp]
+    assert list(temp.iterdir()) == [] and video.exists()
