@@ -14,6 +14,7 @@ import os
 import signal
 import time
 import traceback
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_recor
 from formcheck.errors import FormcheckError, OutputWriteFailed
 from formcheck.outputs.key_metrics import key_metrics
 from formcheck.outputs.writer import ExtraOutput, OutputRequest, write_outputs
-from formcheck.sources.spill import reopen
+from formcheck.sources.spill import FrameOpener, FrameSpill, reopen
 
 REPORT_JSON = "report.json"
 FRAMES_CSV = "frames.csv"
@@ -48,6 +49,9 @@ class ClipJob:
     key: ClipKey
     folder: Path
     options: ScoreOptions
+    # While the clip is scored (inside its worker): where the analysis keeps the clip's pictures for
+    # the HTML page's key frames, so the clip is decoded once (``sources/spill.py``).
+    pictures: FrameSpill | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +111,7 @@ def analyze_clip(job: ClipJob, estimators: EstimatorCache):
 
     estimator = estimators.estimator(job.options.model)
     with open_source(job.clip) as source:
-        track = track_poses(source, estimator)
+        track = track_poses(source, estimator, spill=job.pictures)
     exercise = None if job.options.exercise == "none" else job.options.exercise
     return analyze_track(track, exercise=exercise)
 
@@ -139,12 +143,23 @@ def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, s
                 "the sessions file",
             ),
         ),
-        frames=reopen(job.clip, max_fps=None, resize=max(analysis.track.size)),
+        frames=_pictures(job, analysis),
         source_path=Path(job.clip),
     )
     written = write_outputs(analysis.report, request, analysis=analysis)
     names = {kind: path.name for kind, path in written.paths.items() if kind in ("json", "csv", "html")}
-    return names, written.problems
+    problems = list(written.problems)
+    if job.pictures is not None and job.pictures.failure is not None:
+        problems.append(f"{job.pictures.failure}; the clip was read again for the HTML page's key frames")
+    return names, problems
+
+
+def _pictures(job: ClipJob, analysis) -> FrameOpener:
+    """The pictures the analysis kept; the clip read again where it kept none (a stand-in analysis,
+    or a temporary disk that filled up: the HTML page's key frames are all that needs them)."""
+    if job.pictures is not None and job.pictures.failure is None and len(job.pictures):
+        return job.pictures.opener()
+    return reopen(job.clip, max_fps=None, resize=max(analysis.track.size))
 
 
 def _result_words(report, metrics) -> str | None:
@@ -180,13 +195,16 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
     """Analyse one clip and write its files; never raises for a bad clip. ``analyze`` is for tests."""
     started = time.perf_counter()
     try:
-        with local_clip(job.clip) as readable:
-            local_job = dataclasses.replace(job, clip=readable)
+        with (
+            local_clip(job.clip) as readable,
+            FrameSpill() if job.options.html else nullcontext() as pictures,
+        ):
+            local_job = dataclasses.replace(job, clip=readable, pictures=pictures)
             analysis = (analyze or _analyze)(local_job)
             if is_url(job.clip):
                 analysis.report.source = str(job.clip)  # the clip, not this worker's temporary copy
             sessions = clip_sessions(analysis.report, job.key)
-            outputs, problems = _write_outputs(local_job, analysis, sessions)  # HTML re-reads the clip
+            outputs, problems = _write_outputs(local_job, analysis, sessions)
     except OutputWriteFailed:
         # The disk is full (or failing) for every clip after this one too: stop the batch, and
         # write no record, so that a re-run scores this clip again instead of listing it failed.
