@@ -24,7 +24,7 @@ from formcheck.types import Frame, Report
 
 # Key frames are shown at most this wide in the report (keeps the file small).
 KEY_FRAME_MAX_WIDTH_PX = 520
-# A re-read frame further than this from the wanted time is the wrong frame.
+# A frame read back further than this from the wanted time is the wrong frame.
 MAX_TIME_MISMATCH_S = 0.25
 
 
@@ -73,6 +73,8 @@ def _read_frames(frames: FrameOpener, times_s: Sequence[float]) -> dict[float, F
     nearest: dict[float, Frame] = {}
     last_wanted = max(times_s)
     with frames() as source:
+        if hasattr(source, "nearest"):  # kept pictures: read only the ones wanted
+            return source.nearest(times_s, MAX_TIME_MISMATCH_S)
         for frame in source:
             for t in times_s:
                 current = nearest.get(t)
@@ -149,7 +151,7 @@ def render_key_frames(
     try:
         found_frames = _read_frames(frames, [c.t_s for c in choices])
     except FormcheckError as error:
-        return [], f"the source video could not be re-read: {error}"
+        return [], f"the clip's pictures could not be read: {error}"
     found = [c for c in choices if c.t_s in found_frames]
     if analysis is not None:
         poses = [analysis.track.frames[c.position].pose for c in found]
@@ -161,4 +163,4 @@ def render_key_frames(
         KeyFrame(choice, _png(_draw(report, choice, found_frames[choice.t_s], pose, frame_angles)))
         for choice, pose, frame_angles in zip(found, poses, angles, strict=True)
     ]
-    return key_frames, None if len(found) == len(choices) else "some key frames could not be re-read"
+    return key_frames, None if len(found) == len(choices) else "some key frames could not be read"

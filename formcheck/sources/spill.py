@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,8 @@ from formcheck.types import Frame  # noqa: E402
 
 FrameOpener = Callable[[], AbstractContextManager[Iterable[Frame]]]
 
-# High enough that the annotated copy (H.264 again afterwards) shows no JPEG blocks; ~100 KB a 720p frame.
+# High enough that the annotated copy (H.264 again afterwards) looks the same (43.7 dB PSNR to the
+# decoded picture on a real 720x1280 clip, about 190 KB a frame, a quarter less than at 95).
 JPEG_QUALITY = 92
 
 
@@ -153,28 +154,7 @@ class FrameSpill:
         """Opens the kept frames, in clip order, as ``Frame``s (one picture in memory at a time)."""
         if self.failure is not None:
             raise ValueError(f"no pictures to read: {self.failure}")
-        return lambda: self._reading()
-
-    @contextmanager
-    def _reading(self) -> Iterator[Iterator[Frame]]:
-        handles: dict[str, int] = {}
-        try:
-
-            def frames() -> Iterator[Frame]:
-                for entry in self._entries:
-                    picture = entry.picture
-                    if picture.part not in handles:
-                        handles[picture.part] = os.open(self.folder / picture.part, os.O_RDONLY)
-                    data = os.pread(handles[picture.part], picture.length, picture.offset)
-                    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-                    if image is None:
-                        raise ValueError(f"a kept picture ({picture}) could not be decoded")
-                    yield Frame(entry.index, entry.timestamp_s, image)
-
-            yield frames()
-        finally:
-            for handle in handles.values():
-                os.close(handle)
+        return lambda: KeptFrames(self.folder, tuple(self._entries))
 
     def _discard(self) -> None:
         """Remove the pictures, keeping the folder (a worker may still hold a file in it)."""
@@ -193,6 +173,51 @@ class FrameSpill:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> FrameSpill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class KeptFrames:
+    """The kept frames read back in clip order (one picture in memory at a time); a context manager
+    that closes the files it opened."""
+
+    def __init__(self, folder: Path, entries: tuple[_Entry, ...]) -> None:
+        self.folder = folder
+        self.entries = entries
+        self._handles: dict[str, int] = {}
+
+    def __iter__(self) -> Iterator[Frame]:
+        for entry in self.entries:
+            yield self._frame(entry)
+
+    def nearest(self, times_s: Sequence[float], max_mismatch_s: float) -> dict[float, Frame]:
+        """The kept frame nearest each wanted time, within ``max_mismatch_s``: only those pictures
+        are read (the key frames need two of a clip's thousands)."""
+        chosen: dict[float, Frame] = {}
+        for t in times_s:
+            best = min(self.entries, key=lambda e: abs(e.timestamp_s - t), default=None)
+            if best is not None and abs(best.timestamp_s - t) <= max_mismatch_s:
+                chosen[t] = self._frame(best)
+        return chosen
+
+    def _frame(self, entry: _Entry) -> Frame:
+        picture = entry.picture
+        if picture.part not in self._handles:
+            self._handles[picture.part] = os.open(self.folder / picture.part, os.O_RDONLY)
+        data = os.pread(self._handles[picture.part], picture.length, picture.offset)
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        if image is None:
+            raise ValueError(f"a kept picture ({picture}) could not be decoded")
+        return Frame(entry.index, entry.timestamp_s, image)
+
+    def close(self) -> None:
+        handles, self._handles = self._handles, {}
+        for handle in handles.values():
+            os.close(handle)
+
+    def __enter__(self) -> KeptFrames:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -83,3 +83,25 @@ def test_a_worker_picture_not_kept_stops_the_spill(tmp_path):
         spill.keep(1, 1 / 30.0, None)
         spill.keep(2, 2 / 30.0, SpillWriter(spill.folder, "late").write(_frame(2).image))
         assert spill.failure is not None and len(spill) == 0
+
+
+def test_the_frames_nearest_wanted_times_are_read_alone(tmp_path, monkeypatch):
+    import formcheck.sources.spill as spill_module
+
+    with FrameSpill(tmp_path) as spill:
+        for i in range(30):
+            spill.add(_frame(i))
+        decoded: list[int] = []
+        real_decode = spill_module.cv2.imdecode
+
+        def counting_decode(*args):
+            decoded.append(1)
+            return real_decode(*args)
+
+        monkeypatch.setattr(spill_module.cv2, "imdecode", counting_decode)
+        with spill.opener()() as kept:
+            chosen = kept.nearest([0.1, 0.52, 5.0], max_mismatch_s=0.25)
+    # 0.1 s is frame 3; 0.52 s frame 16 (0.533 s); 5 s is past the clip's 0.97 s: none
+    assert {t: f.index for t, f in chosen.items()} == {0.1: 3, 0.52: 16}
+    assert len(decoded) == 2
+    assert round(float(chosen[0.52].image.mean()) / 10) == round(float(_frame(16).image.mean()) / 10)
