@@ -9,7 +9,7 @@ with causal smoothing (``formcheck.live``); both share ``formcheck.observation.o
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from formcheck.analysis import Analysis
@@ -39,8 +39,10 @@ from formcheck.sources import open_source
 from formcheck.sources.base import FrameSource
 from formcheck.sources.shot_signature import FrameSignature, SignatureWatcher
 from formcheck.sources.shots import Shot, segment_shots
+from formcheck.sources.spill import FrameSpill
 from formcheck.types import (
     Exercise,
+    Frame,
     FrameAngles,
     FrameRecord,
     PoseFrame,
@@ -66,8 +68,12 @@ def track_poses(
     on_progress: ProgressCallback | None = None,
     keep_on_interrupt: bool = False,
     signatures: list[FrameSignature] | None = None,
+    spill: FrameSpill | None = None,
 ) -> PoseTrack:
     """Run the pose stage over a whole source; raises if it holds no frame or no person.
+
+    With ``spill`` every frame's picture is kept on disk as it passes (for the outputs that show the
+    clip: one decode in all, ``formcheck.sources.spill``).
 
     With ``keep_on_interrupt``, Ctrl-C (``KeyboardInterrupt``) ends the pass early without losing
     it: the frames posed so far make the track, marked ``stopped_early`` with the reason
@@ -83,10 +89,10 @@ def track_poses(
     """
     frames: list[PoseFrame] = []
     if isinstance(estimator, PoseWorkers):
-        observed = estimator.observe(source, on_progress, signatures)
+        observed = estimator.observe(source, on_progress, signatures, spill)
         on_progress = None
     else:
-        observed = (observe_frame(frame, estimator) for frame in source)
+        observed = (observe_frame(frame, estimator) for frame in _kept(source, spill))
     try:
         for pose_frame in observed:
             frames.append(pose_frame)
@@ -111,6 +117,13 @@ def track_poses(
     if track.frames_with_pose == 0:
         raise NoPersonFound(f"{source.name}: no person found in any of its {len(frames)} frames")
     return track
+
+
+def _kept(frames: Iterable[Frame], spill: FrameSpill | None) -> Iterator[Frame]:
+    for frame in frames:
+        if spill is not None:
+            spill.add(frame)
+        yield frame
 
 
 class InterruptedEarly(KeyboardInterrupt):
@@ -289,8 +302,9 @@ def analyze_video(
     on_progress: ProgressCallback | None = None,
     keep_on_interrupt: bool = False,
     workers: int = 1,
+    spill: FrameSpill | None = None,
 ) -> Analysis:
-    """Analyse one recorded clip end to end (``keep_on_interrupt``: see :func:`track_poses`).
+    """Analyse one recorded clip end to end (``keep_on_interrupt``, ``spill``: see :func:`track_poses`).
 
     ``workers`` > 1 poses segments of it in that many processes (see ``formcheck.parallel``; a clip
     too short to split is posed in one). The workers are started with ``spawn``, which re-imports
@@ -311,6 +325,7 @@ def analyze_video(
                 on_progress=on_progress,
                 keep_on_interrupt=keep_on_interrupt,
                 signatures=signatures,
+                spill=spill,
             )
             others_present = False  # each worker's crowd search stays in its process (not reported)
             times_s = [f.timestamp_s for f in track.frames]
@@ -321,7 +336,11 @@ def analyze_video(
                 # restarts the tracker so the last shot's person is not carried into the new picture.
                 watcher = SignatureWatcher(source, on_cut=getattr(estimator, "reset", None))
                 track = track_poses(
-                    watcher, estimator, on_progress=on_progress, keep_on_interrupt=keep_on_interrupt
+                    watcher,
+                    estimator,
+                    on_progress=on_progress,
+                    keep_on_interrupt=keep_on_interrupt,
+                    spill=spill,
                 )
                 others_present = bool(getattr(estimator, "others_present", False))  # see pose/crowd.py
             signatures, times_s = watcher.signatures, watcher.times_s

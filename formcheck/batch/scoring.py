@@ -14,14 +14,17 @@ import os
 import signal
 import time
 import traceback
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from formcheck.batch.history import clip_sessions, write_clip_sessions
+from formcheck.batch.history import SESSIONS_JSON, clip_sessions, write_clip_sessions
 from formcheck.batch.locations import Clip, is_url, local_clip
 from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_record
 from formcheck.errors import FormcheckError, OutputWriteFailed
 from formcheck.outputs.key_metrics import key_metrics
+from formcheck.outputs.writer import ExtraOutput, OutputRequest, write_outputs
+from formcheck.sources.spill import FrameOpener, FrameSpill, reopen
 
 REPORT_JSON = "report.json"
 FRAMES_CSV = "frames.csv"
@@ -46,6 +49,9 @@ class ClipJob:
     key: ClipKey
     folder: Path
     options: ScoreOptions
+    # While the clip is scored (inside its worker): where the analysis keeps the clip's pictures for
+    # the HTML page's key frames, so the clip is decoded once (``sources/spill.py``).
+    pictures: FrameSpill | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +111,7 @@ def analyze_clip(job: ClipJob, estimators: EstimatorCache):
 
     estimator = estimators.estimator(job.options.model)
     with open_source(job.clip) as source:
-        track = track_poses(source, estimator)
+        track = track_poses(source, estimator, spill=job.pictures)
     exercise = None if job.options.exercise == "none" else job.options.exercise
     return analyze_track(track, exercise=exercise)
 
@@ -118,33 +124,42 @@ def _write_outputs(job: ClipJob, analysis, sessions: tuple) -> tuple[dict[str, s
     """Write the clip's files; returns (kind -> file name, problems with optional outputs).
 
     The JSON and CSV are the score: failing them fails the clip. The HTML page is a view of it: a
-    failure there is reported in the record's warnings and the clip keeps its score.
+    failure there is reported in the record's warnings and the clip keeps its score (a full disk
+    excepted: it is every clip's problem, and the batch stops, see ``score_clip``).
     """
-    from formcheck.outputs.csv_report import write_frames_csv
-    from formcheck.outputs.json_report import write_report_json
-
     job.folder.mkdir(parents=True, exist_ok=True)
-    write_report_json(analysis.report, job.folder / REPORT_JSON)
-    write_frames_csv(analysis.report, job.folder / FRAMES_CSV)
-    # Always, not only with --save: a later `batch --save` then saves this clip without analysing
-    # it again, and a run killed before its history write is caught up from this file.
-    write_clip_sessions(sessions, job.folder)
-    outputs = {"json": REPORT_JSON, "csv": FRAMES_CSV}
-    problems: list[str] = []
-    if job.options.html:
-        from formcheck.outputs.html_report import write_html_report
+    request = OutputRequest(
+        json=job.folder / REPORT_JSON,
+        csv=job.folder / FRAMES_CSV,
+        html=job.folder / REPORT_HTML if job.options.html else None,
+        optional=frozenset({"html"}),
+        # Always, not only with --save: a later `batch --save` then saves this clip without analysing
+        # it again, and a run killed before its history write is caught up from this file.
+        extras=(
+            ExtraOutput(
+                "sessions",
+                job.folder / SESSIONS_JSON,
+                lambda path: write_clip_sessions(sessions, path.parent),
+                "the sessions file",
+            ),
+        ),
+        frames=_pictures(job, analysis),
+        source_path=Path(job.clip),
+    )
+    written = write_outputs(analysis.report, request, analysis=analysis)
+    names = {kind: path.name for kind, path in written.paths.items() if kind in ("json", "csv", "html")}
+    problems = list(written.problems)
+    if job.pictures is not None and job.pictures.failure is not None:
+        problems.append(f"{job.pictures.failure}; the clip was read again for the HTML page's key frames")
+    return names, problems
 
-        try:
-            write_html_report(
-                analysis.report, job.folder / REPORT_HTML, source_path=job.clip, analysis=analysis
-            )
-            outputs["html"] = REPORT_HTML
-        except OutputWriteFailed:
-            raise  # a full disk is not the page's problem alone: the batch stops (see score_clip)
-        except Exception as error:
-            detail = traceback.format_exception_only(type(error), error)[-1].strip()
-            problems.append(f"the HTML report could not be written: {detail}")
-    return outputs, problems
+
+def _pictures(job: ClipJob, analysis) -> FrameOpener:
+    """The pictures the analysis kept; the clip read again where it kept none (a stand-in analysis,
+    or a temporary disk that filled up: the HTML page's key frames are all that needs them)."""
+    if job.pictures is not None and job.pictures.failure is None and len(job.pictures):
+        return job.pictures.opener()
+    return reopen(job.clip, max_fps=None, resize=max(analysis.track.size))
 
 
 def _result_words(report, metrics) -> str | None:
@@ -180,13 +195,16 @@ def score_clip(job: ClipJob, analyze=None) -> ClipOutcome:
     """Analyse one clip and write its files; never raises for a bad clip. ``analyze`` is for tests."""
     started = time.perf_counter()
     try:
-        with local_clip(job.clip) as readable:
-            local_job = dataclasses.replace(job, clip=readable)
+        with (
+            local_clip(job.clip) as readable,
+            FrameSpill() if job.options.html else nullcontext() as pictures,
+        ):
+            local_job = dataclasses.replace(job, clip=readable, pictures=pictures)
             analysis = (analyze or _analyze)(local_job)
             if is_url(job.clip):
                 analysis.report.source = str(job.clip)  # the clip, not this worker's temporary copy
             sessions = clip_sessions(analysis.report, job.key)
-            outputs, problems = _write_outputs(local_job, analysis, sessions)  # HTML re-reads the clip
+            outputs, problems = _write_outputs(local_job, analysis, sessions)
     except OutputWriteFailed:
         # The disk is full (or failing) for every clip after this one too: stop the batch, and
         # write no record, so that a re-run scores this clip again instead of listing it failed.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -17,10 +18,11 @@ from formcheck.destinations import is_stdout
 from formcheck.errors import UnknownName, WrongView
 from formcheck.exercises.profile import load_profile
 from formcheck.history import check_writable, save_report
-from formcheck.outputs.files import write_outputs
 from formcheck.outputs.terminal import print_report_summary
+from formcheck.outputs.writer import OutputRequest, write_outputs
 from formcheck.parallel import MAX_DEFAULT_WORKERS, default_workers
 from formcheck.pipeline import MIN_SAGITTAL_SHARE, analyze_video, is_interrupted, resolve_exercise
+from formcheck.sources.spill import FrameOpener, FrameSpill, reopen
 from formcheck.types import Exercise, Side
 
 EXERCISE_NAMES = ", ".join([e.value for e in Exercise] + ["auto"])
@@ -109,7 +111,7 @@ def command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Analyse a recorded clip: joint angles per frame, mistakes, and a report."""
-    with user_errors(), stop_signals():
+    with user_errors(), stop_signals(), ExitStack() as stack:
         working_side = parse_side(side)
         check_output_paths(
             stdout_options=("json", "csv"),
@@ -126,6 +128,9 @@ def command(
         profile = load_profile(profile_path)
         if save:  # an unusable or locked history fails now, not after the analysis
             check_writable(db)
+        # The annotated video and the HTML key frames show the clip's pictures: kept on disk as the
+        # one pose pass decodes them (removed when this block ends, however it ends).
+        spill = stack.enter_context(FrameSpill()) if video_path or html_path else None
         try:
             # Ctrl-C during the pose pass ends it early: the analysis covers the frames posed so
             # far (its report is marked stopped_early) and is written below like a finished one.
@@ -141,31 +146,31 @@ def command(
                     on_progress=on_progress,
                     keep_on_interrupt=True,
                     workers=workers or default_workers(),
+                    spill=spill,
                 )
         except KeyboardInterrupt as interrupt:  # before any frame, or after the pose pass
             raise interrupted(
                 f"{str(interrupt) or 'interrupted before the analysis was done'}; nothing was written"
             ) from None
+        request = OutputRequest(
+            json=json_path,
+            csv=csv_path,
+            html=html_path,
+            video=video_path,
+            # An interrupted session is written for the user to see, but not kept in the history:
+            # its peaks and counts cover part of a set and would bend the trends.
+            save_session=(
+                partial(save_report, db_path=db)
+                if save and not is_interrupted(analysis.report.stopped_early)
+                else None
+            ),
+            frames=_pictures(spill, video, max_fps=max_fps, resize=resize),
+            source_path=video,
+            profile=profile,
+            progress=not quiet,
+        )
         try:
-            written = write_outputs(
-                analysis,
-                source_path=video,
-                json_path=json_path,
-                csv_path=csv_path,
-                video_path=video_path,
-                html_path=html_path,
-                max_fps=max_fps,
-                resize=resize,
-                # An interrupted session is written for the user to see, but not kept in the history:
-                # its peaks and counts cover part of a set and would bend the trends.
-                save_session=(
-                    partial(save_report, db_path=db)
-                    if save and not is_interrupted(analysis.report.stopped_early)
-                    else None
-                ),
-                profile=profile,
-                progress=not quiet,
-            )
+            written = list(write_outputs(analysis.report, request, analysis=analysis).paths.values())
         except KeyboardInterrupt:  # each writer removes its own unfinished file
             raise interrupted(
                 "interrupted while writing the outputs: those finished before are complete, "
@@ -185,6 +190,17 @@ def command(
                 f"{video}: the camera sees the body from the front or back in most frames "
                 f"({share:.0%} side-on); turn side-on to the camera (outputs were still written)"
             )
+
+
+def _pictures(spill: FrameSpill | None, video: Path, *, max_fps, resize) -> FrameOpener | None:
+    """Where the annotated video and the key frames read the clip's pictures: the spill, or the clip
+    read again where the spill could not keep them (a full temporary disk; said on stderr)."""
+    if spill is None:
+        return None
+    if spill.failure is None:
+        return spill.opener()
+    print(f"formcheck: warning: {spill.failure}; the clip is read again for its pictures", file=sys.stderr)
+    return reopen(video, max_fps=max_fps, resize=resize)
 
 
 def _print_summary(report, written: list[Path], stream) -> None:

@@ -38,7 +38,7 @@ from formcheck.live.report import build_live_report
 from formcheck.live.session import FrameInputs, LiveCoach
 from formcheck.live.snapshot import SnapshotPicker
 from formcheck.observation import observe_frame
-from formcheck.outputs.json_report import write_report_json
+from formcheck.outputs.writer import ExtraOutput, OutputRequest, write_outputs
 from formcheck.pipeline import INTERRUPTED
 from formcheck.pose import create_estimator
 from formcheck.sources import open_source
@@ -160,8 +160,7 @@ def run_live(
         with FrameBoundary().installed() as boundary:
             ended_by = loop.run(is_live=source.is_live, boundary=boundary)
         outcome = loop.finish(source, ended_by)
-    _write_outputs(options, outcome, loop.snapshots)
-    recorder.raise_failure()
+    write_outputs(outcome.report, _output_request(options, loop.snapshots, recorder))
     return outcome
 
 
@@ -393,8 +392,21 @@ class _Loop:
         return 1000.0 * (time.process_time() - cpu_s) / (len(self.completed_s) - frames)
 
 
-def _write_outputs(options: LiveOptions, outcome: LiveOutcome, snapshots: SnapshotPicker) -> None:
-    if options.json_path is not None:
-        write_report_json(outcome.report, options.json_path)
+def _output_request(
+    options: LiveOptions, snapshots: SnapshotPicker, recorder: PacedRecorder
+) -> OutputRequest:
+    """The report and the snapshot; the recording was written during the session (a failure there
+    is reported after them)."""
+    extras = ()
     if options.snapshot_path is not None and snapshots.best is not None:
-        write_png(options.snapshot_path, snapshots.best)
+        best = snapshots.best
+        extras = (
+            ExtraOutput(
+                "snapshot", options.snapshot_path, lambda path: write_png(path, best), "the snapshot"
+            ),
+        )
+    return OutputRequest(
+        json=options.json_path,
+        extras=extras,
+        failed_before=(recorder.failure,) if recorder.failure is not None else (),
+    )

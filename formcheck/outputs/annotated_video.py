@@ -1,4 +1,8 @@
-"""The annotated copy of a clip: the source re-decoded with the analysis drawn on every frame."""
+"""The annotated copy of a clip: the analysed pictures with the analysis drawn on every frame.
+
+The pictures come from a ``FrameOpener``: the frames kept while the clip was analysed (one decode,
+``formcheck.sources.spill``) or, where none were kept, the clip read again with the same stride and size.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +15,18 @@ from formcheck.analysis import Analysis
 from formcheck.exercises.profile import Profile
 from formcheck.feedback.overlay import annotate_frame
 from formcheck.outputs.video import H264Writer
-from formcheck.sources import open_source
+from formcheck.sources.spill import FrameOpener
 
 
 def write_annotated_video(
     analysis: Analysis,
-    source_path: Path,
+    frames: FrameOpener,
     out_path: Path,
     *,
-    max_fps: float | None = None,
-    resize: int | None = None,
     profile: Profile | None = None,
     progress: bool = True,
 ) -> None:
-    """Re-read the source with the same stride and size and draw each frame's analysis on it."""
+    """Draw each analysed frame's analysis on its picture (``frames()`` opens them, in clip order)."""
     report = analysis.report
     track = analysis.track
     active = _active_mistakes_by_frame(analysis)
@@ -38,7 +40,7 @@ def write_annotated_video(
         mininterval=0.1 if sys.stderr.isatty() else 5.0,
     )
     with (
-        open_source(source_path, max_fps=max_fps, resize=resize) as source,
+        frames() as source,
         H264Writer(out_path, track.fps, track.size) as writer,
     ):
         for position, frame in enumerate(source):

@@ -20,6 +20,7 @@ from formcheck.outputs.key_frames import KeyFrame, render_key_frames
 from formcheck.outputs.key_metrics import KeyMetrics, key_metrics
 from formcheck.outputs.plots import MISTAKE_COLOURS, angle_curves_png
 from formcheck.outputs.range_text import range_phrases
+from formcheck.sources.spill import FrameOpener
 from formcheck.types import Mistake, MistakeCode, Report
 
 MISTAKE_TITLES = {
@@ -279,13 +280,14 @@ def render_html_report(
     analysis=None,
     max_fps: float | None = None,
     resize: int | None = None,
+    frames: FrameOpener | None = None,
 ) -> str:
     """The report as one HTML string (see ``write_html_report``)."""
     metrics = key_metrics(report)
     if source_path is None and report.source and Path(report.source).is_file():
         source_path = Path(report.source)
     key_frames, missing = render_key_frames(
-        report, source_path, analysis=analysis, max_fps=max_fps, resize=resize
+        report, source_path, analysis=analysis, max_fps=max_fps, resize=resize, frames=frames
     )
     sections = [
         _header(report, source_path),
@@ -315,15 +317,17 @@ def write_html_report(
     analysis=None,
     max_fps: float | None = None,
     resize: int | None = None,
+    frames: FrameOpener | None = None,
 ) -> Path:
     """Write the self-contained HTML report (a file atomically, a device in place); return its path.
 
-    ``source_path`` is the clip, re-read for the key frames (default: ``report.source`` when it
-    exists). Pass the pipeline's ``analysis`` (and the ``max_fps``/``resize`` it ran with) to draw the
-    tracked skeleton and angles; without it the key frames' poses are estimated again.
+    ``source_path`` is the clip (default: ``report.source`` when it exists). The key frames' pictures
+    come from ``frames`` (the frames kept while the clip was analysed), else from the clip read again
+    (with the ``max_fps``/``resize`` the analysis ran with). Pass the pipeline's ``analysis`` to draw
+    the tracked skeleton and angles; without it the key frames' poses are estimated again.
     """
-    refuse_stdout(path)  # before the rendering, which re-reads the clip
+    refuse_stdout(path)  # before the rendering, which reads the clip's pictures
     text = render_html_report(
-        report, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize
+        report, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize, frames=frames
     )
     return write_text(path, text)

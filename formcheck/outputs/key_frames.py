@@ -1,8 +1,10 @@
-"""The report's key frames (peak hip extension, worst arch) re-read from the clip, skeleton drawn.
+"""The report's key frames (peak hip extension, worst arch), skeleton drawn.
 
-The report itself keeps no images, so the frames are decoded again from the source. With the
-``Analysis`` at hand the tracked pose and angles of that frame are drawn, exactly as in the annotated
-video; with only a ``Report`` the pose of those few frames is estimated again (image mode).
+The report itself keeps no images: the pictures come from the frames kept while the clip was
+analysed (``frames``, one decode: ``formcheck.sources.spill``) or, where none were kept, from the
+source decoded again. With the ``Analysis`` at hand the tracked pose and angles of that frame are
+drawn, exactly as in the annotated video; with only a ``Report`` the pose of those few frames is
+estimated again (image mode).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import numpy as np
 
 from formcheck.errors import FormcheckError
 from formcheck.outputs.key_metrics import extreme_frame, in_position_frames
+from formcheck.sources.spill import FrameOpener, reopen
 from formcheck.types import Frame, Report
 
 # Key frames are shown at most this wide in the report (keeps the file small).
 KEY_FRAME_MAX_WIDTH_PX = 520
-# A re-read frame further than this from the wanted time is the wrong frame.
+# A frame read back further than this from the wanted time is the wrong frame.
 MAX_TIME_MISMATCH_S = 0.25
 
 
@@ -65,13 +68,13 @@ def choose_key_frames(report: Report) -> list[KeyFrameChoice]:
     return choices
 
 
-def _read_frames(source_path: Path, times_s: Sequence[float], *, max_fps, resize) -> dict[float, Frame]:
-    """The decoded frame nearest each wanted time (one pass over the clip, stops after the last)."""
-    from formcheck.sources import open_source
-
+def _read_frames(frames: FrameOpener, times_s: Sequence[float]) -> dict[float, Frame]:
+    """The frame nearest each wanted time (one pass over the pictures, stops after the last)."""
     nearest: dict[float, Frame] = {}
     last_wanted = max(times_s)
-    with open_source(source_path, max_fps=max_fps, resize=resize) as source:
+    with frames() as source:
+        if hasattr(source, "nearest"):  # kept pictures: read only the ones wanted
+            return source.nearest(times_s, MAX_TIME_MISMATCH_S)
         for frame in source:
             for t in times_s:
                 current = nearest.get(t)
@@ -130,28 +133,34 @@ def render_key_frames(
     analysis=None,
     max_fps: float | None = None,
     resize: int | None = None,
+    frames: FrameOpener | None = None,
 ) -> tuple[list[KeyFrame], str | None]:
-    """The key frames as PNGs, and why there are none (None when all went well)."""
+    """The key frames as PNGs, and why there are none (None when all went well).
+
+    ``frames`` opens the analysed pictures; without it the source is decoded again (``max_fps`` and
+    ``resize`` as the analysis read it)."""
     choices = choose_key_frames(report)
     if not choices:
         return [], "no frame had a measurable hip extension or arch"
-    if source_path is None or not Path(source_path).is_file():
-        return [], "the source video is not available, so no frames could be shown"
-    if analysis is not None and resize is None:
-        resize = max(analysis.track.size)  # draw the tracked landmarks on frames of the tracked size
+    if frames is None:
+        if source_path is None or not Path(source_path).is_file():
+            return [], "the source video is not available, so no frames could be shown"
+        if analysis is not None and resize is None:
+            resize = max(analysis.track.size)  # draw the tracked landmarks on frames of the tracked size
+        frames = reopen(Path(source_path), max_fps=max_fps, resize=resize)
     try:
-        frames = _read_frames(Path(source_path), [c.t_s for c in choices], max_fps=max_fps, resize=resize)
+        found_frames = _read_frames(frames, [c.t_s for c in choices])
     except FormcheckError as error:
-        return [], f"the source video could not be re-read: {error}"
-    found = [c for c in choices if c.t_s in frames]
+        return [], f"the clip's pictures could not be read: {error}"
+    found = [c for c in choices if c.t_s in found_frames]
     if analysis is not None:
         poses = [analysis.track.frames[c.position].pose for c in found]
         angles = [analysis.angles[c.position] for c in found]
     else:
-        poses = _estimate_poses([frames[c.t_s] for c in found])
+        poses = _estimate_poses([found_frames[c.t_s] for c in found])
         angles = [None] * len(found)
     key_frames = [
-        KeyFrame(choice, _png(_draw(report, choice, frames[choice.t_s], pose, frame_angles)))
+        KeyFrame(choice, _png(_draw(report, choice, found_frames[choice.t_s], pose, frame_angles)))
         for choice, pose, frame_angles in zip(found, poses, angles, strict=True)
     ]
-    return key_frames, None if len(found) == len(choices) else "some key frames could not be re-read"
+    return key_frames, None if len(found) == len(choices) else "some key frames could not be read"

@@ -37,6 +37,7 @@ from formcheck.sources.base import FrameSource
 from formcheck.sources.capture import CaptureSource
 from formcheck.sources.shot_signature import FrameSignature
 from formcheck.sources.spec import SourceKind, parse_spec
+from formcheck.sources.spill import FrameSpill, SpilledPicture
 from formcheck.types import PoseFrame
 
 ProgressCallback = Callable[[int, int | None], None]  # (frames done, frames expected or None)
@@ -91,16 +92,29 @@ class PoseWorkers:
         source: FrameSource,
         on_progress: ProgressCallback | None = None,
         signatures: list[FrameSignature] | None = None,
+        spill: FrameSpill | None = None,
     ) -> Iterator[PoseFrame]:
         """Every frame's ``PoseFrame`` in clip order; ``source.stopped_early`` is set as a sequential
         read would set it. ``source`` itself is not read (it says how many frames to expect).
 
         ``signatures`` receives each frame's shot signature just before the frame is handed on, so
         it always holds one per frame handed on (or one more, when the taker was interrupted).
+        With ``spill`` each worker keeps the pictures it decodes in a file of the spill's folder and
+        the spill books them in clip order as the frames are handed on (no picture crosses the queue,
+        so frames waiting for an earlier segment stay light); a worker that could not write one
+        sends None, and the spill then keeps nothing (``FrameSpill.failure``).
         """
+        spill_folder = str(spill.folder) if spill is not None and spill.failure is None else None
         jobs = [
             SegmentJob(
-                number, str(self.path), segment, self.max_fps, self.resize, self.model, self.model_path
+                number,
+                str(self.path),
+                segment,
+                self.max_fps,
+                self.resize,
+                self.model,
+                self.model_path,
+                spill_folder,
             )
             for number, segment in enumerate(self.plan(source))
         ]
@@ -117,9 +131,11 @@ class PoseWorkers:
         stitcher = _Stitcher(len(jobs), source, on_progress)
         own = pose_segment(jobs[0])
         try:
-            for frame, signature in _stitch(own, stitcher, processes, results):
+            for frame, signature, picture in _stitch(own, stitcher, processes, results):
                 if signatures is not None:
                     signatures.append(signature)
+                if spill is not None:  # a picture not kept (None) stops the spill
+                    spill.keep(frame.index, frame.timestamp_s, picture)
                 yield frame
         finally:
             own.close()
@@ -132,7 +148,7 @@ class PoseWorkers:
             results.join_thread()
 
 
-Posed = tuple[PoseFrame, FrameSignature]
+Posed = tuple[PoseFrame, FrameSignature, SpilledPicture | None]
 
 
 def _stitch(
@@ -185,7 +201,7 @@ class _Stitcher:
             yield from self.segment_done(message)
             return
         self.count_frame()
-        posed = (message.frame, message.signature)
+        posed = (message.frame, message.signature, message.picture)
         if message.number == self.current:
             yield posed
         else:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import pickle
 import signal
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from multiprocessing.queues import Queue
 from pathlib import Path
 
 from formcheck.parallel.plan import Segment
 from formcheck.sources.shot_signature import FrameSignature
+from formcheck.sources.spill import SpilledPicture, SpillWriter
 from formcheck.types import PoseFrame, StoppedEarly
 
 
@@ -34,6 +36,7 @@ class SegmentJob:
     resize: int | None
     model: str
     model_path: Path | None
+    spill_folder: str | None = None  # keep each posed frame's picture there (``sources/spill.py``)
 
 
 # Messages on the results queue; each names the job it comes from.
@@ -42,6 +45,7 @@ class FramePosed:
     number: int
     frame: PoseFrame
     signature: FrameSignature  # what the parent finds shots with (``sources/shots.py``)
+    picture: SpilledPicture | None = None  # where its picture was kept, if it was
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,17 +69,18 @@ def run_segment(job: SegmentJob, results: Queue) -> None:
         frames = pose_segment(job)
         while True:
             try:
-                frame, signature = next(frames)
+                frame, signature, picture = next(frames)
             except StopIteration as end:
                 results.put(end.value)
                 return
-            results.put(FramePosed(job.number, frame, signature))
+            results.put(FramePosed(job.number, frame, signature, picture))
     except BaseException as error:  # reported to the parent, which raises it there
         results.put(SegmentFailed(job.number, _picklable(error)))
 
 
-def pose_segment(job: SegmentJob) -> Iterator[tuple[PoseFrame, FrameSignature]]:
-    """Each posed frame of ``job.segment`` with its shot signature; returns its ``SegmentDone``."""
+def pose_segment(job: SegmentJob) -> Iterator[tuple[PoseFrame, FrameSignature, SpilledPicture | None]]:
+    """Each posed frame of ``job.segment`` with its shot signature and where its picture was kept
+    (with ``job.spill_folder``; else None); returns its ``SegmentDone``."""
     # Imported when a segment is posed (in a worker, or in the parent for the first segment), so
     # that planning and dispatching segments never loads the model's modules.
     from formcheck.observation import observe_frame
@@ -85,7 +90,9 @@ def pose_segment(job: SegmentJob) -> Iterator[tuple[PoseFrame, FrameSignature]]:
 
     segment = job.segment
     sent = 0
+    pictures = SpillWriter(job.spill_folder, f"segment-{job.number}") if job.spill_folder else None
     with (
+        pictures or nullcontext(),
         open_segment(
             job.path, first=segment.warmup_start, stop=segment.stop, max_fps=job.max_fps, resize=job.resize
         ) as source,
@@ -98,7 +105,8 @@ def pose_segment(job: SegmentJob) -> Iterator[tuple[PoseFrame, FrameSignature]]:
             if position < segment.start:
                 estimator.estimate(frame)  # warm-up: only the tracker's state matters
                 continue
-            yield observe_frame(frame, estimator), watcher.signatures[-1]
+            picture = pictures.write(frame.image) if pictures is not None else None
+            yield observe_frame(frame, estimator), watcher.signatures[-1], picture
             sent += 1
         return SegmentDone(job.number, sent, source.stopped_early)
 

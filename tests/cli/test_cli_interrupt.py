@@ -127,13 +127,13 @@ def test_a_real_sigint_mid_analysis_also_writes_the_outputs(clip, tmp_path, monk
 
 
 def test_a_second_ctrl_c_while_writing_keeps_the_outputs_already_written(clip, tmp_path, monkeypatch):
-    import formcheck.outputs.files
+    import formcheck.outputs.csv_report
 
     def interrupted_csv(*args, **kwargs):
         raise KeyboardInterrupt
 
     use_model(monkeypatch, FakeEstimator(interrupt_at=30))
-    monkeypatch.setattr(formcheck.outputs.files, "write_frames_csv", interrupted_csv)
+    monkeypatch.setattr(formcheck.outputs.csv_report, "write_frames_csv", interrupted_csv)
     out_json, out_csv = tmp_path / "r.json", tmp_path / "r.csv"
     result = CliRunner().invoke(
         app, ["analyze", str(clip), "--json", str(out_json), "--csv", str(out_csv), "-q"]
