@@ -15,6 +15,7 @@ from pathlib import Path
 
 from formcheck.destinations import refuse_stdout, write_text
 from formcheck.exercises.registry import spec_for
+from formcheck.exercises.spec import Reporting
 from formcheck.exercises.stats import ARCH_JUDGED_MIN_SHARE
 from formcheck.outputs.key_frames import KeyFrame, render_key_frames
 from formcheck.outputs.key_metrics import KeyMetrics, key_metrics
@@ -204,8 +205,9 @@ def _key_frames_section(key_frames: list[KeyFrame], missing_reason: str | None) 
 
 
 def _numbers(report: Report, metrics: KeyMetrics) -> str:
-    rows = _still_rows(report.summary) if report.is_still else _clip_rows(metrics)
-    test = spec_for(report.exercise).reporting.test if report.exercise else None
+    reporting = spec_for(report.exercise).reporting if report.exercise else None
+    rows = _still_rows(report.summary) if report.is_still else _clip_rows(metrics, reporting)
+    test = reporting.test if reporting else None
     if test:
         rows.append((test.angle_label, _num(metrics.test_angle_deg, signed=True)))
         rows.append((f"{test.label} result", _e(metrics.test_result or "—")))
@@ -234,8 +236,8 @@ def _still_rows(summary: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def _clip_rows(metrics: KeyMetrics) -> list[tuple[str, str]]:
-    return [
+def _clip_rows(metrics: KeyMetrics, reporting: Reporting | None) -> list[tuple[str, str]]:
+    rows = [
         (
             "Peak hip extension",
             _num(metrics.peak_hip_extension_deg, signed=True)
@@ -250,8 +252,13 @@ def _clip_rows(metrics: KeyMetrics) -> list[tuple[str, str]]:
             _num(metrics.max_lumbar_arch_deg)
             + (f" at {metrics.max_lumbar_arch_t_s:.1f} s" if metrics.max_lumbar_arch_t_s is not None else ""),
         ),
-        ("Lowest thigh to horizontal", _num(metrics.lowest_thigh_to_horizontal_deg, signed=True)),
     ]
+    # The thigh's angle to horizontal is a figure of the exercises whose targets are drawn on it (the
+    # couch stretch's hanging thigh, the Thomas test's floating one). For a split squat, a bridge or a
+    # kneeling stretch the lowest thigh is just the leg standing or resting (-90 deg): no number to track.
+    if reporting is None or reporting.thigh_targets:
+        rows.append(("Lowest thigh to horizontal", _num(metrics.lowest_thigh_to_horizontal_deg, signed=True)))
+    return rows
 
 
 def _over_time(report: Report) -> str:

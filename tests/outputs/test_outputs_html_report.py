@@ -181,3 +181,15 @@ def test_the_numbers_say_what_range_was_judged_on_and_show_the_proxy_beside_it(t
     page = render_html_report(report)
     assert "range judged on hip extension 6.0° (measured in 50% of 2 frames)" in page
     assert "not judged on, shown beside it: the knee against the hip line 12.0°" in page
+
+
+@pytest.mark.parametrize(
+    ("exercise", "shown"),
+    [(Exercise.COUCH_STRETCH, True), (Exercise.THOMAS_TEST, True), (Exercise.SPLIT_SQUAT, False)],
+)
+def test_the_thigh_to_horizontal_row_belongs_to_exercises_that_judge_the_thigh_on_it(tmp_path, exercise, shown):
+    # The couch stretch's hanging thigh and the Thomas test's floating one are judged against
+    # horizontal; a split squat's lowest thigh is only the standing leg, a figure with no meaning.
+    report = dataclasses.replace(_report(str(tmp_path / "gone.mp4")), exercise=exercise)
+    page = render_html_report(report)
+    assert ("Lowest thigh to horizontal" in page) is shown
