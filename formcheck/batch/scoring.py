@@ -24,7 +24,7 @@ from formcheck.batch.records import ClipKey, ClipRecord, ClipStatus, write_recor
 from formcheck.errors import FormcheckError, OutputWriteFailed
 from formcheck.outputs.key_metrics import key_metrics
 from formcheck.outputs.writer import ExtraOutput, OutputRequest, write_outputs
-from formcheck.sources.spill import FrameOpener, FrameSpill, reopen
+from formcheck.sources.spill import FrameOpener, FrameSpill, remove_own_folders, reopen
 
 REPORT_JSON = "report.json"
 FRAMES_CSV = "frames.csv"
@@ -98,11 +98,19 @@ WorkerState = EstimatorCache()
 
 def init_worker(threads_per_worker: int | None) -> None:
     """Process-pool initializer: thread limits before any numeric library loads; Ctrl+C is the
-    parent's to handle (it stops the workers), so a terminal's SIGINT cannot wedge the pool."""
+    parent's to handle (it stops the workers), so a terminal's SIGINT cannot wedge the pool. The
+    parent stops a worker with SIGTERM: it removes the pictures it was keeping and exits at once
+    (unwinding instead would report the interrupted clip through a queue nobody reads any more)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
     if threads_per_worker:
         for name in THREAD_ENV_VARS:
             os.environ[name] = str(threads_per_worker)
+
+
+def _end_worker(signum: int, frame: object) -> None:
+    remove_own_folders()
+    os._exit(128 + signum)
 
 
 def analyze_clip(job: ClipJob, estimators: EstimatorCache):

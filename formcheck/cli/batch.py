@@ -10,7 +10,7 @@ import typer
 
 from formcheck.cli.checks import AT_LEAST_ONE, WORKERS, check_output_folder, number_parser
 from formcheck.cli.choices import EXERCISE_NAMES, parse_name
-from formcheck.cli.errors import user_errors
+from formcheck.cli.errors import stop_signals, user_errors
 
 # Exit code when the batch finished but some clips could not be scored (distinct from errors.py's).
 SOME_CLIPS_FAILED_EXIT_CODE = 12
@@ -77,7 +77,9 @@ def command(
     from formcheck.batch import ScoreOptions, find_clips, run_batch
     from formcheck.batch.summary import INDEX_HTML
 
-    with user_errors():
+    # SIGTERM stops a batch as Ctrl-C does: the clip being scored unwinds (its kept pictures removed),
+    # the scored ones keep their records, and the exit code says which signal it was.
+    with user_errors(), stop_signals():
         exercise = parse_name("--exercise", exercise, BATCH_EXERCISE_NAMES)
         backend = None  # this process or local worker processes
         if scheduler is not None:

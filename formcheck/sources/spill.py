@@ -9,7 +9,10 @@ each picture again. With worker processes each worker appends to a file of its o
 keeps the list in clip order as the frames are handed on.
 
 ``FrameSpill`` is a context manager: the folder is removed when it closes, whether the command ends,
-fails or is interrupted (Ctrl-C, SIGTERM: both unwind through it). The folder is made in ``$TMPDIR``
+fails or is interrupted (Ctrl-C, SIGTERM: both unwind through it). A process killed outright
+(SIGKILL, the out-of-memory killer, a batch worker terminated by its parent) cannot clean up, so
+each folder's name carries its owner's host and process id, and every new spill first removes the
+folders of owners on this host that are no longer running (``sweep_orphans``). The folder is made in ``$TMPDIR``
 when it is set, else in ``/var/tmp``: ``/tmp`` is often a memory file system, where a long clip's
 pictures (about 1 GB for 3 minutes of 720p) would fill the memory this spill exists to spare.
 
@@ -20,7 +23,9 @@ A ``FrameOpener`` is what outputs read pictures from: a callable that opens an i
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -39,6 +44,13 @@ FrameOpener = Callable[[], AbstractContextManager[Iterable[Frame]]]
 # High enough that the annotated copy (H.264 again afterwards) looks the same (43.7 dB PSNR to the
 # decoded picture on a real 720x1280 clip, about 190 KB a frame, a quarter less than at 95).
 JPEG_QUALITY = 92
+
+FOLDER_PREFIX = "formcheck-frames-"
+# formcheck-frames-<host>-<pid>-<random>: the host keeps one machine from sweeping another's folders
+# where /var/tmp is shared (a mounted volume); the pid tells whether the owner still runs.
+_OWNED_FOLDER = re.compile(re.escape(FOLDER_PREFIX) + r"(?P<host>[A-Za-z0-9.]+)-(?P<pid>\d+)-[^-]+$")
+# The folders this process has made and not yet removed (for ``remove_own_folders``).
+_OWN_FOLDERS: set[Path] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +125,10 @@ class FrameSpill:
         self._own: SpillWriter | None = None
         self.failure: str | None = None  # why the pictures could not be kept (then none are)
         folder = folder if folder is not None else _disk_temp_folder()
+        sweep_orphans(Path(folder or tempfile.gettempdir()))
         try:
-            self.folder = Path(tempfile.mkdtemp(prefix="formcheck-frames-", dir=folder))
+            self.folder = Path(tempfile.mkdtemp(prefix=_owned_prefix(), dir=folder))
+            _OWN_FOLDERS.add(self.folder)
         except OSError as error:
             self.folder = Path(folder or tempfile.gettempdir())
             self.failure = (
@@ -171,6 +185,7 @@ class FrameSpill:
             self._own = None
         if self._made:
             shutil.rmtree(self.folder, ignore_errors=True)
+            _OWN_FOLDERS.discard(self.folder)
 
     def __enter__(self) -> FrameSpill:
         return self
@@ -222,6 +237,49 @@ class KeptFrames:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.]", ".", socket.gethostname()) or "host"
+
+
+def _owned_prefix() -> str:
+    return f"{FOLDER_PREFIX}{_host()}-{os.getpid()}-"
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else (EPERM)
+        return True
+    return True
+
+
+def sweep_orphans(root: Path) -> list[Path]:
+    """Remove the spill folders under ``root`` whose owner on this host no longer runs; the removed."""
+    removed: list[Path] = []
+    host = _host()
+    try:
+        candidates = list(root.glob(FOLDER_PREFIX + "*"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        owned = _OWNED_FOLDER.match(candidate.name)
+        if owned is None or owned["host"] != host or _is_running(int(owned["pid"])):
+            continue
+        shutil.rmtree(candidate, ignore_errors=True)
+        removed.append(candidate)
+    return removed
+
+
+def remove_own_folders() -> None:
+    """Remove every spill folder this process made: for a signal handler that must exit at once
+    (a terminated batch worker), where the context managers would not unwind."""
+    for folder in list(_OWN_FOLDERS):
+        shutil.rmtree(folder, ignore_errors=True)
+        _OWN_FOLDERS.discard(folder)
 
 
 def _disk_temp_folder() -> Path | None:

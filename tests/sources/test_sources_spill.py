@@ -105,3 +105,63 @@ def test_the_frames_nearest_wanted_times_are_read_alone(tmp_path, monkeypatch):
     assert {t: f.index for t, f in chosen.items()} == {0.1: 3, 0.52: 16}
     assert len(decoded) == 2
     assert round(float(chosen[0.52].image.mean()) / 10) == round(float(_frame(16).image.mean()) / 10)
+
+
+def _killed_owner_folder(root) -> str:
+    """A spill made by a process that was then killed outright (no context manager unwound)."""
+    import multiprocessing
+    import os
+    import signal
+
+    ctx = multiprocessing.get_context("fork")
+    made = ctx.Queue()
+
+    def own_and_wait(queue) -> None:
+        spill = FrameSpill(root)
+        spill.add(_frame(0))
+        queue.put(spill.folder.name)
+        signal.pause()
+
+    child = ctx.Process(target=own_and_wait, args=(made,))
+    child.start()
+    name = made.get(timeout=30)
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    return name
+
+
+def test_a_new_spill_removes_the_folder_a_killed_process_left_and_keeps_live_and_foreign_ones(tmp_path):
+    orphan = _killed_owner_folder(tmp_path)
+    assert (tmp_path / orphan).is_dir()  # SIGKILL: the owner could not clean up
+    foreign = tmp_path / "formcheck-frames-otherhost-1-abc"  # another machine sharing this folder
+    foreign.mkdir()
+    with FrameSpill(tmp_path) as alive, FrameSpill(tmp_path):
+        assert not (tmp_path / orphan).exists()
+        assert alive.folder.is_dir(), "a running owner's folder must be kept"
+        assert foreign.is_dir(), "another host's folder must be kept"
+
+
+def test_a_batch_worker_stopped_by_its_parent_removes_the_pictures_it_was_keeping(tmp_path):
+    import multiprocessing
+    import signal
+
+    from formcheck.batch.scoring import init_worker
+
+    ctx = multiprocessing.get_context("fork")
+    made = ctx.Queue()
+
+    def score_forever(queue) -> None:
+        init_worker(None)
+        with FrameSpill(tmp_path) as spill:
+            spill.add(_frame(0))
+            queue.put(spill.folder.name)
+            signal.pause()
+
+    worker = ctx.Process(target=score_forever, args=(made,))
+    worker.start()
+    folder = tmp_path / made.get(timeout=30)
+    assert folder.is_dir()
+    worker.terminate()  # what the batch's parent does on Ctrl-C or a failure
+    worker.join(timeout=10)
+    assert worker.exitcode == 128 + signal.SIGTERM
+    assert not folder.exists()
