@@ -271,11 +271,19 @@ def thomas_timeline(
     return tl.hold(hold_s)
 
 
-def bridge_timeline(reps: int = 8, top: float = 0.0, squeeze_s: float = 3.5, arch: float = 2.0) -> Timeline:
-    """Lie with heels near the glutes 3 s (hips flexed ~52 deg, knees ~105); each rep lifts in 1 s
-    (the trunk tilts 25 deg past horizontal, the knees open to ~90), squeezes, lowers in 1 s and
-    rests 1.5 s."""
-    rest = {"trunk": -88.0, "lift": -52.0, "other_lift": -50.0, "knee": 105.0, "other_knee": 103.0}
+def bridge_timeline(
+    reps: int = 8, top: float = 0.0, squeeze_s: float = 3.5, arch: float = 2.0, rest_lift: float = -52.0
+) -> Timeline:
+    """Lie with heels near the glutes 3 s (hips flexed ~52 deg, knees ~105; ``rest_lift`` is the
+    trunk-thigh at rest); each rep lifts in 1 s (the trunk tilts 25 deg past horizontal, the knees
+    open to ~90), squeezes, lowers in 1 s and rests 1.5 s."""
+    rest = {
+        "trunk": -88.0,
+        "lift": rest_lift,
+        "other_lift": rest_lift + 2.0,
+        "knee": 105.0,
+        "other_knee": 103.0,
+    }
     tl = Timeline({**rest, "arch": 2.0})
     tl.hold(3.0)
     for _ in range(reps):

@@ -61,6 +61,16 @@ def test_a_rep_stopping_below_the_fixed_line_counts_from_its_own_rest_and_is_sha
     assert [m.code for m in result.mistakes] == [MistakeCode.SHALLOW_RANGE] * 4
 
 
+@pytest.mark.parametrize(("top", "reps"), [(-27.0, 4), (-30.0, 0)])
+def test_a_rest_with_the_heels_further_out_sets_the_rep_line_ten_degrees_above_it(top, reps):
+    # rest at -38 (heels further from the glutes): the line is -28, between the fixed -25 (which
+    # would miss a top at -27) and the off line -32 (which would count an 8-deg rise to -30)
+    result, _ = run_analyzer(
+        Exercise.GLUTE_BRIDGE, bridge_frames(bridge_timeline(reps=4, top=top, rest_lift=-38.0))
+    )
+    assert result.summary["reps"] == reps
+
+
 def test_hips_shifting_a_few_degrees_on_the_floor_are_no_rep():
     result, _ = run_analyzer(Exercise.GLUTE_BRIDGE, bridge_frames(bridge_timeline(reps=3, top=-46.0)))
     assert result.summary["reps"] == 0

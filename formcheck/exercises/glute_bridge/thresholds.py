@@ -49,8 +49,9 @@ class GluteBridgeRules:
         DAILY,
         "the hips rising this far above their own rest on the floor (trunk-thigh, the median of the "
         "latest rest_window_s down) also start a rep, never below rep_off_deg (a rep still ends there), "
-        "so a shallow rep is counted and judged wherever "
-        "the rest lies: a fixed line cannot tell a shallow top from a rest with the heels less close "
+        "so a shallow rep is counted and judged wherever the rest lies (for rests below -42 the line is "
+        "rep_off_deg itself: any rise past it held rep_min_s is a rep): a fixed line cannot tell a "
+        "shallow top from a rest with the heels less close "
         "(heels at the 80-deg knee line rest ~-35, the studio's tops 18-24 deg short read -23..-29). "
         "From the geometry, not a fit: lifting the hips 3 cm off the floor turns the trunk-thigh "
         "~10 deg (average 43-cm thigh, knee ~45 cm up), 5-10 times the landmarks' 1-2 deg jitter",
