@@ -37,6 +37,7 @@ os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
+from formcheck.errors import SourceUnreadable  # noqa: E402
 from formcheck.types import Frame  # noqa: E402
 
 FrameOpener = Callable[[], AbstractContextManager[Iterable[Frame]]]
@@ -219,12 +220,20 @@ class KeptFrames:
 
     def _frame(self, entry: _Entry) -> Frame:
         picture = entry.picture
-        if picture.part not in self._handles:
-            self._handles[picture.part] = os.open(self.folder / picture.part, os.O_RDONLY)
-        data = os.pread(self._handles[picture.part], picture.length, picture.offset)
+        try:
+            if picture.part not in self._handles:
+                self._handles[picture.part] = os.open(self.folder / picture.part, os.O_RDONLY)
+            data = os.pread(self._handles[picture.part], picture.length, picture.offset)
+        except OSError as error:  # the folder removed or its disk failing under a running command
+            raise SourceUnreadable(
+                f"a kept picture of the analysed clip could not be read back from {self.folder}: "
+                f"{error.strerror or error}"
+            ) from None
         image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
         if image is None:
-            raise ValueError(f"a kept picture ({picture}) could not be decoded")
+            raise SourceUnreadable(
+                f"a kept picture of the analysed clip is damaged ({self.folder / picture.part})"
+            )
         return Frame(entry.index, entry.timestamp_s, image)
 
     def close(self) -> None:

@@ -165,3 +165,14 @@ def test_a_batch_worker_stopped_by_its_parent_removes_the_pictures_it_was_keepin
     worker.join(timeout=10)
     assert worker.exitcode == 128 + signal.SIGTERM
     assert not folder.exists()
+
+
+def test_a_kept_picture_gone_under_a_running_command_is_a_formcheck_error_not_a_traceback(tmp_path):
+    from formcheck.errors import SourceUnreadable
+
+    with FrameSpill(tmp_path) as spill:
+        spill.add(_frame(0))
+        for part in spill.folder.iterdir():
+            part.unlink()  # removed by hand (or a cleaner) while the command runs
+        with pytest.raises(SourceUnreadable, match="could not be read back"), spill.opener()() as read:
+            list(read)
