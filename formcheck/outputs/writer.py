@@ -26,12 +26,15 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formcheck.analysis import Analysis
 from formcheck.errors import FormcheckError, HistoryUnavailable, OutputUnwritable, OutputWriteFailed
 from formcheck.exercises.profile import Profile
-from formcheck.sources.spill import FrameOpener
 from formcheck.types import Report
+
+if TYPE_CHECKING:  # a type only: the spill module loads OpenCV, which a JSON-only run never needs
+    from formcheck.sources.spill import FrameOpener
 
 # How a format is named in a problem line.
 TITLES = {
