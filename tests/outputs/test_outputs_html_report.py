@@ -187,7 +187,9 @@ def test_the_numbers_say_what_range_was_judged_on_and_show_the_proxy_beside_it(t
     ("exercise", "shown"),
     [(Exercise.COUCH_STRETCH, True), (Exercise.THOMAS_TEST, True), (Exercise.SPLIT_SQUAT, False)],
 )
-def test_the_thigh_to_horizontal_row_belongs_to_exercises_that_judge_the_thigh_on_it(tmp_path, exercise, shown):
+def test_the_thigh_to_horizontal_row_belongs_to_exercises_that_judge_the_thigh_on_it(
+    tmp_path, exercise, shown
+):
     # The couch stretch's hanging thigh and the Thomas test's floating one are judged against
     # horizontal; a split squat's lowest thigh is only the standing leg, a figure with no meaning.
     report = dataclasses.replace(_report(str(tmp_path / "gone.mp4")), exercise=exercise)

@@ -15,15 +15,16 @@ from typer.testing import CliRunner
 import formcheck.pipeline
 import formcheck.sources
 from formcheck.cli.main import app
-from formcheck.outputs import key_frames
-from formcheck.outputs.key_frames import KeyFrameChoice
 from formcheck.parallel import PoseWorkers
-from formcheck.sources.capture import CaptureSource
 from formcheck.sources.spill import FrameSpill, SpillWriter
 from tests.live.fakes import SIZE, FakeEstimator
+from tests.outputs import decode_counting
+from tests.outputs.decode_counting import record_key_frames
 from tests.sources.clips import frame_number, write_numbered_clip
 
 FRAMES = 45
+
+decodes = decode_counting.decodes  # the fixture, found by name in this module
 
 
 @pytest.fixture(scope="module")
@@ -31,40 +32,11 @@ def clip(tmp_path_factory) -> Path:
     return write_numbered_clip(tmp_path_factory.mktemp("clip") / "clip.mp4", frames=FRAMES, size=SIZE)
 
 
-@pytest.fixture
-def decodes(monkeypatch) -> dict[str, int]:
-    """Counts every opening of a source and every pass of the video decoder over a clip."""
-    counts = {"opened": 0, "decoded": 0}
-    real_open, real_iter = formcheck.sources.open_source, CaptureSource.__iter__
-
-    def counting_open(*args, **kwargs):
-        counts["opened"] += 1
-        return real_open(*args, **kwargs)
-
-    def counting_iter(self):
-        counts["decoded"] += 1
-        return real_iter(self)
-
-    monkeypatch.setattr(formcheck.sources, "open_source", counting_open)
-    monkeypatch.setattr(formcheck.pipeline, "open_source", counting_open)
-    monkeypatch.setattr(CaptureSource, "__iter__", counting_iter)
-    return counts
-
-
 def test_the_annotated_video_and_the_key_frames_decode_the_clip_once(clip, tmp_path, monkeypatch, decodes):
     monkeypatch.setattr(formcheck.pipeline, "create_estimator", lambda *args, **kwargs: FakeEstimator())
     # The fake person's legs cannot be told apart (no hip angle, so no key frame of its own): two
     # key frames are chosen here, and the pictures they are drawn on are read back.
-    chosen = [KeyFrameChoice(f"frame {i}", i / 30.0, i, "") for i in (10, 30)]
-    monkeypatch.setattr(key_frames, "choose_key_frames", lambda report: chosen)
-    drawn: list[int] = []
-    real_draw = key_frames._draw
-
-    def recording_draw(report, choice, frame, pose, angles):
-        drawn.append(frame_number(frame.image))
-        return real_draw(report, choice, frame, pose, angles)
-
-    monkeypatch.setattr(key_frames, "_draw", recording_draw)
+    drawn = record_key_frames(monkeypatch, (10, 30))
     video, page = tmp_path / "v.mp4", tmp_path / "r.html"
     result = CliRunner().invoke(
         app,
