@@ -34,6 +34,7 @@ def compute_frame_angles(
     thigh_lengths: ThighLengthReference | None = None,
     corrected_yaw_deg: float = 0.0,
     back_for_hip: LumbarArch | None = None,
+    leg_identity_confidence: float | None = None,
 ) -> FrameAngles:
     """Everything kinematics measures in one frame.
 
@@ -43,7 +44,8 @@ def compute_frame_angles(
     ``corrected_yaw_deg``: the camera yaw undone before measuring (``formcheck.kinematics.yaw``); the
     thigh-length check corrects for foreshortening itself, so it sees the pose as the camera did.
     ``back_for_hip``: the arch hip extension is computed with where ``lumbar`` is unmeasured
-    (``formcheck.kinematics.unseen_back``); by default ``lumbar`` itself.
+    (``formcheck.kinematics.unseen_back``); by default ``lumbar`` itself. ``leg_identity_confidence``
+    is stored as given (the leg-identity tracker's, rounded by the caller).
     """
     pose = pose_frame.pose
     if pose is None or not view.is_sagittal:
@@ -56,6 +58,7 @@ def compute_frame_angles(
             left=LegAngles(),
             right=LegAngles(),
             lumbar=lumbar,
+            leg_identity_confidence=leg_identity_confidence,
         )
     seen = pose
     pose = unforeshortened_pose(seen, corrected_yaw_deg)
@@ -82,4 +85,5 @@ def compute_frame_angles(
         left=legs[Side.LEFT],
         right=legs[Side.RIGHT],
         lumbar=lumbar,
+        leg_identity_confidence=leg_identity_confidence,
     )
