@@ -278,26 +278,19 @@ def _segments_along_edge(
 ) -> np.ndarray:
     """Per segment (vectorised over all of them): does it run along the dorsal edge inside its window?"""
     seen = ~((pose.visibility[starts] + pose.visibility[ends]) / 2 < min_visibility)
-    every = bool(seen.all())  # the usual case: no row selection needed (the same rows, fewer calls)
-    if not every and not seen.any():
-        return np.zeros(starts.shape, dtype=bool)
-    if not every:
-        starts, ends = starts[seen], ends[seen]
-        window_low_t, window_high_t = window_low_t[seen], window_high_t[seen]
-    a = pose.landmarks_px[starts]
-    b = pose.landmarks_px[ends]
+    hits = np.zeros(starts.shape, dtype=bool)
+    if not seen.any():
+        return hits
+    a = pose.landmarks_px[starts[seen]]
+    b = pose.landmarks_px[ends[seen]]
     points = a[:, None, :] + _ALONG_SEGMENT[None, :, None] * (b - a)[:, None, :]
     rel = points - profile.origin
     t = rel @ profile.axis / profile.chord_px
     behind_l = rel @ profile.dorsal / profile.chord_px
-    in_window = (t >= window_low_t[:, None]) & (t <= window_high_t[:, None])
+    in_window = (t >= window_low_t[seen, None]) & (t <= window_high_t[seen, None])
     edge = np.where(np.isnan(profile.depth_l), 0.0, profile.depth_l)
     close = np.abs(behind_l - np.interp(t, profile.t, edge)) <= margin_l
-    along = np.any(in_window & close, axis=1)
-    if every:
-        return along
-    hits = np.zeros(seen.shape, dtype=bool)
-    hits[seen] = along
+    hits[seen] = np.any(in_window & close, axis=1)
     return hits
 
 
