@@ -22,6 +22,7 @@ from formcheck.types import FrameAngles, LegAngles, LumbarArch, PoseFrame, Side,
 # are found from the front knee, at the nulled frames (short_hold precision at 0-15 deg 1.0 -> 0.8).
 # Doing it needs hold detection that bridges unmeasured frames first.
 THIGH_ANGLE_FIELDS = ("trunk_thigh_deg", "thigh_inclination_deg", "thigh_to_horizontal_deg")
+_LEG_FIELDS = tuple(field.name for field in dataclasses.fields(LegAngles))
 
 
 def compute_frame_angles(
@@ -33,6 +34,7 @@ def compute_frame_angles(
     thigh_lengths: ThighLengthReference | None = None,
     corrected_yaw_deg: float = 0.0,
     back_for_hip: LumbarArch | None = None,
+    leg_identity_confidence: float | None = None,
 ) -> FrameAngles:
     """Everything kinematics measures in one frame.
 
@@ -42,7 +44,8 @@ def compute_frame_angles(
     ``corrected_yaw_deg``: the camera yaw undone before measuring (``formcheck.kinematics.yaw``); the
     thigh-length check corrects for foreshortening itself, so it sees the pose as the camera did.
     ``back_for_hip``: the arch hip extension is computed with where ``lumbar`` is unmeasured
-    (``formcheck.kinematics.unseen_back``); by default ``lumbar`` itself.
+    (``formcheck.kinematics.unseen_back``); by default ``lumbar`` itself. ``leg_identity_confidence``
+    is stored as given (the leg-identity tracker's, rounded by the caller).
     """
     pose = pose_frame.pose
     if pose is None or not view.is_sagittal:
@@ -55,24 +58,24 @@ def compute_frame_angles(
             left=LegAngles(),
             right=LegAngles(),
             lumbar=lumbar,
+            leg_identity_confidence=leg_identity_confidence,
         )
     seen = pose
     pose = unforeshortened_pose(seen, corrected_yaw_deg)
     trunk_deg = trunk_inclination_deg(pose, view.facing, visibility_threshold=visibility_threshold)
     legs = {}
+    back = back_for_hip if back_for_hip is not None else lumbar
     for side in Side:
+        # The leg's fields gathered first and the LegAngles built once (this runs on every live frame).
         angles = leg_angles(pose, side, view.facing, visibility_threshold=visibility_threshold)
-        angles = dataclasses.replace(
-            angles,
-            knee_height_thighs=knee_height_thighs(pose, side, visibility_threshold=visibility_threshold),
-        )
+        fields = {name: getattr(angles, name) for name in _LEG_FIELDS}
+        fields["knee_height_thighs"] = knee_height_thighs(pose, side, visibility_threshold=visibility_threshold)
         if thigh_lengths is not None and not thigh_lengths.consistent(seen, side):
-            angles = dataclasses.replace(angles, **dict.fromkeys((*THIGH_ANGLE_FIELDS, "knee_height_thighs")))
-        back = back_for_hip if back_for_hip is not None else lumbar
-        hip = hip_extension_for_pose(
-            pose, side, angles.trunk_thigh_deg, back, trunk_inclination_deg=trunk_deg
+            fields.update(dict.fromkeys((*THIGH_ANGLE_FIELDS, "knee_height_thighs")))
+        fields["hip_extension_deg"] = hip_extension_for_pose(
+            pose, side, fields["trunk_thigh_deg"], back, trunk_inclination_deg=trunk_deg
         )
-        legs[side] = dataclasses.replace(angles, hip_extension_deg=hip)
+        legs[side] = LegAngles(**fields)
     return FrameAngles(
         index=pose_frame.index,
         timestamp_s=pose_frame.timestamp_s,
@@ -82,4 +85,5 @@ def compute_frame_angles(
         left=legs[Side.LEFT],
         right=legs[Side.RIGHT],
         lumbar=lumbar,
+        leg_identity_confidence=leg_identity_confidence,
     )

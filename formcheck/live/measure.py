@@ -93,10 +93,10 @@ class LiveMeasurer:
         # Facing 0: live has no stabilised facing before the legs are fixed; a turn-around then reads
         # as an undecided stretch, after which the chain restarts from BlazePose's labels.
         identity = self.leg_identity.update(frame.pose, 0, frame.leg_appearance)
-        pose = (
-            exchange_leg_labels(frame.pose) if frame.pose is not None and identity.exchanged else frame.pose
-        )
-        unswapped = dataclasses.replace(frame, pose=pose)
+        if frame.pose is not None and identity.exchanged:
+            unswapped = dataclasses.replace(frame, pose=exchange_leg_labels(frame.pose))
+        else:  # the frame as it came (no copy: PoseFrame is frozen)
+            unswapped = frame
         smoothed = self.smoother.update(unswapped)
         view = self.view_tracker.update(estimate_view(smoothed.pose) if smoothed.pose is not None else None)
         back = self.dip_median.update(smoothed.back, frame.timestamp_s)
@@ -112,15 +112,14 @@ class LiveMeasurer:
             back, self.reference if same_posture else None, trunk_inclination_deg=inclination
         )
         # as offline (pipeline.measure_track): a hidden back still leaves the legs' hip extension
-        angles = compute_frame_angles(
+        return compute_frame_angles(
             smoothed,
             view,
             arch,
             thigh_lengths=self.thigh_lengths,
             back_for_hip=self.back_for_hip.update(arch),
+            leg_identity_confidence=round(identity.confidence, 3) if frame.pose is not None else None,
         )
-        confidence = round(identity.confidence, 3) if frame.pose is not None else None
-        return dataclasses.replace(angles, leg_identity_confidence=confidence)
 
     def _calibrate(self, back: BackContour | None, t_s: float, inclination: float | None) -> None:
         if self._calibrating_since_s is None:

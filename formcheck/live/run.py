@@ -259,9 +259,12 @@ class _Loop:
     def _timed(self, stage: str, started: tuple[float, float]) -> tuple[float, float]:
         """Records the stage's wall and CPU seconds since ``started``; returns now."""
         now = (time.perf_counter(), time.thread_time())
-        self.stage_s.setdefault(stage, []).append(now[0] - started[0])
-        self.stage_cpu_s.setdefault(stage, []).append(now[1] - started[1])
+        self._record(stage, started, now)
         return now
+
+    def _record(self, stage: str, started: tuple[float, float], ended: tuple[float, float]) -> None:
+        self.stage_s.setdefault(stage, []).append(ended[0] - started[0])
+        self.stage_cpu_s.setdefault(stage, []).append(ended[1] - started[1])
 
     def _process(self, posed: PosedFrame) -> str | None:
         grabbed, frame = posed.grabbed, posed.grabbed.frame
@@ -289,8 +292,8 @@ class _Loop:
                 view, fps=self.fps_meter.tick(time.monotonic()), dropped_frames=self.grabber.stats.dropped
             )
             image = draw_overlay(frame.image, view)
-        self._timed("overlay", mark)
-        self._timed("after the model", started)
+        mark = self._timed("overlay", mark)
+        self._record("after the model", started, mark)  # the stages back to back: no clock read more
         done = time.monotonic()
         self.completed_s.append(done)
         if len(self.completed_s) == CPU_MARK_FRAME:  # process_time is costly with many threads

@@ -78,3 +78,12 @@ def test_a_knee_landmark_that_shortens_the_thigh_drops_only_that_sides_thigh_ang
     assert angles.left.hip_extension_deg is None
     assert angles.left.knee_flexion_deg == pytest.approx(40.0)
     assert angles.right.thigh_to_horizontal_deg is not None and angles.right.hip_extension_deg is not None
+
+
+def test_the_leg_identity_confidence_given_is_stored_measured_or_not():
+    pose = standing_side_pose(facing=1)
+    frontal = ViewEstimate(near_side=None, facing=0, sagittal_score=0.1, is_sagittal=False)
+    for view in (estimate_view(pose), frontal):
+        angles = compute_frame_angles(pose_frame(pose), view, NO_ARCH, leg_identity_confidence=0.25)
+        assert angles.leg_identity_confidence == 0.25
+    assert compute_frame_angles(pose_frame(pose), estimate_view(pose), NO_ARCH).leg_identity_confidence is None
