@@ -146,6 +146,11 @@ def run_batch(
     try:
         if jobs:
             (backend or local_backend(workers, threads_per_worker, len(jobs))).run(jobs, analyze, on_outcome)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM under the CLI: say what is kept and what is not
+        raise KeyboardInterrupt(
+            f"interrupted: {result.scored} of {len(jobs)} clips scored in this run (their records and "
+            "the summary are written); the same command scores the rest"
+        ) from None
     finally:
         bar.close()
         result.records = _all_records(clips, out_dir, records)

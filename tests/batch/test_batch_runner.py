@@ -148,7 +148,7 @@ def test_an_interrupted_batch_keeps_what_was_finished_and_the_rerun_does_only_th
         return fake_analyze(job)
 
     out = tmp_path / "out"
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match="2 of 4 clips scored in this run"):
         run_batch(videos, out, options=OPTIONS, progress=False, analyze=interrupted_on_third)
     summary = json.loads((out / "summary.json").read_text())
     assert [Path(c["clip"]).name for c in summary["clips"]] == ["clip0.mp4", "clip1.mp4"]
