@@ -65,7 +65,8 @@ class PacedRecorder:
     recording plays at the camera's pace.
 
     A recording that fails (a full disk) must not end the session or lose its report: the failure
-    is kept, the recording stops, and ``raise_failure()`` reports it after the other outputs."""
+    is kept in ``failure``, the recording stops, and the session's writer reports it after the other
+    outputs (``OutputRequest.failed_before``)."""
 
     MAX_REPEAT = 5
 
@@ -97,7 +98,7 @@ class PacedRecorder:
             self.failure, self.writer = error, None  # the writer already removed its temp file
 
     def close(self) -> None:
-        """Finish the recording; a failure is kept for ``raise_failure``, not raised here."""
+        """Finish the recording; a failure is kept in ``failure``, not raised here."""
         writer, self.writer = self.writer, None
         if writer is None:
             return
@@ -105,7 +106,3 @@ class PacedRecorder:
             writer.close()
         except OutputWriteFailed as error:
             self.failure = error
-
-    def raise_failure(self) -> None:
-        if self.failure is not None:
-            raise self.failure
