@@ -285,17 +285,13 @@ def render_html_report(
     *,
     source_path: Path | None = None,
     analysis=None,
-    max_fps: float | None = None,
-    resize: int | None = None,
     frames: FrameOpener | None = None,
 ) -> str:
     """The report as one HTML string (see ``write_html_report``)."""
     metrics = key_metrics(report)
     if source_path is None and report.source and Path(report.source).is_file():
         source_path = Path(report.source)
-    key_frames, missing = render_key_frames(
-        report, source_path, analysis=analysis, max_fps=max_fps, resize=resize, frames=frames
-    )
+    key_frames, missing = render_key_frames(report, source_path, analysis=analysis, frames=frames)
     sections = [
         _header(report, source_path),
         f'<div class="card verdict {_verdict_tone(report, metrics)}">{_e(_verdict_text(report, metrics))}</div>',
@@ -322,19 +318,15 @@ def write_html_report(
     *,
     source_path: Path | None = None,
     analysis=None,
-    max_fps: float | None = None,
-    resize: int | None = None,
     frames: FrameOpener | None = None,
 ) -> Path:
     """Write the self-contained HTML report (a file atomically, a device in place); return its path.
 
     ``source_path`` is the clip (default: ``report.source`` when it exists). The key frames' pictures
     come from ``frames`` (the frames kept while the clip was analysed), else from the clip read again
-    (with the ``max_fps``/``resize`` the analysis ran with). Pass the pipeline's ``analysis`` to draw
+    (at the analysed size when ``analysis`` is given). Pass the pipeline's ``analysis`` to draw
     the tracked skeleton and angles; without it the key frames' poses are estimated again.
     """
     refuse_stdout(path)  # before the rendering, which reads the clip's pictures
-    text = render_html_report(
-        report, source_path=source_path, analysis=analysis, max_fps=max_fps, resize=resize, frames=frames
-    )
+    text = render_html_report(report, source_path=source_path, analysis=analysis, frames=frames)
     return write_text(path, text)

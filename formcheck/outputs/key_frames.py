@@ -19,7 +19,7 @@ import numpy as np
 
 from formcheck.errors import FormcheckError
 from formcheck.outputs.key_metrics import extreme_frame, in_position_frames
-from formcheck.sources.spill import FrameOpener, reopen
+from formcheck.sources.spill import FrameOpener, KeptFrames, reopen
 from formcheck.types import Frame, Report
 
 # Key frames are shown at most this wide in the report (keeps the file small).
@@ -73,7 +73,7 @@ def _read_frames(frames: FrameOpener, times_s: Sequence[float]) -> dict[float, F
     nearest: dict[float, Frame] = {}
     last_wanted = max(times_s)
     with frames() as source:
-        if hasattr(source, "nearest"):  # kept pictures: read only the ones wanted
+        if isinstance(source, KeptFrames):  # kept pictures: read only the ones wanted
             return source.nearest(times_s, MAX_TIME_MISMATCH_S)
         for frame in source:
             for t in times_s:
@@ -131,23 +131,21 @@ def render_key_frames(
     source_path: Path | None,
     *,
     analysis=None,
-    max_fps: float | None = None,
-    resize: int | None = None,
     frames: FrameOpener | None = None,
 ) -> tuple[list[KeyFrame], str | None]:
     """The key frames as PNGs, and why there are none (None when all went well).
 
-    ``frames`` opens the analysed pictures; without it the source is decoded again (``max_fps`` and
-    ``resize`` as the analysis read it)."""
+    ``frames`` opens the analysed pictures; without it the source is decoded again (every frame: the
+    nearest to each wanted time is taken), at the analysed size when ``analysis`` is given."""
     choices = choose_key_frames(report)
     if not choices:
         return [], "no frame had a measurable hip extension or arch"
     if frames is None:
         if source_path is None or not Path(source_path).is_file():
             return [], "the source video is not available, so no frames could be shown"
-        if analysis is not None and resize is None:
-            resize = max(analysis.track.size)  # draw the tracked landmarks on frames of the tracked size
-        frames = reopen(Path(source_path), max_fps=max_fps, resize=resize)
+        # draw the tracked landmarks on frames of the tracked size
+        resize = max(analysis.track.size) if analysis is not None else None
+        frames = reopen(Path(source_path), max_fps=None, resize=resize)
     try:
         found_frames = _read_frames(frames, [c.t_s for c in choices])
     except FormcheckError as error:
